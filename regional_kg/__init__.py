@@ -1,0 +1,1 @@
+"""regional-kg: a curated knowledge graph and toolkit for international relations in Central Asia."""

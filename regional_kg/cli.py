@@ -1,0 +1,79 @@
+"""The ``rkg`` command: parse options, call the API, print. No logic of its own.
+
+Each sub-command lives in ``regional_kg/commands/<name>.py`` and exposes ``register(subparsers)``
+which adds its parser and sets ``func``; every sub-command takes the shared ``--source`` and
+``--store`` options (:func:`add_store_options`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from regional_kg.errors import UserError
+
+#: Sub-command modules, in the order ``rkg --help`` lists them.
+COMMANDS = (
+    "build",
+    "query",
+    "export",
+    "info",
+    "centrality",
+    "viz",
+    "report",
+    "serve",
+    "enrich",
+    "synth",
+    "demo",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rkg",
+        description="regional-kg: a knowledge graph of international relations in Central Asia.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"regional_kg.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"regional_kg.commands.{name}":
+                continue  # not built yet in this checkout
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"rkg {args.command}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("rkg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("regional-kg")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

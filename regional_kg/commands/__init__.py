@@ -1,0 +1,1 @@
+"""Sub-commands of ``rkg``; see :mod:`regional_kg.cli`."""

@@ -1,0 +1,40 @@
+"""Options shared by every sub-command: where the data comes from and which store holds it."""
+
+from __future__ import annotations
+
+import argparse
+
+from regional_kg.stores.base import Store
+
+DEFAULT_STORE = "oxigraph"
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="extra RDF file or folder (Turtle, TriG, N-Triples, N-Quads, JSON-LD); repeatable",
+    )
+    parser.add_argument(
+        "--store",
+        default=DEFAULT_STORE,
+        metavar="SPEC",
+        help="memory | oxigraph | oxigraph:DIR | sparql:QUERY_URL (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-validate", action="store_true", help="skip SHACL validation when building on the fly"
+    )
+
+
+def store_from_args(args: argparse.Namespace) -> Store:
+    """The store a command reads from.
+
+    A persistent store (``oxigraph:DIR``, ``sparql:URL``) that already holds data is used as it is
+    (what ``rkg build`` loaded), unless ``--source`` asks for more; otherwise the curated graph plus
+    the given sources is built on the fly into the requested kind of store.
+    """
+    from regional_kg.loader import obtain_store
+
+    return obtain_store(args.store, sources=args.source, validate=not args.no_validate)

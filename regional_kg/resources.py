@@ -1,0 +1,31 @@
+"""Where the shipped ontology, curated graph and query catalogue live.
+
+In a wheel they are copied into ``regional_kg/_data`` (see ``setup.py``); in a checkout or an
+editable install they are the top-level ``ontology/``, ``graph/`` and ``queries/`` folders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """Return the folder ``name`` (``ontology``, ``graph`` or ``queries``) as shipped."""
+    for candidate in (_PACKAGE_DIR / "_data" / name, _PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"regional-kg data folder {name!r} is missing from this installation")
+
+
+def ontology_dir() -> Path:
+    return data_dir("ontology")
+
+
+def graph_dir() -> Path:
+    return data_dir("graph")
+
+
+def queries_dir() -> Path:
+    return data_dir("queries")
