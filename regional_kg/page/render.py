@@ -1,0 +1,421 @@
+"""Render a relation network (a networkx MultiGraph) as one self-contained, offline, safe HTML page.
+
+pyvis draws the page, but three of its defaults would hurt our users, so this module works around
+them (see docs in ``/work/shared/docs/research-notes.md``):
+
+* its templates reach for Bootstrap and vis-network on CDNs: we use our own ``template.html`` with
+  vis-network's JS and CSS, taken from pyvis's own package, inlined;
+* its Jinja environment does not escape, and it puts node titles into ``innerHTML``: our
+  environment autoescapes, data travels as JSON in a ``<script type="application/json">`` block
+  with ``<``, ``>`` and ``&`` escaped (so ``</script>`` in a label cannot end the block), and
+  tooltips are built in the browser as DOM elements filled with ``textContent``;
+* an undirected pyvis network drops a second edge between the same two nodes: we use a directed
+  network (arrows off for undirected relations), give every edge its own id and bend parallel
+  edges by different amounts so each is visible.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
+from pyvis.network import Network as PyvisNetwork
+
+from regional_kg.errors import ParameterError
+from regional_kg.page.style import kind_style, layer_colours
+
+PAGE_DIR = Path(__file__).resolve().parent
+VIS_VERSION = "9.1.2"
+
+MIN_SIZE, MAX_SIZE = 10.0, 42.0
+
+
+@dataclass(frozen=True)
+class FactInfo:
+    """What the page tells about the fact behind an edge: what it is, where the source says so."""
+
+    label: str | None = None
+    type: str | None = None
+    date: str | None = None
+    paraphrase: str | None = None
+    document: str | None = None
+    paragraphs: tuple[int, ...] = ()
+
+
+@dataclass
+class Rendered:
+    """A rendered page and what went into it (the tests and the report read these figures)."""
+
+    html: str
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    total_nodes: int
+    total_edges: int
+    note: str | None
+    layers: dict[str, str] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- assets
+
+
+@lru_cache(maxsize=1)
+def vis_assets() -> tuple[str, str]:
+    """vis-network's JS and CSS as shipped inside the pyvis package (no CDN, no network)."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    # A source-map comment would make developer tools fetch a file that is not there.
+    js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.M)
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    # Inlined verbatim, so they must not be able to close their own element.
+    if "</script" in js.lower() or "</style" in css.lower():
+        raise RuntimeError(f"vis-network assets in {lib} cannot be inlined safely")
+    return js, css
+
+
+def script_json(value: Any) -> Markup:
+    """JSON safe inside a ``<script>`` element: ``<``, ``>`` and ``&`` become ``\\u003c`` etc.
+
+    This is stricter than escaping ``</`` as ``<\\/``: it also defuses ``<!--`` and ``]]>``.
+    JSON text that is already a string (pyvis's options) is re-escaped the same way.
+    """
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+    return Markup(text)
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(PAGE_DIR)), autoescape=True)
+    env.filters["script_json"] = script_json
+    return env
+
+
+class RkgNetwork(PyvisNetwork):
+    """pyvis's Network with our template, an autoescaping environment and inlined vis-network."""
+
+    def __init__(self, heading: str, height: str = "100%") -> None:
+        super().__init__(height=height, width="100%", directed=True, heading=heading)
+        self.templateEnv = _environment()
+        self.path = "template.html"
+        self.page_context: dict[str, Any] = {}
+
+    def generate_html(self, name: str = "index.html", local: bool = True, notebook: bool = False):
+        js, css = vis_assets()
+        self.templateEnv.globals.update(
+            vis_js=Markup(js), vis_css=Markup(css), page=self.page_context
+        )
+        return super().generate_html(name=name, local=local, notebook=False)
+
+
+# --------------------------------------------------------------------------- model -> page data
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return _text(value)
+
+
+def select_top(
+    graph: nx.MultiGraph, top: int | None, sizes: Mapping[Any, float] | None
+) -> list[Any]:
+    """The nodes to draw: all of them, or the ``top`` by size (then degree, then label)."""
+    nodes = list(graph.nodes)
+    if top is None or len(nodes) <= top:
+        return nodes
+    if top < 1:
+        raise ParameterError(f"--top must be at least 1, got {top}")
+
+    def rank(n: Any) -> tuple[float, int, str]:
+        size = float((sizes or {}).get(n, 0.0) or 0.0)
+        return (-size, -graph.degree(n), _text(graph.nodes[n].get("label", n)))
+
+    return sorted(nodes, key=rank)[:top]
+
+
+def _scale(values: Mapping[Any, float]) -> dict[Any, float]:
+    """Map measure values to node sizes (sqrt, so area grows with the value)."""
+    if not values:
+        return {}
+    lo, hi = min(values.values()), max(values.values())
+    span = hi - lo
+    out = {}
+    for node, value in values.items():
+        frac = 0.5 if span <= 0 else (value - lo) / span
+        out[node] = MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(max(frac, 0.0))
+    return out
+
+
+def _weight(attrs: Mapping[str, Any]) -> float:
+    try:
+        w = float(attrs.get("weight", 1.0))
+    except (TypeError, ValueError):
+        return 1.0
+    return w if math.isfinite(w) and w > 0 else 1.0
+
+
+def _widths(edges: list[Mapping[str, Any]]) -> list[float]:
+    """Edge widths from weights, scaled within each layer (a layer's weights share one unit:
+    US$ million for trade, counts elsewhere), from 1.5 to 8 pixels by the square root."""
+    top: dict[str, float] = defaultdict(float)
+    low: dict[str, float] = defaultdict(lambda: math.inf)
+    for attrs in edges:
+        layer = _text(attrs.get("layer") or "other")
+        top[layer] = max(top[layer], _weight(attrs))
+        low[layer] = min(low[layer], _weight(attrs))
+    out = []
+    for attrs in edges:
+        layer = _text(attrs.get("layer") or "other")
+        if top[layer] <= low[layer]:
+            out.append(2.5)  # one weight throughout the layer: nothing to tell apart
+            continue
+        out.append(round(1.5 + 6.5 * math.sqrt(_weight(attrs) / top[layer]), 2))
+    return out
+
+
+def _source_text(info: FactInfo | None, attrs: Mapping[str, Any]) -> str | None:
+    document = (info.document if info else None) or attrs.get("document") or attrs.get("source")
+    paragraphs: tuple[Any, ...] = info.paragraphs if info else ()
+    if not paragraphs:
+        p = attrs.get("paragraphs", attrs.get("paragraph"))
+        if p is not None:
+            paragraphs = tuple(p) if isinstance(p, list | tuple | set) else (p,)
+    if not document and not paragraphs:
+        return None
+    parts = [_text(document) or "source document"]
+    if paragraphs:
+        label = "paragraph" if len(paragraphs) == 1 else "paragraphs"
+        parts.append(f"{label} {', '.join(_text(p) for p in sorted(paragraphs, key=str))}")
+    return ", ".join(parts)
+
+
+def _edge_tip(
+    attrs: Mapping[str, Any], a_label: str, b_label: str, info: FactInfo | None
+) -> dict[str, Any]:
+    fact = attrs.get("fact")
+    heading = (info.label if info else None) or attrs.get("label") or attrs.get("kind")
+    rows: list[list[str]] = [["Between", f"{a_label} — {b_label}"]]
+    for key, name in (("layer", "Layer"), ("kind", "Relation")):
+        if attrs.get(key) is not None:
+            rows.append([name, _text(attrs[key])])
+    if info and info.type:
+        rows.append(["Type", info.type])
+    date = attrs.get("date") or (info.date if info else None) or attrs.get("year")
+    if date is not None:
+        rows.append(["Date", _text(date)])
+    if attrs.get("weight") is not None:
+        rows.append(["Weight", _num(attrs["weight"])])
+    if info and info.paraphrase:
+        rows.append(["Details", info.paraphrase])
+    source = _source_text(info, attrs)
+    if source:
+        rows.append(["Source", source])
+    if fact is not None:
+        rows.append(["Fact", _text(fact)])
+    return {"heading": _text(heading or attrs.get("layer") or "relation"), "rows": rows}
+
+
+def _node_tip(
+    node: Any,
+    attrs: Mapping[str, Any],
+    measures: Mapping[str, Any] | None,
+    drawn_degree: int,
+    degree: int,
+) -> dict[str, Any]:
+    rows: list[list[str]] = []
+    if attrs.get("kind") is not None:
+        rows.append(["Kind", _text(attrs["kind"])])
+    rows.append(["Relations", f"{drawn_degree} drawn of {degree}"])
+    for name, value in (measures or {}).items():
+        if value is not None and name not in ("node", "label", "kind", "id"):
+            rows.append([str(name), _num(value)])
+    rows.append(["Identifier", _text(node)])
+    return {"heading": _text(attrs.get("label") or node), "rows": rows}
+
+
+def build_page(
+    graph: nx.MultiGraph,
+    *,
+    title: str = "Relations in Central Asia",
+    size_by: str | None = None,
+    sizes: Mapping[Any, float] | None = None,
+    measures: Mapping[Any, Mapping[str, Any]] | None = None,
+    top: int | None = None,
+    evidence: Mapping[str, FactInfo] | None = None,
+    note: str | None = None,
+    subtitle: str | None = None,
+    height: str = "100%",
+) -> Rendered:
+    """Render ``graph`` and return the page with the node and edge records that went into it.
+
+    ``sizes`` (node -> value) sizes the nodes; if absent, ``measures[node][size_by]`` is used, and
+    if that is absent too, the degree. ``measures`` (node -> {measure: value}) also feeds the node
+    tooltips. ``evidence`` maps a fact IRI (edge attribute ``fact``) to what the tooltip shows about
+    it. ``top`` cuts the graph to the N largest nodes and says so on the page.
+    """
+    if not isinstance(graph, nx.Graph):
+        raise ParameterError("render_network needs a networkx graph")
+    if sizes is None and measures and size_by:
+        sizes = {n: float(m.get(size_by) or 0.0) for n, m in measures.items() if n in graph}
+    measure_name = size_by if sizes is not None else "degree"
+    if sizes is None:
+        sizes = {n: float(d) for n, d in graph.degree()}
+    keep = select_top(graph, top, sizes)
+    sub = graph.subgraph(keep)
+    total_nodes, total_edges = graph.number_of_nodes(), graph.number_of_edges()
+
+    notes = [note] if note else []
+    if len(keep) < total_nodes:
+        notes.append(
+            f"Showing the top {len(keep)} of {total_nodes} nodes by {measure_name}; "
+            f"{total_edges - sub.number_of_edges()} of {total_edges} relations are not drawn."
+        )
+    full_note = " ".join(notes) or None
+
+    layers = sorted({_text(d.get("layer") or "other") for _, _, d in graph.edges(data=True)})
+    colours = layer_colours(layers)
+    kinds: Counter[str] = Counter(_text(graph.nodes[n].get("kind") or "other") for n in keep)
+
+    net = RkgNetwork(heading=title, height=height)
+    scaled = _scale({n: float(sizes.get(n, 0.0) or 0.0) for n in keep})
+    ids = {n: _text(n) for n in keep}
+    if len(set(ids.values())) != len(ids):
+        raise ParameterError("two graph nodes have the same text identifier")
+    labels = {n: _text(graph.nodes[n].get("label") or n) for n in keep}
+    for n in keep:
+        attrs = graph.nodes[n]
+        shape, colour = kind_style(attrs.get("kind"))
+        net.add_node(
+            ids[n],
+            label=labels[n],
+            shape=shape,
+            color=colour,
+            size=round(scaled.get(n, MIN_SIZE), 2),
+            kind=_text(attrs.get("kind") or "other"),
+            measure=sizes.get(n),
+            tip=_node_tip(n, attrs, (measures or {}).get(n), sub.degree(n), graph.degree(n)),
+        )
+
+    # Parallel edges: the k-th edge between a pair bends by its own roundness, alternating sides.
+    order = {n: i for i, n in enumerate(keep)}
+    seen_pairs: dict[tuple[str, str], int] = defaultdict(int)
+    edge_list = [(u, v, attrs) for u, v, attrs in sub.edges(data=True)]
+    widths = _widths([attrs for _, _, attrs in edge_list])
+    for number, (u, v, attrs) in enumerate(edge_list):
+        if order[u] > order[v]:
+            u, v = v, u
+        pair = (ids[u], ids[v])
+        k = seen_pairs[pair]
+        seen_pairs[pair] += 1
+        if k == 0:
+            smooth: dict[str, Any] = {"enabled": True, "type": "continuous", "roundness": 0.2}
+        else:
+            smooth = {
+                "enabled": True,
+                "type": "curvedCW" if k % 2 else "curvedCCW",
+                "roundness": round(0.15 * ((k + 1) // 2) + 0.05, 2),
+            }
+        layer = _text(attrs.get("layer") or "other")
+        fact = attrs.get("fact")
+        info = (evidence or {}).get(_text(fact)) if fact is not None else None
+        net.add_edge(
+            ids[u],
+            ids[v],
+            id=f"e{number}",
+            layer=layer,
+            color={"color": colours[layer], "highlight": colours[layer], "opacity": 0.85},
+            width=widths[number],
+            smooth=smooth,
+            arrows={"to": {"enabled": bool(attrs.get("directed"))}},
+            tip=_edge_tip(attrs, labels[u], labels[v], info),
+        )
+
+    layer_counts = Counter(e["layer"] for e in net.edges)
+    net.options = _options(len(keep))
+    net.page_context = {
+        "title": title,
+        "subtitle": subtitle,
+        "note": full_note,
+        "size_by": measure_name,
+        "kinds": [
+            {"name": k, "shape": kind_style(k)[0], "colour": kind_style(k)[1], "count": c}
+            for k, c in sorted(kinds.items())
+        ],
+        "layers": [
+            {"name": name, "colour": colours[name], "count": layer_counts.get(name, 0)}
+            for name in layers
+        ],
+        "counts": {
+            "nodes": len(net.nodes),
+            "edges": len(net.edges),
+            "total_nodes": total_nodes,
+            "total_edges": total_edges,
+        },
+    }
+    html = net.generate_html()
+    return Rendered(
+        html=html,
+        nodes=net.nodes,
+        edges=net.edges,
+        total_nodes=total_nodes,
+        total_edges=total_edges,
+        note=full_note,
+        layers=colours,
+    )
+
+
+def _options(n_nodes: int) -> dict[str, Any]:
+    """vis-network options: physics that stabilises (then the page switches it off)."""
+    iterations = 400 if n_nodes <= 300 else 200
+    return {
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -60,
+                "springLength": 140,
+                "springConstant": 0.06,
+                "avoidOverlap": 0.4,
+            },
+            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 50},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+        "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+        "edges": {"selectionWidth": 2, "hoverWidth": 1.5},
+    }
+
+
+def render_network(graph: nx.MultiGraph, **kwargs: Any) -> str:
+    """The page for ``graph`` as an HTML string (keyword arguments: see :func:`build_page`)."""
+    return build_page(graph, **kwargs).html
+
+
+def write_page(html: str, path: str | Path) -> Path:
+    """Write a page as UTF-8 (pyvis's own ``write_html`` uses the locale's encoding)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)
+    return path
