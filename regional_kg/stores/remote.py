@@ -1,0 +1,415 @@
+"""A remote SPARQL 1.1 endpoint as a :class:`~regional_kg.stores.base.Store` (``sparql:URL``).
+
+Queries and updates go through SPARQLWrapper (POST, so long queries and many dataset parameters
+fit); loading uses the Graph Store Protocol when a store URL is known (one ``PUT`` per named graph,
+N-Triples), else SPARQL Update ``INSERT DATA`` in chunks.
+
+**Union default graph without server settings.** Servers disagree on what the default graph is
+(Oxigraph and Fuseki: a graph of its own unless configured; GraphDB, Virtuoso: everything). So by
+default the store does not rely on it: every query names its dataset through the protocol's
+``default-graph-uri`` and ``named-graph-uri`` parameters, both set to every named graph the server
+holds (listed once with ``SELECT ?g { GRAPH ?g {} }`` and refreshed after each load or update
+made through this store). The default graph is then the merge of the named graphs on any
+conforming server. For an endpoint that ignores those parameters or whose default graph already
+is the union (QLever, or a server started with ``--union-default-graph``), ``union=server``
+skips them. A query with its own ``FROM`` / ``FROM NAMED`` keeps its dataset.
+
+Spec syntax: ``sparql:QUERY_URL[#update=URL&store=URL&union=server|explicit&user=U&token=T]``.
+The part after ``#`` never reaches a server (a fragment); options may come from the environment
+instead: ``RKG_SPARQL_UPDATE_URL``, ``RKG_SPARQL_STORE_URL``, ``RKG_SPARQL_USER``,
+``RKG_SPARQL_PASSWORD``, ``RKG_SPARQL_TOKEN``, ``RKG_SPARQL_UNION``. Passwords are read from the
+environment only, never from the spec (specs show up in messages).
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import json
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+from regional_kg.stores.base import (
+    Bindings,
+    QueryError,
+    SelectResult,
+    Store,
+    StoreError,
+    inject_values,
+)
+
+#: Triples per ``INSERT DATA`` request when no Graph Store endpoint is known.
+INSERT_CHUNK = 20_000
+
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
+_MASK = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
+)
+
+
+def parse_spec(spec: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """``sparql:URL#opts`` → keyword arguments of :class:`RemoteStore`."""
+    env = os.environ if env is None else env
+    if not spec.startswith("sparql:"):
+        raise StoreError(f"not a sparql: store spec: {spec!r}")
+    rest = spec[len("sparql:") :]
+    url, _, fragment = rest.partition("#")
+    options = dict(urllib.parse.parse_qsl(fragment, keep_blank_values=True)) if fragment else {}
+    known = {"update", "store", "union", "user", "token"}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise StoreError(
+            f"unknown option(s) {', '.join(unknown)} in store spec {spec!r}; "
+            f"known: {', '.join(sorted(known))}"
+        )
+    return {
+        "query_url": url,
+        "update_url": options.get("update") or env.get("RKG_SPARQL_UPDATE_URL") or None,
+        "store_url": options.get("store") or env.get("RKG_SPARQL_STORE_URL") or None,
+        "user": options.get("user") or env.get("RKG_SPARQL_USER") or None,
+        "password": env.get("RKG_SPARQL_PASSWORD") or None,
+        "token": options.get("token") or env.get("RKG_SPARQL_TOKEN") or None,
+        "union": options.get("union") or env.get("RKG_SPARQL_UNION") or "explicit",
+    }
+
+
+def open_remote(spec: str) -> RemoteStore:
+    """The store for a ``sparql:`` spec (used by :func:`regional_kg.stores.open_store`)."""
+    return RemoteStore(**parse_spec(spec))
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 endpoint, read through the Protocol and written through Update or GSP."""
+
+    persistent = True
+
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        store_url: str | None = None,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        token: str | None = None,
+        union: str = "explicit",
+        timeout: float = 120.0,
+    ) -> None:
+        parsed = urllib.parse.urlsplit(query_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise StoreError(f"sparql: store needs an http(s) query URL, got {query_url!r}")
+        if union not in ("explicit", "server"):
+            raise StoreError(f"union must be 'explicit' or 'server', got {union!r}")
+        self.query_url, self.update_url, self.store_url = query_url, update_url, store_url
+        self.user, self.password, self.token = user, password, token
+        self.union, self.timeout = union, timeout
+        self.spec = f"sparql:{query_url}"
+        self._graphs: list[URIRef] | None = None
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
+        data = self._query_json(inject_values(query, bindings))
+        if "boolean" in data:
+            raise QueryError(f"{self.spec}: expected a SELECT query, got an ASK query")
+        variables = list(data.get("head", {}).get("vars", []))
+        rows = [
+            {name: _term(value) for name, value in binding.items()}
+            for binding in data.get("results", {}).get("bindings", [])
+        ]
+        return SelectResult(variables, rows)
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        data = self._query_json(inject_values(query, bindings))
+        if "boolean" not in data:
+            raise QueryError(f"{self.spec}: expected an ASK query")
+        return bool(data["boolean"])
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        body = self._query(inject_values(query, bindings), TURTLE)
+        graph = Graph()
+        try:
+            graph.parse(data=body.decode("utf-8"), format="turtle")
+        except Exception as exc:  # rdflib raises many kinds
+            raise StoreError(f"{self.spec}: could not read the CONSTRUCT result: {exc}") from exc
+        return graph
+
+    def graph_names(self) -> list[URIRef]:
+        data = self._request_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", dataset=False)
+        names = {_term(b["g"]) for b in data.get("results", {}).get("bindings", []) if "g" in b}
+        return sorted(n for n in names if isinstance(n, URIRef))
+
+    def dump(self, format: str = "nquads") -> bytes:
+        if format not in ("nquads", "trig"):
+            raise StoreError(f"cannot dump as {format!r}: use nquads or trig")
+        data = self._query_json("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        ds = Dataset()
+        for b in data.get("results", {}).get("bindings", []):
+            ds.graph(_term(b["g"])).add((_term(b["s"]), _term(b["p"]), _term(b["o"])))
+        return ds.serialize(format=format, encoding="utf-8")
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def update(self, update: str) -> None:
+        if not self.update_url:
+            raise StoreError(
+                f"{self.spec} is read-only here: give an update URL "
+                "(spec '#update=URL' or RKG_SPARQL_UPDATE_URL)"
+            )
+        wrapper = self._wrapper(self.update_url)
+        wrapper.setQuery(update)
+        self._run(wrapper, self.update_url)
+        self._graphs = None
+
+    def load(self, dataset: Dataset, *, replace: bool = False) -> None:
+        graphs = [g for g in dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)]
+        graphs = [g for g in graphs if not _is_default(g.identifier)]
+        default = [g for g in dataset.graphs() if _is_default(g.identifier) and len(g)]
+        if default:
+            raise StoreError(
+                f"{self.spec}: {sum(len(g) for g in default)} triple(s) are outside any named "
+                "graph; the store keeps data in named graphs only"
+            )
+        if self.store_url:
+            self._load_gsp(graphs, replace)
+        elif self.update_url:
+            self._load_update(graphs, replace)
+        else:
+            raise StoreError(
+                f"{self.spec} is read-only here: give an update URL (spec '#update=URL' or "
+                "RKG_SPARQL_UPDATE_URL) or a Graph Store URL ('#store=URL')"
+            )
+        self._graphs = None
+
+    def _load_gsp(self, graphs: list[Graph], replace: bool) -> None:
+        """One ``PUT`` per graph: each graph replaced as a whole (a graph is atomic)."""
+        if replace:
+            keep = {g.identifier for g in graphs}
+            for name in self.graph_names():
+                if name not in keep:
+                    self._http("DELETE", self._gsp_url(name), None, {})
+        for graph in graphs:
+            body = graph.serialize(format="nt", encoding="utf-8")
+            method = "PUT" if replace else "POST"
+            self._http(
+                method,
+                self._gsp_url(graph.identifier),
+                body,
+                {"Content-Type": "application/n-triples"},
+            )
+
+    def _gsp_url(self, name: URIRef) -> str:
+        sep = "&" if "?" in self.store_url else "?"
+        return f"{self.store_url}{sep}{urllib.parse.urlencode({'graph': str(name)})}"
+
+    def _load_update(self, graphs: list[Graph], replace: bool) -> None:
+        """``INSERT DATA`` in chunks; with ``replace`` the first request also drops everything.
+
+        A blank node and every triple that mentions it go into the same request (a blank node
+        label means one node only inside one request).
+        """
+        chunks = list(_chunks(graphs, INSERT_CHUNK))
+        if not chunks:
+            if replace:
+                self.update("DROP ALL")
+            return
+        for i, chunk in enumerate(chunks):
+            parts = []
+            for name, triples in chunk.items():
+                lines = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+                parts.append(f"GRAPH {name.n3()} {{\n{lines}\n}}")
+            text = "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+            if replace and i == 0:
+                text = "DROP ALL ;\n" + text
+            self.update(text)
+
+    # --- transport -------------------------------------------------------------------------
+
+    def _dataset(self, query: str) -> list[tuple[str, str]]:
+        if self.union != "explicit" or _FROM.search(_MASK.sub(" ", query)):
+            return []
+        if self._graphs is None:
+            self._graphs = self.graph_names()
+        params = [("default-graph-uri", str(g)) for g in self._graphs]
+        params += [("named-graph-uri", str(g)) for g in self._graphs]
+        if not self._graphs:  # an empty store: an empty dataset, not the server's default
+            params = [("default-graph-uri", "urn:x-rkg:empty")]
+        return params
+
+    def _query_json(self, query: str) -> dict[str, Any]:
+        return self._request_query(query, dataset=True)
+
+    def _request_query(self, query: str, *, dataset: bool) -> dict[str, Any]:
+        body = self._query(query, JSON, dataset=dataset)
+        try:
+            return json.loads(body)
+        except ValueError as exc:
+            raise StoreError(f"{self.spec}: the answer is not SPARQL JSON results: {exc}") from exc
+
+    def _query(self, query: str, return_format: str, *, dataset: bool = True) -> bytes:
+        wrapper = self._wrapper(self.query_url)
+        wrapper.setQuery(query)
+        wrapper.setReturnFormat(return_format)
+        for name, value in self._dataset(query) if dataset else []:
+            wrapper.addParameter(name, value)
+        return self._run(wrapper, self.query_url)
+
+    def _wrapper(self, url: str) -> SPARQLWrapper:
+        """A fresh SPARQLWrapper per request (it keeps per-query state, not thread-safe)."""
+        wrapper = SPARQLWrapper(url, updateEndpoint=self.update_url or url)
+        wrapper.setMethod(POST)
+        wrapper.setOnlyConneg(True)  # no format=/output= parameters: strict servers refuse them
+        wrapper.setTimeout(int(self.timeout))
+        if self.token:
+            wrapper.addCustomHttpHeader("Authorization", f"Bearer {self.token}")
+        elif self.user:
+            wrapper.setCredentials(self.user, self.password or "")
+        return wrapper
+
+    def _run(self, wrapper: SPARQLWrapper, url: str) -> bytes:
+        try:
+            with warnings.catch_warnings():
+                # SPARQLWrapper warns on query forms its regex does not know; the server decides.
+                warnings.simplefilter("ignore", RuntimeWarning)
+                result = wrapper.query()
+            with result.response as response:
+                return response.read()
+        except QueryBadFormed as exc:
+            raise QueryError(f"{url} rejected the query: {_wrapper_message(exc)}") from None
+        except SPARQLWrapperException as exc:
+            name = type(exc).__name__
+            raise StoreError(
+                f"{url} answered with an error ({name}): {_wrapper_message(exc)}"
+            ) from None
+        except urllib.error.HTTPError as exc:
+            raise StoreError(
+                f"{url} answered HTTP {exc.code} {exc.reason}: {_server_message(exc)}"
+            ) from None
+        except urllib.error.URLError as exc:
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc.reason}") from None
+        except TimeoutError:
+            raise StoreError(f"{url} did not answer within {self.timeout:g}s") from None
+        except (ConnectionError, OSError) as exc:
+            raise StoreError(f"connection to {url} failed: {exc}") from None
+
+    def _http(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> bytes:
+        request = urllib.request.Request(url, data=body, method=method)
+        for key, value in headers.items():
+            request.add_header(key, value)
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
+        elif self.user:
+            cred = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
+            request.add_header("Authorization", f"Basic {cred}")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            message = _server_message(exc)
+            cls = QueryError if exc.code == 400 else StoreError
+            raise cls(f"{url} answered HTTP {exc.code} {exc.reason}: {message}") from None
+        except urllib.error.URLError as exc:
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc.reason}") from None
+        except TimeoutError:
+            raise StoreError(f"{url} did not answer within {self.timeout:g}s") from None
+        except (ConnectionError, OSError) as exc:
+            raise StoreError(f"connection to {url} failed: {exc}") from None
+
+
+def _wrapper_message(exc: SPARQLWrapperException) -> str:
+    """The server's own message out of SPARQLWrapper's ``...Response:\nb'...'`` text."""
+    text = str(exc)
+    head, sep, raw = text.partition("Response:\n")
+    if sep:
+        try:
+            value = ast.literal_eval(raw.strip())
+            text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        except (ValueError, SyntaxError):
+            text = raw
+    return " ".join(text.split())[:500] or "(no message)"
+
+
+def _server_message(exc: urllib.error.HTTPError) -> str:
+    try:
+        text = exc.read().decode("utf-8", errors="replace").strip()
+    except OSError:
+        text = ""
+    text = re.sub(r"<[^>]+>", " ", text) if text.lstrip().startswith("<") else text
+    text = " ".join(text.split())
+    return text[:500] or "(no message)"
+
+
+def _term(value: Mapping[str, str]) -> Node:
+    kind = value.get("type")
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if kind in ("literal", "typed-literal"):
+        lang = value.get("xml:lang")
+        datatype = value.get("datatype")
+        if lang:
+            return Literal(value["value"], lang=lang)
+        return Literal(value["value"], datatype=URIRef(datatype) if datatype else None)
+    raise StoreError(f"unsupported term in SPARQL results: {value!r}")
+
+
+def _is_default(name: Node) -> bool:
+    return str(name) in ("urn:x-rdflib:default", "") or isinstance(name, BNode)
+
+
+def _chunks(graphs: Iterable[Graph], size: int) -> Iterable[dict[URIRef, list[tuple]]]:
+    """Groups of about ``size`` triples, keeping triples connected by blank nodes together."""
+    units: list[list[tuple[URIRef, tuple]]] = []
+    by_bnode: dict[BNode, int] = {}
+    parent: list[int] = []
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    plain: list[tuple[URIRef, tuple]] = []
+    for graph in graphs:
+        for triple in graph:
+            bnodes = [t for t in (triple[0], triple[2]) if isinstance(t, BNode)]
+            if not bnodes:
+                plain.append((graph.identifier, triple))
+                continue
+            idx = len(units)
+            units.append([(graph.identifier, triple)])
+            parent.append(idx)
+            for b in bnodes:
+                if b in by_bnode:
+                    a, c = find(by_bnode[b]), find(idx)
+                    if a != c:
+                        parent[c] = a
+                else:
+                    by_bnode[b] = idx
+    groups: dict[int, list[tuple[URIRef, tuple]]] = {}
+    for i, unit in enumerate(units):
+        groups.setdefault(find(i), []).extend(unit)
+    batches = list(groups.values()) + [[item] for item in plain]
+    chunk: dict[URIRef, list[tuple]] = {}
+    count = 0
+    for batch in batches:
+        if count and count + len(batch) > size:
+            yield chunk
+            chunk, count = {}, 0
+        for name, triple in batch:
+            chunk.setdefault(name, []).append(triple)
+        count += len(batch)
+    if chunk:
+        yield chunk
