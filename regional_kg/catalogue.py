@@ -1,0 +1,592 @@
+"""The SPARQL query catalogue: ``queries/*.rq`` files, their headers, and safe parameter binding.
+
+Every catalogue query is a plain SPARQL 1.1 SELECT file that runs as it is in any engine (it
+declares its own prefixes). What makes it a *catalogue* entry is a header of ``#`` comment lines at
+the top of the file, before the first line of SPARQL::
+
+    # title: Agreements of a state
+    # description: Every agreement a state is party to, optionally with one partner.
+    # description: (a second description line continues the first)
+    # param: state   state  required  The state (label, ISO code or IRI)
+    # param: partner state  optional  Only agreements that also include this party
+    # param: limit   integer optional default=10  At most this many rows
+    # list-columns: parties signatories
+    # example: rkg query agreements --param state=KZ --param partner=KG
+
+Keys:
+
+``title``
+    One line, required.
+``description``
+    Required; repeated lines are joined with a space.
+``param``
+    ``NAME TYPE required|optional [default=VALUE] DESCRIPTION``. ``NAME`` is the SPARQL variable
+    (``?NAME``) the value is bound to. ``default="two words"`` may be quoted.
+``list-columns``
+    Result columns holding ``GROUP_CONCAT(...; separator="; ")`` lists. SPARQL leaves the order of
+    a group's values to the engine, so the catalogue sorts those lists (numerically when every item
+    is a number); that is what makes every engine return the same text.
+``example``
+    A command line showing the query in use; repeatable.
+
+Parameter types, and what a value may look like:
+
+=========  ===========================================================================
+state      a state: English or Russian label or alt label (any case), ISO code, or IRI
+entity     anything with a label: label, alt label, name, ISO code, or IRI
+iri        an IRI, full (``https://…``, ``<…>``) or with a known prefix (``rkgd:state/KZ``)
+string     any text (a plain ``xsd:string`` literal)
+integer    ``xsd:integer``
+decimal    ``xsd:decimal``
+year       ``xsd:gYear`` (``2017``)
+date       ``xsd:date`` (``2017-12-25``), or at lower precision ``xsd:gYearMonth`` (``2017-12``)
+           or ``xsd:gYear`` (``2017``) -- the source dates events at all three precisions
+boolean    ``true``/``false`` (also ``yes``/``no``, ``1``/``0``)
+=========  ===========================================================================
+
+Values become rdflib terms and go to the store as *bindings* (``store.select(text, bindings)``);
+the store substitutes them (or injects a ``VALUES`` block), so user input is never pasted into
+query text. A ``state``/``entity`` value is resolved against the store with a SPARQL lookup; an
+unknown one is a :class:`~regional_kg.errors.ParameterError` listing close matches.
+
+Optional parameters that are not given stay unbound, so queries must work with the variable
+unbound *and* with it bound by substitution or by a ``VALUES`` block. Oxigraph folds ``BOUND(?x)``
+to false when ``?x`` occurs in no pattern, even when ``?x`` is substituted, so catalogue queries
+never test ``BOUND`` on a parameter: they use ``COALESCE(<test using ?x>, true)`` or
+``FILTER EXISTS { … ?x … }`` (which, unbound, matches anything), and they use parameters only
+in the top-level group (not inside ``UNION`` branches' filters or sub-selects), where all three
+semantics agree.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from regional_kg.errors import ParameterError, UserError
+from regional_kg.namespaces import PREFIXES
+from regional_kg.resources import queries_dir
+from regional_kg.stores.base import SelectResult, Store
+
+PARAM_TYPES = (
+    "state",
+    "entity",
+    "iri",
+    "string",
+    "integer",
+    "decimal",
+    "year",
+    "date",
+    "boolean",
+)
+LIST_SEPARATOR = "; "
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_HEADER_LINE = re.compile(r"#\s*([a-z][a-z-]*)\s*:\s?(.*)\Z")
+_PARAM = re.compile(
+    r"(?P<name>\S+)\s+(?P<type>\S+)\s+(?P<req>\S+)"
+    r'(?:\s+default=(?P<default>"[^"]*"|\S+))?\s*(?P<desc>.*)\Z'
+)
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*\Z")
+_PREFIXED = re.compile(r"([A-Za-z][\w.-]*)?:(\S*)\Z")
+_QUERY_WORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)\b", re.IGNORECASE)
+
+
+class QueryHeaderError(UserError):
+    """A ``.rq`` file's header is malformed; the message names the file and line."""
+
+
+class UnknownQueryError(ParameterError):
+    """No catalogue query has that name; the message suggests close names."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared query parameter: bound to ``?name`` as an RDF term of ``type``."""
+
+    name: str
+    type: str
+    required: bool
+    description: str = ""
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    """One catalogue query: its header, parsed, and its SPARQL text (header included)."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path | None = None
+    examples: tuple[str, ...] = ()
+    list_columns: tuple[str, ...] = ()
+    #: True for a query given as text or ``--file`` rather than taken from the catalogue.
+    adhoc: bool = False
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    @property
+    def header(self) -> str:
+        """The leading comment block (what ``rkg query --show`` prints first)."""
+        lines = []
+        for line in self.text.splitlines():
+            if line.strip().startswith("#") or (lines and not line.strip()):
+                lines.append(line)
+            else:
+                break
+        return "\n".join(lines).rstrip()
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+def parse_query(
+    text: str, name: str, path: Path | None = None, *, strict: bool = True
+) -> QuerySpec:
+    """Parse a ``.rq`` text into a :class:`QuerySpec`.
+
+    ``strict`` (catalogue files) requires a title and a description and checks that every
+    parameter is used in the query; ad-hoc files and texts may have no header at all.
+    """
+    where = str(path) if path else name
+    fields: dict[str, list[str]] = {}
+    params: list[Param] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if not line.startswith("#"):
+            break
+        match = _HEADER_LINE.match(line)
+        if match is None:
+            continue  # a free comment
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            params.append(_parse_param(value, where, number))
+        elif key in ("title", "description", "example", "list-columns"):
+            fields.setdefault(key, []).append(value)
+        else:
+            raise QueryHeaderError(f"{where}:{number}: unknown header key {key!r}")
+    names = [p.name for p in params]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise QueryHeaderError(f"{where}: parameter(s) declared twice: {', '.join(duplicates)}")
+    if strict:
+        for key in ("title", "description"):
+            if not fields.get(key):
+                raise QueryHeaderError(f"{where}: the header has no '# {key}:' line")
+        body = _strip_comments(text)
+        for p in params:
+            if not re.search(rf"[?$]{p.name}\b", body):
+                raise QueryHeaderError(f"{where}: parameter {p.name!r} is not used as ?{p.name}")
+    list_columns = tuple(
+        c for v in fields.get("list-columns", []) for c in v.replace(",", " ").split()
+    )
+    return QuerySpec(
+        name=name,
+        title=" ".join(fields.get("title", [])) or name,
+        description=" ".join(fields.get("description", [])),
+        params=tuple(params),
+        text=text,
+        path=path,
+        examples=tuple(fields.get("example", [])),
+        list_columns=list_columns,
+        adhoc=not strict,
+    )
+
+
+def _parse_param(value: str, where: str, number: int) -> Param:
+    match = _PARAM.match(value)
+    if match is None:
+        raise QueryHeaderError(
+            f"{where}:{number}: a param line reads "
+            "'NAME TYPE required|optional [default=VALUE] DESCRIPTION'"
+        )
+    name, type_, req = match.group("name"), match.group("type"), match.group("req")
+    if not _NAME.match(name):
+        raise QueryHeaderError(f"{where}:{number}: {name!r} is not a SPARQL variable name")
+    if type_ not in PARAM_TYPES:
+        raise QueryHeaderError(
+            f"{where}:{number}: parameter {name!r} has unknown type {type_!r} "
+            f"(one of: {', '.join(PARAM_TYPES)})"
+        )
+    if req not in ("required", "optional"):
+        raise QueryHeaderError(
+            f"{where}:{number}: parameter {name!r}: write 'required' or 'optional', not {req!r}"
+        )
+    default = match.group("default")
+    if default is not None and default.startswith('"'):
+        default = default[1:-1]
+    if default is not None and type_ not in ("state", "entity"):
+        try:
+            convert_literal(Param(name, type_, False), default)
+        except ParameterError as exc:
+            raise QueryHeaderError(f"{where}:{number}: bad default: {exc}") from None
+    return Param(name, type_, req == "required", match.group("desc").strip(), default)
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(re.sub(r"(^|\s)#.*$", "", line) for line in text.splitlines())
+
+
+# --- the catalogue ---------------------------------------------------------------------------
+
+
+def catalogue(directory: Path | None = None) -> list[QuerySpec]:
+    """Every query of the catalogue (``queries/*.rq``), sorted by name."""
+    return list(_load_catalogue(directory or queries_dir()))
+
+
+@cache
+def _load_catalogue_cached(directory: Path, stamp: tuple[tuple[str, int], ...]) -> tuple:
+    return tuple(
+        parse_query(p.read_text(encoding="utf-8"), p.stem, p)
+        for p in sorted(directory.glob("*.rq"))
+    )
+
+
+def _load_catalogue(directory: Path) -> tuple[QuerySpec, ...]:
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.rq")))
+    return _load_catalogue_cached(directory.resolve(), stamp)
+
+
+def get_query(name: str, directory: Path | None = None) -> QuerySpec:
+    """The catalogue query ``name``; an unknown name suggests close ones."""
+    specs = {spec.name: spec for spec in catalogue(directory)}
+    if name in specs:
+        return specs[name]
+    close = difflib.get_close_matches(name, list(specs), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UnknownQueryError(
+        f"unknown query {name!r}{hint} (rkg query --list shows all {len(specs)})"
+    )
+
+
+def looks_like_query(text: str) -> bool:
+    """True for SPARQL text, False for a catalogue name."""
+    return bool(_QUERY_WORD.search(text)) and ("{" in text or "\n" in text)
+
+
+def resolve_spec(name_or_text: str, directory: Path | None = None) -> QuerySpec:
+    """A catalogue query by name, or an ad-hoc query text (its header, if any, is honoured)."""
+    if looks_like_query(name_or_text):
+        return parse_query(with_prologue(name_or_text), "<query>", strict=False)
+    return get_query(name_or_text.strip(), directory)
+
+
+def load_file(path: str | Path) -> QuerySpec:
+    """An ad-hoc ``.rq`` file (header optional)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParameterError(f"cannot read query file {path}: {exc}") from None
+    return parse_query(with_prologue(text), path.stem, path, strict=False)
+
+
+def with_prologue(text: str) -> str:
+    """Add ``PREFIX`` lines for the project's prefixes the text uses but does not declare."""
+    declared = {m.lower() for m in re.findall(r"\bPREFIX\s+([\w.-]*):", text, re.IGNORECASE)}
+    missing = [
+        f"PREFIX {p}: <{ns}>"
+        for p, ns in PREFIXES.items()
+        if p.lower() not in declared and re.search(rf"(?<![\w.:/-]){re.escape(p)}:", text)
+    ]
+    return "\n".join([*missing, text]) if missing else text
+
+
+# --- parameter values ------------------------------------------------------------------------
+
+
+def convert_literal(param: Param, value: object) -> Node:
+    """Turn a value for ``param`` (string or Python value) into an RDF term; no store needed.
+
+    ``state`` and ``entity`` values are returned as IRIs only when given as IRIs (the store
+    resolves labels, see :func:`bind_params`).
+    """
+    kind = param.type
+    if isinstance(value, Literal | URIRef):
+        value = str(value)
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    elif isinstance(value, date):
+        value = value.isoformat()
+    elif not isinstance(value, str | int | Decimal | float):
+        raise ParameterError(f"parameter {param.name!r}: cannot use a {type(value).__name__}")
+    text = str(value).strip()
+    _check_text(param, text)
+
+    def bad(expected: str) -> ParameterError:
+        return ParameterError(f"parameter {param.name!r}: {text!r} is not {expected}")
+
+    if kind == "string":
+        return Literal(str(value))
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?\d{1,30}", text):
+            raise bad("an integer")
+        return Literal(int(text), datatype=XSD.integer)
+    if kind == "decimal":
+        if not re.fullmatch(r"[+-]?(\d{1,30}(\.\d{0,20})?|\.\d{1,20})", text):
+            raise bad("a decimal number")
+        try:
+            return Literal(Decimal(text), datatype=XSD.decimal)
+        except InvalidOperation:
+            raise bad("a decimal number") from None
+    if kind == "year":
+        if not re.fullmatch(r"\d{4}", text):
+            raise bad("a year (YYYY)")
+        return Literal(text, datatype=XSD.gYear)
+    if kind == "date":
+        return _date_literal(text, bad)
+    if kind == "boolean":
+        lowered = text.lower()
+        if lowered in ("true", "yes", "1"):
+            return Literal(True)
+        if lowered in ("false", "no", "0"):
+            return Literal(False)
+        raise bad("a boolean (true/false)")
+    iri = parse_iri(text)
+    if iri is None:
+        raise bad("an IRI")
+    return iri
+
+
+def _check_text(param: Param, text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ParameterError(f"parameter {param.name!r}: the value is not valid text") from None
+    if "\x00" in text:
+        raise ParameterError(f"parameter {param.name!r}: the value contains a NUL character")
+
+
+def _date_literal(text: str, bad) -> Literal:
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if match is None:
+        raise bad("a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    year, month, day = match.groups()
+    try:
+        if day:
+            date(int(year), int(month), int(day))
+            return Literal(text, datatype=XSD.date)
+        if month:
+            date(int(year), int(month), 1)
+            return Literal(text, datatype=XSD.gYearMonth)
+    except ValueError:
+        raise bad("a valid date") from None
+    return Literal(text, datatype=XSD.gYear)
+
+
+def parse_iri(text: str) -> URIRef | None:
+    """``<…>``, a full IRI, or ``prefix:local`` with a project prefix; ``None`` otherwise."""
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    match = _PREFIXED.match(text)
+    if match and match.group(1) in PREFIXES and not text.startswith(("http:", "https:")):
+        local = match.group(2)
+        candidate = str(PREFIXES[match.group(1)]) + local
+        return URIRef(candidate) if _IRI.match(candidate) else None
+    if _IRI.match(text) and re.match(r"[A-Za-z][A-Za-z0-9+.-]*://|urn:", text):
+        return URIRef(text)
+    return None
+
+
+# Everything a label-like value may match, for the lookup of states and entities.
+_LABELS = """
+PREFIX rkg: <https://w3id.org/regional-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+SELECT DISTINCT ?s ?label WHERE {
+  %s
+  { ?s skos:prefLabel ?label } UNION { ?s skos:altLabel ?label } UNION { ?s rdfs:label ?label }
+  UNION { ?s schema:name ?label } UNION { ?s rkg:isoCode ?label }
+  FILTER(isIRI(?s))
+}
+"""
+_STATE_LABELS = _LABELS % "?s a rkg:State ."
+_ENTITY_LABELS = _LABELS % ""
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().replace("\u2013", "-").split())
+
+
+def resolve_entity(store: Store, param: Param, value: object) -> URIRef:
+    """The IRI a ``state``/``entity`` value names in ``store`` (label, ISO code or IRI)."""
+    text = str(value).strip()
+    _check_text(param, text)
+    kind = "state" if param.type == "state" else "entity"
+    result = store.select(_STATE_LABELS if kind == "state" else _ENTITY_LABELS)
+    labels: dict[str, set[URIRef]] = {}
+    iris: set[URIRef] = set()
+    for row in result.rows:
+        subject, label = row.get("s"), row.get("label")
+        if isinstance(subject, URIRef) and label is not None:
+            labels.setdefault(_normal(str(label)), set()).add(subject)
+            iris.add(subject)
+    iri = parse_iri(text) if not isinstance(value, Literal) else None
+    if iri is not None:
+        if iri in iris or (kind == "entity" and _mentioned(store, iri)):
+            return iri
+        raise ParameterError(f"parameter {param.name!r}: no {kind} {iri} in the store")
+    matches = labels.get(_normal(text), set())
+    if len(matches) > 1:
+        # Prefer the project's data IRIs over ontology terms and concepts with the same label.
+        data = {m for m in matches if str(m).startswith("https://w3id.org/regional-kg/id/")}
+        matches = data or matches
+    if len(matches) == 1:
+        return next(iter(matches))
+    if matches:
+        names = ", ".join(sorted(str(m) for m in matches))
+        raise ParameterError(f"parameter {param.name!r}: {text!r} is ambiguous: {names}")
+    originals = {
+        _normal(str(row["label"])): str(row["label"]) for row in result.rows if row.get("label")
+    }
+    close = difflib.get_close_matches(_normal(text), list(originals), n=5, cutoff=0.6)
+    hint = f"; close matches: {', '.join(originals[c] for c in close)}" if close else ""
+    raise ParameterError(f"parameter {param.name!r}: no {kind} called {text!r}{hint}")
+
+
+def _mentioned(store: Store, iri: URIRef) -> bool:
+    return store.ask("ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }", {"x": iri})
+
+
+def bind_params(
+    store: Store, spec: QuerySpec, params: Mapping[str, object] | None
+) -> dict[str, Node]:
+    """Check ``params`` against ``spec`` and turn them into bindings (variable → RDF term)."""
+    params = dict(params or {})
+    declared = {p.name: p for p in spec.params}
+    if spec.adhoc and not declared and params:
+        return _untyped_bindings(spec, params)
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        names = ", ".join(declared) or "none"
+        raise ParameterError(
+            f"query {spec.name!r} has no parameter {', '.join(map(repr, unknown))} "
+            f"(its parameters: {names})"
+        )
+    bindings: dict[str, Node] = {}
+    for p in spec.params:
+        value = params.get(p.name)
+        if value is None or (isinstance(value, str) and value == "" and p.type != "string"):
+            if p.default is None:
+                if p.required:
+                    raise ParameterError(
+                        f"query {spec.name!r} needs parameter {p.name!r} ({p.type}): "
+                        f"--param {p.name}=VALUE"
+                    )
+                continue
+            value = p.default
+        if p.type in ("state", "entity"):
+            bindings[p.name] = resolve_entity(store, p, value)
+        else:
+            bindings[p.name] = convert_literal(p, value)
+    return bindings
+
+
+def _untyped_bindings(spec: QuerySpec, params: Mapping[str, object]) -> dict[str, Node]:
+    """Parameters of a query without a header: IRIs, numbers and booleans, else strings."""
+    body = _strip_comments(spec.text)
+    bindings: dict[str, Node] = {}
+    for name, value in params.items():
+        if not _NAME.match(name) or not re.search(rf"[?$]{name}\b", body):
+            raise ParameterError(f"the query has no variable ?{name} to bind")
+        text = str(value).strip()
+        param = Param(name, "string", False)
+        _check_text(param, text)
+        iri = parse_iri(text)
+        if iri is not None:
+            bindings[name] = iri
+        elif re.fullmatch(r"[+-]?\d{1,30}", text):
+            bindings[name] = Literal(int(text), datatype=XSD.integer)
+        elif text in ("true", "false"):
+            bindings[name] = Literal(text == "true")
+        else:
+            bindings[name] = Literal(str(value))
+    return bindings
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+def run_query(
+    store: Store,
+    name_or_text: str | QuerySpec,
+    params: Mapping[str, object] | None = None,
+) -> SelectResult:
+    """Run a catalogue query (by name) or a SELECT text on ``store`` with ``params`` bound.
+
+    Raises :class:`~regional_kg.errors.ParameterError` for unknown queries and bad parameters,
+    and the store's ``QueryError`` when the engine rejects the query.
+    """
+    spec = name_or_text if isinstance(name_or_text, QuerySpec) else resolve_spec(name_or_text)
+    bindings = bind_params(store, spec, params)
+    result = store.select(spec.text, bindings)
+    return normalise_lists(result, spec.list_columns)
+
+
+def normalise_lists(result: SelectResult, columns: tuple[str, ...]) -> SelectResult:
+    """Sort the items of ``GROUP_CONCAT`` list columns so every engine gives the same text."""
+    if not columns:
+        return result
+    rows = []
+    for row in result.rows:
+        new = dict(row)
+        for column in columns:
+            term = row.get(column)
+            if isinstance(term, Literal) and str(term):
+                items = str(term).split(LIST_SEPARATOR)
+                if all(re.fullmatch(r"-?\d+(\.\d+)?", i) for i in items):
+                    items.sort(key=Decimal)
+                else:
+                    items.sort()
+                new[column] = Literal(LIST_SEPARATOR.join(dict.fromkeys(items)))
+        rows.append(new)
+    return replace(result, rows=rows)
+
+
+def describe_params(spec: QuerySpec) -> str:
+    """``state* partner from to`` — required ones starred, for ``rkg query --list``."""
+    return " ".join(
+        p.name + ("*" if p.required else "") + (f"={p.default}" if p.default else "")
+        for p in spec.params
+    )
+
+
+def example_args(spec: QuerySpec) -> list[list[str]]:
+    """The examples of ``spec`` split into argument lists (for tests and docs)."""
+    return [shlex.split(example) for example in spec.examples]
+
+
+__all__ = [
+    "PARAM_TYPES",
+    "Param",
+    "QuerySpec",
+    "QueryHeaderError",
+    "UnknownQueryError",
+    "bind_params",
+    "catalogue",
+    "get_query",
+    "load_file",
+    "normalise_lists",
+    "parse_query",
+    "resolve_entity",
+    "run_query",
+]

@@ -1,0 +1,120 @@
+"""``rkg query``: run a catalogue query, a ``.rq`` file or a SPARQL text, and print the rows.
+
+Examples::
+
+    rkg query --list
+    rkg query --show agreements
+    rkg query agreements --param state=KZ --param partner=KG --format md
+    rkg query --file my.rq --param year=2017
+    rkg query "SELECT ?s WHERE { ?s a rkg:State }"
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from regional_kg.catalogue import (
+    QuerySpec,
+    catalogue,
+    describe_params,
+    get_query,
+    load_file,
+    resolve_spec,
+    run_query,
+)
+from regional_kg.commands.common import add_store_options, store_from_args
+from regional_kg.errors import ParameterError, UserError
+from regional_kg.formatting import FORMATS, render
+from regional_kg.stores.base import QueryError, SelectResult, StoreError
+
+
+class QueryFailed(UserError):
+    """The engine rejected the query (syntax or evaluation error)."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "query",
+        help="run a catalogue query, a .rq file or a SPARQL text",
+        description="Run a catalogue query by name (see --list), a .rq file, or SPARQL text. "
+        "Parameters are bound as RDF terms, never pasted into the query.",
+    )
+    parser.add_argument("query", nargs="?", help="catalogue query name, or SPARQL text")
+    parser.add_argument("--file", "-f", metavar="F.rq", help="run the query in this file")
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a query parameter; repeatable",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    parser.add_argument("--list", action="store_true", help="list the catalogue's queries")
+    parser.add_argument("--show", metavar="NAME", help="print a catalogue query (header and text)")
+    add_store_options(parser)
+    parser.set_defaults(func=run)
+
+
+def parse_params(items: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ParameterError(f"--param {item!r}: write KEY=VALUE")
+        if key in params:
+            raise ParameterError(f"--param {key!r} given twice")
+        params[key] = value
+    return params
+
+
+def list_table(specs: list[QuerySpec]) -> SelectResult:
+    from rdflib import Literal
+
+    rows = [
+        {
+            "name": Literal(s.name),
+            "title": Literal(s.title),
+            "params": Literal(describe_params(s)),
+        }
+        for s in specs
+    ]
+    return SelectResult(["name", "title", "params"], rows)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.list:
+        sys.stdout.write(render(list_table(catalogue()), args.format))
+        if args.format in ("table", "md"):
+            sys.stdout.write("(* = required; rkg query --show NAME for details)\n")
+        return 0
+    if args.show:
+        spec = get_query(args.show)
+        sys.stdout.write(spec.text if spec.text.endswith("\n") else spec.text + "\n")
+        return 0
+    if args.file and args.query:
+        raise ParameterError("give either a query (name or text) or --file, not both")
+    if args.file:
+        spec = load_file(args.file)
+    elif args.query:
+        spec = resolve_spec(args.query)
+    else:
+        raise ParameterError("give a query name, SPARQL text or --file (rkg query --list)")
+    params = parse_params(args.param)
+    store = store_from_args(args)
+    try:
+        result = run_query(store, spec, params)
+    except QueryError as exc:
+        raise QueryFailed(f"query {spec.name}: {exc}") from None
+    except StoreError as exc:
+        raise QueryFailed(f"{exc}") from None
+    finally:
+        store.close()
+    if not result.rows:
+        print(f"rkg query: no results for {spec.name}", file=sys.stderr)
+        if args.format in ("table", "md"):
+            return 0
+    sys.stdout.write(render(result, args.format))
+    return 0
