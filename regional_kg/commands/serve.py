@@ -1,0 +1,85 @@
+"""``rkg serve``: answer SPARQL over HTTP (Protocol endpoint, query page, catalogue API)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from regional_kg.commands.common import add_store_options, store_from_args
+from regional_kg.errors import UserError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the graph as a SPARQL endpoint with a query page",
+        description=(
+            "Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint at /sparql, a query page "
+            "at /, the query catalogue at /queries, the network page and report, /health. "
+            "Read-only unless started with an update token."
+        ),
+    )
+    add_store_options(parser)
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8000, help="port (default: %(default)s; 0 = any)"
+    )
+    parser.add_argument(
+        "--update-token",
+        metavar="TOKEN",
+        default=os.environ.get("RKG_UPDATE_TOKEN"),
+        help="accept SPARQL Update carrying 'Authorization: Bearer TOKEN' "
+        "(default: $RKG_UPDATE_TOKEN; unset = read-only)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, metavar="S", help="query time limit (default: 30)"
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="refuse answers with more rows or triples than this (default: 100000)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=4, metavar="N", help="queries evaluated at once (default: 4)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="do not log requests")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from regional_kg.server import make_server
+
+    if args.timeout <= 0 or args.max_rows <= 0 or args.workers <= 0:
+        raise UserError("--timeout, --max-rows and --workers must be positive")
+    store = store_from_args(args)
+    try:
+        server = make_server(
+            store,
+            args.host,
+            args.port,
+            update_token=args.update_token,
+            timeout=args.timeout,
+            max_rows=args.max_rows,
+            workers=args.workers,
+            quiet=args.quiet,
+        )
+    except OSError as exc:
+        raise UserError(
+            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
+        ) from None
+    mode = "read-write (update token set)" if args.update_token else "read-only"
+    print(f"rkg serve: {server.url}/ ({mode}, store {store.spec}); Ctrl+C stops", file=sys.stderr)
+    sys.stderr.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        store.close()
+    return 0

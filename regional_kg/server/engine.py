@@ -1,0 +1,485 @@
+"""Run one SPARQL request against a store and write the answer in the negotiated format.
+
+Two paths:
+
+* **Oxigraph fast path** — when the store wraps a ``pyoxigraph.Store``, the query string goes
+  straight to Oxigraph's engine (union default graph as an option of the query, no rdflib in
+  between). SELECT rows are then written by the small writers below, one row at a time, because
+  that is where the deadline and the row cap are checked: pyoxigraph's own
+  ``QuerySolutions.serialize`` consumes the whole iterator in one call with no way to stop it.
+  CONSTRUCT triples are collected under the same checks and written by ``pyoxigraph.serialize``;
+  ASK by ``QueryBoolean.serialize``.
+* **Store protocol** — any other store (rdflib in memory, a remote endpoint): ``select`` /
+  ``ask`` / ``construct``, results written by the same writers (rdflib for graphs).
+
+Terms travel between the two as plain tuples ``(kind, value, lang, datatype)`` so the writers do
+not care which engine produced them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from regional_kg.namespaces import PREFIXES
+from regional_kg.stores.base import QueryError, Store
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+#: media type → short name, for SELECT / ASK results
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+#: media type → short name, for CONSTRUCT / DESCRIBE results
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+}
+CONTENT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+#: ``?format=`` shortcuts (handy in a browser address bar)
+FORMAT_ALIASES = {
+    "json": "json",
+    "xml": "xml",
+    "csv": "csv",
+    "tsv": "tsv",
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "ntriples": "ntriples",
+    "n-triples": "ntriples",
+    "n3": "turtle",
+    "jsonld": "jsonld",
+    "json-ld": "jsonld",
+}
+
+Term = tuple[str, str, str | None, str | None]  # kind, value, lang, datatype
+
+
+class RequestFailed(Exception):
+    """An answer other than 200: HTTP status, a short code and a message for the client."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+class QueryTimeout(RequestFailed):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            503,
+            "timeout",
+            f"the query ran longer than {seconds:g} s and was stopped; "
+            "narrow it (LIMIT, more specific patterns) or ask for a larger --timeout",
+        )
+
+
+class TooManyRows(RequestFailed):
+    def __init__(self, cap: int, what: str) -> None:
+        super().__init__(
+            413,
+            "result-too-large",
+            f"the result has more than {cap} {what}, the server's cap "
+            "(--max-rows); add LIMIT/OFFSET to page through it",
+        )
+
+
+@dataclass
+class Limits:
+    """Per-request deadline (monotonic clock) and row cap."""
+
+    deadline: float
+    timeout: float
+    max_rows: int
+
+    def check(self, count: int, what: str = "rows") -> None:
+        if time.monotonic() > self.deadline:
+            raise QueryTimeout(self.timeout)
+        if count > self.max_rows:
+            raise TooManyRows(self.max_rows, what)
+
+
+# --- content negotiation -----------------------------------------------------------------------
+
+
+def negotiate(accept: str | None, form: str, explicit: str | None = None) -> str:
+    """The short format name for a query of ``form`` (``select``/``ask``/``graph``)."""
+    table = GRAPH_TYPES if form == "graph" else RESULT_TYPES
+    default = "turtle" if form == "graph" else "json"
+    if explicit:
+        # ``?format=`` wins when it fits the query form; SPARQLWrapper also sends ``format=json``
+        # for every form, so a value that does not fit falls back to the Accept header.
+        name = FORMAT_ALIASES.get(explicit.lower())
+        if name is not None and name in table.values():
+            return name
+    if not accept:
+        return default
+    choices = []
+    for position, part in enumerate(accept.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        q = 1.0
+        for p in pieces[1:]:
+            if p.startswith("q="):
+                try:
+                    q = float(p[2:])
+                except ValueError:
+                    q = 0.0
+        choices.append((-q, position, media))
+    for negative_q, _, media in sorted(choices):
+        if negative_q >= 0:
+            continue
+        if media in table:
+            return table[media]
+        if media in ("*/*", "application/*", "text/*") or media.endswith("/*"):
+            return default
+    raise RequestFailed(
+        406,
+        "not-acceptable",
+        f"none of the accepted types ({accept}) fits a {form} query; "
+        "the server offers " + ", ".join(k for k in table),
+    )
+
+
+# --- query form --------------------------------------------------------------------------------
+
+_MASK = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
+)
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(query: str) -> str:
+    """``select``, ``ask`` or ``graph`` (CONSTRUCT / DESCRIBE), from the first form keyword."""
+    match = _FORM.search(_MASK.sub(" ", query))
+    if not match:
+        raise RequestFailed(
+            400, "syntax", "not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE"
+        )
+    word = match.group(1).upper()
+    return {"SELECT": "select", "ASK": "ask"}.get(word, "graph")
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+def pyoxigraph_store(store: Store) -> ox.Store | None:
+    """The ``pyoxigraph.Store`` inside ``store``, if it has one (the fast path)."""
+    if isinstance(store, ox.Store):
+        return store
+    for name in ("pyoxigraph_store", "ox", "_ox", "_store", "store", "inner", "_inner"):
+        candidate = getattr(store, name, None)
+        if isinstance(candidate, ox.Store):
+            return candidate
+    return None
+
+
+@dataclass
+class Answer:
+    body: bytes
+    content_type: str
+    rows: int | None = None
+
+
+def run_query(
+    store: Store,
+    query: str,
+    accept: str | None,
+    limits: Limits,
+    *,
+    explicit_format: str | None = None,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+) -> Answer:
+    """Evaluate ``query`` and serialise it for ``accept`` within ``limits``.
+
+    Runs in a worker thread. Failures are re-raised as fresh exceptions without the worker's
+    frames: pyoxigraph result iterators must be dropped on the thread that made them, and a
+    traceback handed to the request thread would carry them along.
+    """
+    failure: RequestFailed | None = None
+    try:
+        return _run(store, query, accept, limits, explicit_format, default_graphs, named_graphs)
+    except RequestFailed as exc:
+        failure = type(exc).__new__(type(exc))
+        RequestFailed.__init__(failure, exc.status, exc.code, exc.message)
+    raise failure
+
+
+def _run(
+    store: Store,
+    query: str,
+    accept: str | None,
+    limits: Limits,
+    explicit_format: str | None,
+    default_graphs: Sequence[str],
+    named_graphs: Sequence[str],
+) -> Answer:
+    native = pyoxigraph_store(store)
+    try:
+        form = query_form(query)
+    except RequestFailed:
+        if native is not None:  # let Oxigraph's parser say where the query goes wrong
+            try:
+                native.query(query)
+            except SyntaxError as exc:
+                raise RequestFailed(400, "syntax", f"query syntax error: {exc}") from None
+        raise
+    fmt = negotiate(accept, form, explicit_format)
+    if native is not None:
+        return _run_oxigraph(native, query, fmt, limits, default_graphs, named_graphs)
+    if default_graphs or named_graphs:
+        raise RequestFailed(
+            400, "unsupported", "default-graph-uri / named-graph-uri need an Oxigraph store"
+        )
+    return _run_protocol(store, query, form, fmt, limits)
+
+
+def _run_oxigraph(
+    native: ox.Store,
+    query: str,
+    fmt: str,
+    limits: Limits,
+    default_graphs: Sequence[str],
+    named_graphs: Sequence[str],
+) -> Answer:
+    options: dict[str, Any] = {}
+    if default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    try:
+        result = native.query(query, **options)
+    except SyntaxError as exc:
+        raise RequestFailed(400, "syntax", f"query syntax error: {exc}") from None
+    except (ValueError, OSError) as exc:
+        raise RequestFailed(400, "query-error", str(exc)) from None
+    limits.check(0)
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return _ask_answer(bool(result), fmt, native_result=result)
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = (
+                {name: _ox_term(solution[name]) for name in variables if solution[name] is not None}
+                for solution in result
+            )
+            return _select_answer(variables, rows, fmt, limits)
+        triples = []
+        for triple in result:
+            triples.append(triple)
+            limits.check(len(triples), "triples")
+        body = ox.serialize(triples, format=_OX_FORMATS[fmt], prefixes=_prefixes(fmt))
+        return Answer(body, CONTENT_TYPES[fmt], len(triples))
+    except (ValueError, OSError) as exc:  # evaluation errors surface while iterating
+        raise RequestFailed(400, "query-error", str(exc)) from None
+
+
+def _run_protocol(store: Store, query: str, form: str, fmt: str, limits: Limits) -> Answer:
+    try:
+        if form == "ask":
+            return _ask_answer(store.ask(query), fmt)
+        if form == "select":
+            result = store.select(query)
+            limits.check(len(result.rows))
+            rows = ({k: _rdflib_term(v) for k, v in row.items()} for row in result.rows)
+            return _select_answer(list(result.variables), rows, fmt, limits)
+        graph = store.construct(query)
+    except QueryError as exc:
+        raise RequestFailed(400, "syntax", str(exc)) from None
+    limits.check(len(graph), "triples")
+    return Answer(_graph_bytes(graph, fmt), CONTENT_TYPES[fmt], len(graph))
+
+
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def _prefixes(fmt: str) -> dict[str, str] | None:
+    return {p: str(ns) for p, ns in PREFIXES.items()} if fmt == "turtle" else None
+
+
+def _graph_bytes(graph: Graph, fmt: str) -> bytes:
+    rdflib_format = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}[fmt]
+    return graph.serialize(format=rdflib_format, encoding="utf-8")
+
+
+# --- terms ---------------------------------------------------------------------------------
+
+
+def _ox_term(term: Any) -> Term:
+    if isinstance(term, ox.NamedNode):
+        return ("uri", term.value, None, None)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode", term.value, None, None)
+    if isinstance(term, ox.Literal):
+        return ("literal", term.value, term.language, term.datatype.value)
+    return ("literal", str(term), None, None)  # RDF 1.2 triple terms: shown as text
+
+
+def _rdflib_term(term: Any) -> Term:
+    if isinstance(term, URIRef):
+        return ("uri", str(term), None, None)
+    if isinstance(term, BNode):
+        return ("bnode", str(term), None, None)
+    if isinstance(term, Literal):
+        if term.language:
+            return ("literal", str(term), term.language, RDF_LANG_STRING)
+        return ("literal", str(term), None, str(term.datatype) if term.datatype else XSD_STRING)
+    return ("literal", str(term), None, None)
+
+
+# --- writers -----------------------------------------------------------------------------------
+
+
+def _ask_answer(value: bool, fmt: str, native_result: Any = None) -> Answer:
+    if native_result is not None and fmt in ("json", "xml", "csv", "tsv"):
+        native_format = {
+            "json": ox.QueryResultsFormat.JSON,
+            "xml": ox.QueryResultsFormat.XML,
+            "csv": ox.QueryResultsFormat.CSV,
+            "tsv": ox.QueryResultsFormat.TSV,
+        }[fmt]
+        return Answer(native_result.serialize(format=native_format), CONTENT_TYPES[fmt])
+    text = {
+        "json": json.dumps({"head": {}, "boolean": value}),
+        "xml": '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+        f"<head></head><boolean>{'true' if value else 'false'}</boolean></sparql>",
+        "csv": f"{'true' if value else 'false'}\r\n",
+        "tsv": f"{'true' if value else 'false'}\n",
+    }[fmt]
+    return Answer(text.encode("utf-8"), CONTENT_TYPES[fmt])
+
+
+def _select_answer(
+    variables: list[str], rows: Iterable[dict[str, Term]], fmt: str, limits: Limits
+) -> Answer:
+    writer = {"json": _json_rows, "xml": _xml_rows, "csv": _csv_rows, "tsv": _tsv_rows}[fmt]
+    out = io.StringIO()
+    count = 0
+
+    def checked() -> Iterator[dict[str, Term]]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            limits.check(count)
+            yield row
+
+    writer(variables, checked(), out)
+    return Answer(out.getvalue().encode("utf-8"), CONTENT_TYPES[fmt], count)
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    kind, value, lang, datatype = term
+    if kind != "literal":
+        return {"type": kind, "value": value}
+    if lang:
+        return {"type": "literal", "value": value, "xml:lang": lang}
+    if datatype and datatype != XSD_STRING:
+        return {"type": "literal", "value": value, "datatype": datatype}
+    return {"type": "literal", "value": value}
+
+
+def _json_rows(variables: list[str], rows: Iterable[dict[str, Term]], out: io.StringIO) -> None:
+    out.write('{"head":{"vars":' + json.dumps(variables) + '},"results":{"bindings":[')
+    for i, row in enumerate(rows):
+        out.write(("," if i else "") + json.dumps({k: _json_term(t) for k, t in row.items()}))
+    out.write("]}}")
+
+
+def _xml_rows(variables: list[str], rows: Iterable[dict[str, Term]], out: io.StringIO) -> None:
+    out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">')
+    out.write("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables))
+    out.write("</head><results>")
+    for row in rows:
+        out.write("<result>")
+        for name, (kind, value, lang, datatype) in row.items():
+            out.write(f"<binding name={quoteattr(name)}>")
+            if kind == "uri":
+                out.write(f"<uri>{escape(value)}</uri>")
+            elif kind == "bnode":
+                out.write(f"<bnode>{escape(value)}</bnode>")
+            elif lang:
+                out.write(f"<literal xml:lang={quoteattr(lang)}>{escape(value)}</literal>")
+            elif datatype and datatype != XSD_STRING:
+                out.write(f"<literal datatype={quoteattr(datatype)}>{escape(value)}</literal>")
+            else:
+                out.write(f"<literal>{escape(value)}</literal>")
+            out.write("</binding>")
+        out.write("</result>")
+    out.write("</results></sparql>\n")
+
+
+def _csv_rows(variables: list[str], rows: Iterable[dict[str, Term]], out: io.StringIO) -> None:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow(
+            [
+                ("_:" + row[v][1])
+                if v in row and row[v][0] == "bnode"
+                else row[v][1]
+                if v in row
+                else ""
+                for v in variables
+            ]
+        )
+
+
+def _tsv_term(term: Term) -> str:
+    kind, value, lang, datatype = term
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    text = (
+        value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+    if lang:
+        return f'"{text}"@{lang}'
+    if datatype and datatype != XSD_STRING:
+        return f'"{text}"^^<{datatype}>'
+    return f'"{text}"'
+
+
+def _tsv_rows(variables: list[str], rows: Iterable[dict[str, Term]], out: io.StringIO) -> None:
+    out.write("\t".join("?" + v for v in variables) + "\n")
+    for row in rows:
+        out.write("\t".join(_tsv_term(row[v]) if v in row else "" for v in variables) + "\n")
