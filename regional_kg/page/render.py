@@ -198,7 +198,7 @@ def _source_text(info: FactInfo | None, attrs: Mapping[str, Any]) -> str | None:
     document = (info.document if info else None) or attrs.get("document") or attrs.get("source")
     paragraphs: tuple[Any, ...] = info.paragraphs if info else ()
     if not paragraphs:
-        p = attrs.get("paragraphs", attrs.get("paragraph"))
+        p = attrs.get("paragraph")  # (the projection's "paragraphs" is a count, not a list)
         if p is not None:
             paragraphs = tuple(p) if isinstance(p, list | tuple | set) else (p,)
     if not document and not paragraphs:
@@ -206,7 +206,8 @@ def _source_text(info: FactInfo | None, attrs: Mapping[str, Any]) -> str | None:
     parts = [_text(document) or "source document"]
     if paragraphs:
         label = "paragraph" if len(paragraphs) == 1 else "paragraphs"
-        parts.append(f"{label} {', '.join(_text(p) for p in sorted(paragraphs, key=str))}")
+        ordered = sorted(paragraphs, key=lambda p: (len(_text(p)), _text(p)))  # 9 before 10
+        parts.append(f"{label} {', '.join(_text(p) for p in ordered)}")
     return ", ".join(parts)
 
 
@@ -224,6 +225,11 @@ def _edge_tip(
     date = attrs.get("date") or (info.date if info else None) or attrs.get("year")
     if date is not None:
         rows.append(["Date", _text(date)])
+    if attrs.get("detail") is not None:
+        detail = _text(attrs["detail"])
+        rows.append(
+            ["Detail", detail.rstrip("/").rsplit("/", 1)[-1] if "://" in detail else detail]
+        )
     if attrs.get("weight") is not None:
         rows.append(["Weight", _num(attrs["weight"])])
     if info and info.paraphrase:

@@ -19,10 +19,25 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
     "event": ("star", "#D55E00"),
     "agreement": ("triangleDown", "#8C564B"),
 }
+# The ontology's subclasses look like their family (docs/model.md).
+for _name in (
+    "IntergovernmentalOrganisation",
+    "GovernmentBody",
+    "Forum",
+    "WorkingGroup",
+    "BusinessCouncil",
+):
+    KIND_STYLE[_name.lower()] = KIND_STYLE["organisation"]
+for _name in ("Visit", "Meeting", "CulturalYear", "BusinessForum", "EventTally"):
+    KIND_STYLE[_name.lower()] = KIND_STYLE["event"]
+KIND_STYLE["agreementgroup"] = KIND_STYLE["agreement"]
 OTHER_KIND = ("dot", "#7F7F7F")
 
 #: preferred colours for the layers we know; other layers take the next free colour.
 LAYER_COLOURS: dict[str, str] = {
+    "treaty": "#1F77B4",
+    "diplomatic": "#FF7F0E",
+    "institutional": "#9467BD",
     "agreement": "#1F77B4",
     "agreements": "#1F77B4",
     "visit": "#FF7F0E",

@@ -1,0 +1,29 @@
+"""``rkg report``: build the graph and write the offline report (index.html and its parts)."""
+
+from __future__ import annotations
+
+import argparse
+
+from regional_kg.commands.common import add_store_options
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="write the report: network pages, centrality, query answers, validation, sources",
+        description="Build the graph and write an offline HTML report with CSV files.",
+    )
+    add_store_options(parser)
+    parser.add_argument("-o", "--output", default="build/report", metavar="DIR")
+    parser.add_argument(
+        "--top", type=int, default=150, help="draw at most N nodes per network page"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from regional_kg.report import report_from_args
+
+    result = report_from_args(args)
+    print(result.summary())
+    return 0

@@ -1,0 +1,64 @@
+"""``rkg viz``: draw the relation network as one self-contained, offline HTML page."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from regional_kg.commands.common import add_store_options, store_from_args
+from regional_kg.errors import ParameterError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "viz",
+        help="draw the relation network as an offline HTML page",
+        description="Draw the relation network (pyvis, no CDN: the page works offline).",
+    )
+    add_store_options(parser)
+    parser.add_argument(
+        "--layer",
+        action="append",
+        default=[],
+        metavar="LAYER",
+        help="only this layer of relations (treaty, diplomatic, institutional, trade); repeatable",
+    )
+    parser.add_argument("--view", choices=("partners", "actors"), default="partners")
+    parser.add_argument("--year", type=int, default=None, help="only relations of this year")
+    parser.add_argument(
+        "--size-by", default=None, metavar="MEASURE", help="centrality measure for node size"
+    )
+    parser.add_argument(
+        "--top", type=int, default=150, help="draw at most N nodes, the most central (default 150)"
+    )
+    parser.add_argument("--title", default=None, help="heading of the page")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE.html")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from regional_kg.page import write_page
+    from regional_kg.page.from_store import network_page
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise ParameterError(f"-o {out}: the page must be written to a .html file")
+    if args.top is not None and args.top < 1:
+        raise ParameterError(f"--top must be at least 1, got {args.top}")
+    store = store_from_args(args)
+    drawn = network_page(
+        store,
+        layers=args.layer or None,
+        view=args.view,
+        year=args.year,
+        size_by=args.size_by,
+        top=args.top,
+        title=args.title,
+    )
+    write_page(drawn.rendered.html, out)
+    r = drawn.rendered
+    print(f"Wrote {out}: {len(r.nodes)} nodes and {len(r.edges)} relations drawn", end="")
+    print(f" (projection: {r.total_nodes} nodes, {r.total_edges} relations).")
+    if r.note:
+        print(r.note)
+    return 0
