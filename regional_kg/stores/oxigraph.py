@@ -1,0 +1,259 @@
+"""Oxigraph through pyoxigraph (``oxigraph`` in memory, ``oxigraph:DIR`` on disk): the fast engine.
+
+Queries go to Oxigraph as strings (so they run in Rust) with ``use_default_graph_as_union=True``,
+and bindings as Oxigraph *substitutions* (SEP-0007), never pasted into the text. Results come back
+as rdflib terms: a plain string comes back without a datatype (rdflib's spelling of
+``xsd:string``), so rows compare equal to the rdflib store's.
+
+Loading serialises the rdflib dataset to N-Quads and hands it to ``Store.load`` in one
+transaction: all or nothing. On disk, Oxigraph (RocksDB) admits one writer per folder; when
+another process holds the lock, the folder is opened read-only (queries work, writes raise a
+:class:`StoreError` saying why).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from regional_kg.stores.base import (
+    Bindings,
+    QueryError,
+    SelectResult,
+    Store,
+    StoreError,
+    inject_values,
+)
+from regional_kg.stores.memory import named_graphs
+
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = str(RDF.langString)
+
+
+def is_locked_error(exc: BaseException) -> bool:
+    """RocksDB's "lock hold by ..." / "LOCK: Resource temporarily unavailable" errors."""
+    return "lock" in str(exc).lower()
+
+
+def to_rdflib(term: object) -> Node:
+    """An Oxigraph term as the equal rdflib term (datatype and language kept exactly)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise QueryError(f"oxigraph: unsupported term in a result: {term!r}")
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """An rdflib term as an Oxigraph term."""
+    if isinstance(term, URIRef):
+        try:
+            return ox.NamedNode(str(term))
+        except ValueError as exc:
+            raise QueryError(f"invalid IRI {str(term)!r}: {exc}") from exc
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) != _LANG_STRING:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise QueryError(f"not an RDF term: {term!r}")
+
+
+class OxigraphStore(Store):
+    """A pyoxigraph ``Store`` in memory (``path=None``) or in the folder ``path``."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = False
+        self._lock_note = ""
+        if self.path is None:
+            self._store = ox.Store()
+            self.spec, self.persistent = "oxigraph", False
+            return
+        self.spec, self.persistent = f"oxigraph:{self.path}", True
+        if read_only:
+            self._open_read_only()
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            if not is_locked_error(exc):
+                raise StoreError(f"{self.spec}: cannot open the store: {exc}") from exc
+            # Another process (e.g. `rkg serve`) writes here: read, but refuse writes.
+            self._open_read_only()
+            self._lock_note = " (another process holds the lock on this store)"
+
+    def _open_read_only(self) -> None:
+        assert self.path is not None
+        if not (self.path / "CURRENT").is_file():
+            raise StoreError(f"{self.spec}: no Oxigraph store in {self.path}")
+        try:
+            self._store = ox.Store.read_only(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.spec}: cannot open the store read-only: {exc}") from exc
+        self.read_only = True
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _query(self, query: str, bindings: Bindings | None):
+        substitutions = None
+        if bindings:
+            substitutions = {}
+            for name, term in bindings.items():
+                try:
+                    substitutions[ox.Variable(name)] = to_oxigraph(term)
+                except ValueError as exc:
+                    raise QueryError(f"invalid variable name for a binding: {name!r}") from exc
+        try:
+            try:
+                return self._store.query(
+                    query, use_default_graph_as_union=True, substitutions=substitutions
+                )
+            except RuntimeError as exc:
+                # Oxigraph substitutes only variables the SELECT projects; bind the others (e.g.
+                # optional catalogue parameters used in filters) with a VALUES block instead.
+                if not bindings or "SELECT projection" not in str(exc):
+                    raise
+                return self._store.query(
+                    inject_values(query, bindings), use_default_graph_as_union=True
+                )
+        except SyntaxError as exc:
+            raise QueryError(f"{self.spec}: query syntax error: {exc}") from exc
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"{self.spec}: query failed: {exc}") from exc
+
+    def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError(f"{self.spec}: expected a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        cache: dict[object, Node] = {}
+        try:
+            for solution in result:
+                row = {}
+                for name in names:
+                    value = solution[name]
+                    if value is None:
+                        continue
+                    converted = cache.get(value)
+                    if converted is None:
+                        converted = cache[value] = to_rdflib(value)
+                    row[name] = converted
+                rows.append(row)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"{self.spec}: query failed: {exc}") from exc
+        return SelectResult(names, rows)
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError(f"{self.spec}: expected an ASK query")
+        return bool(result)
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError(f"{self.spec}: expected a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        try:
+            for triple in result:
+                graph.add(
+                    (
+                        to_rdflib(triple.subject),
+                        to_rdflib(triple.predicate),
+                        to_rdflib(triple.object),
+                    )
+                )
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"{self.spec}: query failed: {exc}") from exc
+        return graph
+
+    def graph_names(self) -> list[URIRef]:
+        names = []
+        for graph in self._store.named_graphs():
+            if isinstance(graph, ox.NamedNode) and self._has_quads(graph):
+                names.append(URIRef(graph.value))
+        return sorted(names)
+
+    def _has_quads(self, graph: ox.NamedNode) -> bool:
+        return next(iter(self._store.quads_for_pattern(None, None, None, graph)), None) is not None
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def dump(self, format: str = "nquads") -> bytes:
+        if format not in ("nquads", "trig"):
+            raise StoreError(f"cannot dump as {format!r}: use nquads or trig")
+        fmt = ox.RdfFormat.N_QUADS if format == "nquads" else ox.RdfFormat.TRIG
+        return self._store.dump(format=fmt)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.spec} is open read-only{self._lock_note}; cannot write to it")
+
+    def load(self, dataset: Dataset, *, replace: bool = False) -> None:
+        self._check_writable()
+        graphs = named_graphs(dataset)
+        data = nquads_of(graphs)
+        # Parse into a scratch store first: an input Oxigraph rejects never half-replaces ours.
+        scratch = ox.Store()
+        try:
+            scratch.load(data, format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise StoreError(f"{self.spec}: the data cannot be loaded: {exc}") from exc
+        if replace and self.path is None:
+            self._store = scratch
+            return
+        try:
+            if replace:
+                self._store.clear()
+            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+            if self.path is not None:
+                self._store.flush()
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            raise StoreError(f"{self.spec}: loading failed: {exc}") from exc
+
+    def update(self, update: str) -> None:
+        self._check_writable()
+        try:
+            self._store.update(update)
+        except SyntaxError as exc:
+            raise QueryError(f"{self.spec}: update syntax error: {exc}") from exc
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"{self.spec}: update failed: {exc}") from exc
+
+    def close(self) -> None:
+        if self.path is not None and not self.read_only:
+            try:
+                self._store.flush()
+            except (OSError, RuntimeError):
+                pass
+        # pyoxigraph releases the RocksDB lock when the object is garbage collected.
+        self._store = None  # type: ignore[assignment]
+
+
+def nquads_of(graphs: list[Graph]) -> bytes:
+    """N-Quads text for the triples of ``graphs`` (each in its own named graph)."""
+    out = Dataset()
+    for graph in graphs:
+        into = out.graph(graph.identifier)
+        into.addN((s, p, o, into) for s, p, o in graph)
+    return out.serialize(format="nquads", encoding="utf-8")
