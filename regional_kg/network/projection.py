@@ -1,0 +1,302 @@
+"""Store → networkx ``MultiGraph``: every relation of the chosen layers kept as its own edge.
+
+The layers are SPARQL files in ``queries/network/`` (``<layer>-<view>.rq``), so a user can change
+what a layer means without touching Python. Each returns one row per relation with the columns
+``source target kind date endDate weight fact`` and optional layer-specific ones (``detail``,
+``published``, ``organisation``, ``fact2``). Nothing is merged here: two states linked by a visit,
+a meeting, an agreement and a trade figure get four edges, each with its ``layer``, ``kind``,
+``date``/``year``, ``weight`` and the ``fact`` node it comes from (kglab's bridge kept one edge per
+pair and dropped the predicate; that is what this module avoids).
+
+Time: an edge covers the years ``year`` (of ``date``) to ``end_year`` (of ``endDate``, else
+``year``), read from the lexical form, so ``2017``, ``2017-09`` and ``2017-09-14`` all give 2017.
+With a time filter an edge is kept when that span meets ``[since, until]``; an edge without a
+start date (an undated membership, a tally "since independence") is kept only when no time filter
+is given, because nothing says in which year it falls.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Literal, URIRef
+
+from regional_kg.errors import ParameterError
+from regional_kg.resources import queries_dir
+from regional_kg.stores.base import Store
+
+#: The layers a user can ask for; ``all`` is their union.
+LAYERS: tuple[str, ...] = ("diplomatic", "treaty", "trade", "institutional")
+ALL = "all"
+#: ``partners``: states only; ``actors``: states, people, organisations, agreements, events.
+VIEWS: tuple[str, ...] = ("partners", "actors")
+
+#: Most specific class first: a node typed Visit and Event (by inference) is a Visit.
+_CLASS_ORDER = (
+    "Visit",
+    "Meeting",
+    "CulturalYear",
+    "BusinessForum",
+    "EventTally",
+    "Event",
+    "AgreementGroup",
+    "Agreement",
+    "IntergovernmentalOrganisation",
+    "GovernmentBody",
+    "Forum",
+    "WorkingGroup",
+    "BusinessCouncil",
+    "Organisation",
+    "Person",
+    "State",
+    "Region",
+    "Place",
+)
+_CLASS_RANK = {name: i for i, name in enumerate(_CLASS_ORDER)}
+_YEAR = re.compile(r"\s*(-?\d{4,})")
+_EXTRA_COLUMNS = ("detail", "published", "organisation")
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of years; ``None`` on a side means open."""
+
+    since: int | None = None
+    until: int | None = None
+
+    @property
+    def filtered(self) -> bool:
+        return self.since is not None or self.until is not None
+
+    def label(self) -> str:
+        if not self.filtered:
+            return "all years"
+        if self.since == self.until:
+            return str(self.since)
+        return f"{self.since if self.since is not None else '…'}–{self.until or '…'}"
+
+    def covers(self, year: int | None, end_year: int | None) -> bool:
+        if not self.filtered:
+            return True
+        if year is None:
+            return False
+        end = end_year if end_year is not None and end_year >= year else year
+        if self.since is not None and end < self.since:
+            return False
+        return not (self.until is not None and year > self.until)
+
+
+def make_period(
+    year: int | None = None, since: int | None = None, until: int | None = None
+) -> Period:
+    """``year`` alone, or ``since``/``until``; a reversed range is a :class:`ParameterError`."""
+    if year is not None:
+        if since is not None or until is not None:
+            raise ParameterError("give either --year or --since/--until, not both")
+        return Period(int(year), int(year))
+    if since is not None and until is not None and int(since) > int(until):
+        raise ParameterError(f"--since {since} is after --until {until}")
+    return Period(
+        int(since) if since is not None else None, int(until) if until is not None else None
+    )
+
+
+def check_layers(layers: Iterable[str] | None) -> list[str]:
+    """The layers asked for, checked; none → the four layers; ``all`` → the four layers too."""
+    chosen: list[str] = []
+    for raw in layers or ():
+        for name in str(raw).split(","):
+            name = name.strip().lower()
+            if not name:
+                continue
+            if name == ALL:
+                chosen.extend(layer for layer in LAYERS if layer not in chosen)
+                continue
+            if name not in LAYERS:
+                raise ParameterError(_unknown("layer", name, (*LAYERS, ALL)))
+            if name not in chosen:
+                chosen.append(name)
+    return chosen or list(LAYERS)
+
+
+def check_view(view: str) -> str:
+    if view not in VIEWS:
+        raise ParameterError(_unknown("view", view, VIEWS))
+    return view
+
+
+def _unknown(what: str, name: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"unknown {what} {name!r}{hint} (choose from: {', '.join(choices)})"
+
+
+def network_query(name: str, directory: Path | None = None) -> str:
+    """The SPARQL text of ``queries/network/<name>.rq`` (or of ``directory/<name>.rq``)."""
+    path = (directory or queries_dir() / "network") / f"{name}.rq"
+    return path.read_text(encoding="utf-8")
+
+
+def layer_query(layer: str, view: str, directory: Path | None = None) -> str:
+    """The SPARQL text of one layer in one view (``<layer>-<view>.rq``)."""
+    return network_query(f"{layer}-{view}", directory)
+
+
+def year_of(term: object) -> int | None:
+    """The year of a date at any precision (``2017``, ``2017-09``, ``2017-09-14``, dateTime)."""
+    if term is None:
+        return None
+    match = _YEAR.match(str(term))
+    return int(match.group(1)) if match else None
+
+
+def _number(term: object) -> float:
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, int | float | Decimal):
+            return float(value)
+    try:
+        return float(str(term))
+    except ValueError:
+        return 1.0
+
+
+def project(
+    store: Store,
+    layers: Iterable[str] | None = None,
+    view: str = "partners",
+    *,
+    year: int | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    period: Period | None = None,
+    queries: Path | None = None,
+) -> nx.MultiGraph:
+    """Project the store onto a ``MultiGraph`` of the chosen layers, view and period.
+
+    Nodes are IRIs (strings) with ``label``, ``kind`` (most specific class) and ``iso``; edges have
+    ``layer``, ``kind``, ``date``, ``year``, ``end_year``, ``weight``, ``fact``, ``origin`` (the
+    row's source, for directed relations such as visits), ``detail``, ``paragraphs`` (distinct
+    document paragraphs the fact is derived from). Edge keys are ``layer/kind/fact``.
+
+    ``graph.graph`` carries ``layers``, ``view``, ``period``, ``provenance`` (fact → locators)
+    and ``known`` (every node the store types as an actor, for resolving names).
+    """
+    chosen = check_layers(layers)
+    view = check_view(view)
+    period = period or make_period(year, since, until)
+    provenance = _provenance(store, queries)
+    known = _nodes(store, queries)
+    graph = nx.MultiGraph(
+        layers=tuple(chosen), view=view, period=period, provenance=provenance, known=known
+    )
+    for layer in chosen:
+        result = store.select(layer_query(layer, view, queries))
+        for row in result.rows:
+            _add_edge(graph, layer, row, period, provenance)
+    for node in graph.nodes:
+        info = known.get(node) or {"label": _local_name(node), "kind": None, "iso": None}
+        graph.nodes[node].update(info)
+    return graph
+
+
+def _add_edge(
+    graph: nx.MultiGraph,
+    layer: str,
+    row: dict,
+    period: Period,
+    provenance: dict[str, set[tuple[str, int | None]]],
+) -> None:
+    source, target = row.get("source"), row.get("target")
+    if source is None or target is None or source == target:
+        return
+    start, end = year_of(row.get("date")), year_of(row.get("endDate"))
+    if not period.covers(start, end):
+        return
+    fact = str(row["fact"]) if row.get("fact") is not None else ""
+    facts = [fact] + ([str(row["fact2"])] if row.get("fact2") is not None else [])
+    locators: set[tuple[str, int | None]] = set()
+    for item in facts:
+        locators |= provenance.get(item, set())
+    kind = str(row.get("kind") or layer)
+    attrs: dict[str, object] = {
+        "layer": layer,
+        "kind": kind,
+        "date": str(row["date"]) if row.get("date") is not None else None,
+        "end_date": str(row["endDate"]) if row.get("endDate") is not None else None,
+        "year": start,
+        "end_year": end,
+        "weight": _number(row.get("weight", 1)),
+        "fact": fact,
+        "facts": tuple(facts),
+        "origin": str(source),
+        "paragraphs": len(locators),
+    }
+    for column in _EXTRA_COLUMNS:
+        if row.get(column) is not None:
+            attrs[column] = str(row[column])
+    key = f"{layer}/{kind}/{fact}"
+    u, v = str(source), str(target)
+    if graph.has_edge(u, v, key):
+        n = 2
+        while graph.has_edge(u, v, f"{key}#{n}"):
+            n += 1
+        key = f"{key}#{n}"
+    graph.add_edge(u, v, key=key, **attrs)
+
+
+def _provenance(store: Store, queries: Path | None) -> dict[str, set[tuple[str, int | None]]]:
+    result = store.select(network_query("provenance", queries))
+    found: dict[str, set[tuple[str, int | None]]] = defaultdict(set)
+    for row in result.rows:
+        paragraph = row.get("paragraph")
+        number = int(paragraph.toPython()) if isinstance(paragraph, Literal) else None
+        found[str(row["fact"])].add((str(row["doc"]), number))
+    return dict(found)
+
+
+def _nodes(store: Store, queries: Path | None) -> dict[str, dict[str, object]]:
+    result = store.select(network_query("nodes", queries))
+    best: dict[str, dict[str, object]] = {}
+    for row in result.rows:
+        node = row.get("node")
+        if not isinstance(node, URIRef):
+            continue
+        cls = str(row["class"]).rsplit("#", 1)[-1]
+        label = row.get("label")
+        iso = row.get("iso")
+        current = best.get(str(node))
+        rank = _CLASS_RANK.get(cls, len(_CLASS_RANK))
+        if current is None:
+            best[str(node)] = current = {"label": None, "kind": cls, "iso": None, "_rank": rank}
+        elif rank < current["_rank"]:
+            current["kind"], current["_rank"] = cls, rank
+        if label is not None and (
+            current["label"] is None or _label_rank(label) < current["_label_rank"]
+        ):
+            current["label"], current["_label_rank"] = str(label), _label_rank(label)
+        if iso is not None:
+            current["iso"] = str(iso)
+    for node, info in best.items():
+        info.pop("_rank", None)
+        info.pop("_label_rank", None)
+        if info["label"] is None:
+            info["label"] = _local_name(node)
+    return best
+
+
+def _label_rank(label: object) -> tuple[int, str]:
+    """Prefer an English label, then a plain one; ties broken by text so every store agrees."""
+    lang = getattr(label, "language", None)
+    return (0 if lang == "en" else 1 if not lang else 2, str(label))
+
+
+def _local_name(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
