@@ -177,7 +177,7 @@ def _weight(attrs: Mapping[str, Any]) -> float:
 
 def _widths(edges: list[Mapping[str, Any]]) -> list[float]:
     """Edge widths from weights, scaled within each layer (a layer's weights share one unit:
-    US$ million for trade, counts elsewhere), from 1.5 to 8 pixels by the square root."""
+    US$ million for trade, counts elsewhere), from 1.5 to 6.5 pixels by the square root."""
     top: dict[str, float] = defaultdict(float)
     low: dict[str, float] = defaultdict(lambda: math.inf)
     for attrs in edges:
@@ -190,7 +190,7 @@ def _widths(edges: list[Mapping[str, Any]]) -> list[float]:
         if top[layer] <= low[layer]:
             out.append(2.5)  # one weight throughout the layer: nothing to tell apart
             continue
-        out.append(round(1.5 + 6.5 * math.sqrt(_weight(attrs) / top[layer]), 2))
+        out.append(round(1.5 + 5.0 * math.sqrt(_weight(attrs) / top[layer]), 2))
     return out
 
 
@@ -323,25 +323,22 @@ def build_page(
             tip=_node_tip(n, attrs, (measures or {}).get(n), sub.degree(n), graph.degree(n)),
         )
 
-    # Parallel edges: the k-th edge between a pair bends by its own roundness, alternating sides.
+    # Parallel edges: the k-th edge between a pair bends by its own roundness, alternating sides,
+    # spread over (0.06, 0.5] however many there are, so each stays visible and none loops wildly.
     order = {n: i for i, n in enumerate(keep)}
-    seen_pairs: dict[tuple[str, str], int] = defaultdict(int)
-    edge_list = [(u, v, attrs) for u, v, attrs in sub.edges(data=True)]
-    widths = _widths([attrs for _, _, attrs in edge_list])
-    for number, (u, v, attrs) in enumerate(edge_list):
+    edge_list = []
+    for u, v, attrs in sub.edges(data=True):
         if order[u] > order[v]:
             u, v = v, u
+        edge_list.append((u, v, attrs))
+    per_pair = Counter((ids[u], ids[v]) for u, v, _ in edge_list)
+    seen_pairs: dict[tuple[str, str], int] = defaultdict(int)
+    widths = _widths([attrs for _, _, attrs in edge_list])
+    for number, (u, v, attrs) in enumerate(edge_list):
         pair = (ids[u], ids[v])
-        k = seen_pairs[pair]
+        k, n = seen_pairs[pair], per_pair[pair]
         seen_pairs[pair] += 1
-        if k == 0:
-            smooth: dict[str, Any] = {"enabled": True, "type": "continuous", "roundness": 0.2}
-        else:
-            smooth = {
-                "enabled": True,
-                "type": "curvedCW" if k % 2 else "curvedCCW",
-                "roundness": round(0.15 * ((k + 1) // 2) + 0.05, 2),
-            }
+        smooth = _curve(k, n)
         layer = _text(attrs.get("layer") or "other")
         fact = attrs.get("fact")
         info = (evidence or {}).get(_text(fact)) if fact is not None else None
@@ -391,23 +388,40 @@ def build_page(
     )
 
 
+def _curve(k: int, n: int) -> dict[str, Any]:
+    """The ``smooth`` option of the k-th of n edges between one pair of nodes."""
+    if n == 1:
+        return {"enabled": True, "type": "continuous", "roundness": 0.2}
+    levels = (n + 1) // 2
+    level = k // 2 + 1
+    return {
+        "enabled": True,
+        "type": "curvedCW" if k % 2 == 0 else "curvedCCW",
+        "roundness": round(0.06 + 0.44 * level / levels, 3),
+    }
+
+
 def _options(n_nodes: int) -> dict[str, Any]:
     """vis-network options: physics that stabilises (then the page switches it off)."""
     iterations = 400 if n_nodes <= 300 else 200
+    spring = 320 if n_nodes <= 12 else 170 if n_nodes <= 80 else 120
     return {
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
                 "gravitationalConstant": -60,
-                "springLength": 140,
+                "springLength": spring,
                 "springConstant": 0.06,
                 "avoidOverlap": 0.4,
             },
             "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 50},
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
-        "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {
+            "font": {"size": 14 if n_nodes <= 40 else 12, "face": "sans-serif"},
+            "borderWidth": 1,
+        },
         "edges": {"selectionWidth": 2, "hoverWidth": 1.5},
     }
 
