@@ -157,6 +157,7 @@ def centrality(
             graphs[1], base, include_all, measures, weights, maxima, ego_node, backend, k
         )
         rows = _rows(graphs[1], new, ego_node, before=(graphs[0], old))
+        store_graph = graphs[1]
         periods = f"{before.label()} → {after.label()}"
     else:
         period = make_period(year, since, until)
@@ -165,6 +166,7 @@ def centrality(
         maxima = layer_maxima(graph)
         new = _columns(graph, base, include_all, measures, weights, maxima, ego_node, backend, k)
         rows = _rows(graph, new, ego_node)
+        store_graph = graph
         periods = period.label()
     meta = {
         "score": new["score_name"],
@@ -173,10 +175,15 @@ def centrality(
         "view": view,
         "period": periods,
         "ego": ego_node,
+        "ego_label": _label_of(store_graph, ego_node) if ego_node else None,
         "measures": new["measures"],
         "per_layer": new["per_layer"],
     }
     return Rows(rows[:top] if top else rows, meta)
+
+
+def _label_of(graph: nx.MultiGraph, node: str) -> str:
+    return str(graph.graph.get("known", {}).get(node, {}).get("label") or node)
 
 
 def _common_maxima(graphs: Sequence[nx.MultiGraph]) -> dict[str, float]:

@@ -1,0 +1,211 @@
+"""``rkg centrality``: who is central, on which layer, in which year, and why.
+
+Thin: parses options, calls :func:`regional_kg.network.centrality`, prints the rows (with their
+evidence) as a table, CSV, JSON or Markdown, and optionally draws a bar chart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+
+from regional_kg.commands.common import add_store_options, store_from_args
+from regional_kg.errors import ParameterError
+
+FORMATS = ("table", "csv", "json", "md")
+_EVIDENCE = ("relations", "trade_usd_million", "documents", "facts", "sources")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from regional_kg.network import BACKENDS, LAYERS, MEASURES, VIEWS
+
+    parser = subparsers.add_parser(
+        "centrality",
+        help="rank states (or actors) by network centrality, with the evidence behind each score",
+        description=(
+            "Project the graph onto a network (layers: "
+            + ", ".join(LAYERS)
+            + ", or all) and rank its nodes. Edge weights are divided by the largest edge of "
+            "their layer, summed per pair, and scores are averaged over layers with the "
+            "--layer-weight weights (docs/centrality.md)."
+        ),
+    )
+    parser.add_argument(
+        "--layer",
+        action="append",
+        metavar="L",
+        help=f"layer: {', '.join(LAYERS)}, all (repeatable; default: the four, aggregated)",
+    )
+    parser.add_argument(
+        "--measure",
+        action="append",
+        metavar="M",
+        help=f"measure: {', '.join(MEASURES)} (repeatable; the first ranks)",
+    )
+    parser.add_argument("--view", default="partners", metavar="VIEW", help=" | ".join(VIEWS))
+    parser.add_argument("--year", type=int, help="only relations of this year")
+    parser.add_argument("--since", type=int, metavar="Y", help="only relations from year Y on")
+    parser.add_argument("--until", type=int, metavar="Y", help="only relations up to year Y")
+    parser.add_argument(
+        "--compare",
+        metavar="A:B",
+        help="score two periods (e.g. 2016:2017 or 2015-2016:2017) and show the change",
+    )
+    parser.add_argument(
+        "--layer-weight",
+        action="append",
+        metavar="LAYER=W",
+        help="weight of a layer in the aggregate, e.g. trade=2 (repeatable; default 1)",
+    )
+    parser.add_argument("--ego", metavar="STATE", help="rank the partners of this state")
+    parser.add_argument("--top", type=int, default=None, metavar="N", help="show the first N")
+    parser.add_argument("--format", default="table", choices=FORMATS)
+    parser.add_argument("--chart", metavar="FILE.png", help="also write a bar chart (matplotlib)")
+    parser.add_argument(
+        "--backend", default="networkx", choices=BACKENDS, help="graph library (igraph: 'fast')"
+    )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="K",
+        help="approximate betweenness from K sampled sources (for large graphs)",
+    )
+    add_store_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from regional_kg.network import centrality
+    from regional_kg.network.measures import check_measures, parse_layer_weights
+    from regional_kg.network.projection import check_view, make_period
+    from regional_kg.network.ranking import parse_compare, split_layers
+
+    # Check every option before the (possibly slow) store is built.
+    check_view(args.view)
+    split_layers(args.layer)
+    check_measures(args.measure)
+    parse_layer_weights(args.layer_weight)
+    make_period(args.year, args.since, args.until)
+    if args.compare:
+        parse_compare(args.compare)
+    if args.top is not None and args.top < 1:
+        raise ParameterError(f"--top {args.top}: must be at least 1")
+    if args.sample is not None and args.sample < 1:
+        raise ParameterError(f"--sample {args.sample}: must be at least 1")
+    if args.chart and not args.chart.lower().endswith(".png"):
+        raise ParameterError(f"--chart {args.chart}: the chart is a PNG file (name it *.png)")
+    store = store_from_args(args)
+    rows = centrality(
+        store,
+        args.layer,
+        args.measure,
+        args.view,
+        year=args.year,
+        since=args.since,
+        until=args.until,
+        layer_weights=args.layer_weight,
+        ego=args.ego,
+        top=args.top,
+        compare=args.compare,
+        backend=args.backend,
+        k=args.sample,
+    )
+    if not rows:
+        print(f"no relations in {_scope(rows)}", file=sys.stderr)
+    sys.stdout.write(render(rows, args.format))
+    if args.chart:
+        from regional_kg.network.chart import write_chart
+
+        write_chart(rows, args.chart)
+        print(f"chart written to {args.chart}", file=sys.stderr)
+    return 0
+
+
+def _scope(rows) -> str:
+    meta = rows.meta
+    return f"layers {', '.join(meta['layers'])}, view {meta['view']}, {meta['period']}"
+
+
+def _columns(rows, full: bool) -> list[str]:
+    """Identity, score columns (all in csv/json, the main ones in tables), then evidence."""
+    meta = rows.meta
+    first = rows[0]
+    scores = [c for c in first if c not in ("rank", "node", "label", "iso", "kind", "score")]
+    scores = [c for c in scores if c not in ("edges", *_EVIDENCE)]
+    if not full:  # tables: every measure, and the ranking one per layer / before / change
+        main = str(meta["score"])
+        scores = [
+            c for c in scores if ":" not in c or (c.split(":")[0] == main and c.count(":") == 1)
+        ]
+    ident = ["rank", "label", "iso"] if meta["view"] == "partners" else ["rank", "label", "kind"]
+    if full:
+        ident = ["rank", "node", "label", "iso", "kind"]
+    return ident + scores + ["edges", *_EVIDENCE]
+
+
+def _cell(value: object, machine: bool = False) -> str:
+    from regional_kg.network.evidence import format_relations
+
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        if machine:
+            return ";".join(f"{k}={v}" for k, v in value.items())
+        return format_relations(value)
+    if isinstance(value, float):
+        return repr(value) if machine else f"{value:.4g}" if abs(value) < 1e4 else f"{value:,.1f}"
+    return str(value)
+
+
+def render(rows, fmt: str) -> str:
+    """The rows as ``table``, ``csv``, ``json`` or ``md`` text."""
+    if fmt == "json":
+        return json.dumps(list(rows), indent=2, ensure_ascii=False) + "\n"
+    if not rows:
+        return "" if fmt == "csv" else "(no rows)\n"
+    if fmt == "csv":
+        columns = _columns(rows, full=True)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c), machine=True) for c in columns])
+        return out.getvalue()
+    columns = _columns(rows, full=False)
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    headings = [c.replace("trade_usd_million", "trade $m") for c in columns]
+    meta = rows.meta
+    title = (
+        f"{meta['score']} — layers: {', '.join(meta['layers'])}; view: {meta['view']}; "
+        f"{meta['period']}" + (f"; partners of {meta['ego_label']}" if meta["ego"] else "")
+    )
+    if fmt == "md":
+        escape = lambda s: s.replace("|", "\\|")  # noqa: E731
+        lines = [f"**{escape(title)}**", ""]
+        lines.append("| " + " | ".join(headings) + " |")
+        lines.append("|" + "|".join("---" for _ in headings) + "|")
+        lines += ["| " + " | ".join(escape(c) for c in line) + " |" for line in cells]
+        return "\n".join(lines) + "\n"
+    widths = [max(len(h), *(len(line[i]) for line in cells)) for i, h in enumerate(headings)]
+    numeric = [all(_is_number(line[i]) for line in cells if line[i]) for i in range(len(headings))]
+
+    def fmt_line(values):
+        return "  ".join(
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    lines = [title, fmt_line(headings), fmt_line(["-" * w for w in widths])]
+    lines += [fmt_line(line) for line in cells]
+    return "\n".join(lines) + "\n"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
