@@ -543,7 +543,11 @@ def run_query(
 
 
 def normalise_lists(result: SelectResult, columns: tuple[str, ...]) -> SelectResult:
-    """Sort the items of ``GROUP_CONCAT`` list columns so every engine gives the same text."""
+    """Make ``GROUP_CONCAT`` list columns engine-independent.
+
+    Items are de-duplicated and sorted (numerically, in canonical form, when all are numbers);
+    an empty list is left unbound (rdflib gives ``""`` where Oxigraph gives no value).
+    """
     if not columns:
         return result
     rows = []
@@ -551,15 +555,25 @@ def normalise_lists(result: SelectResult, columns: tuple[str, ...]) -> SelectRes
         new = dict(row)
         for column in columns:
             term = row.get(column)
-            if isinstance(term, Literal) and str(term):
-                items = str(term).split(LIST_SEPARATOR)
-                if all(re.fullmatch(r"-?\d+(\.\d+)?", i) for i in items):
-                    items.sort(key=Decimal)
-                else:
-                    items.sort()
-                new[column] = Literal(LIST_SEPARATOR.join(dict.fromkeys(items)))
+            if not isinstance(term, Literal):
+                continue
+            items = [i for i in str(term).split(LIST_SEPARATOR) if i != ""]
+            if not items:
+                del new[column]
+                continue
+            if all(re.fullmatch(r"[+-]?\d+(\.\d+)?", i) for i in items):
+                numbers = sorted({Decimal(i) for i in items})
+                items = [_canonical(n) for n in numbers]
+            else:
+                items = sorted(set(items))
+            new[column] = Literal(LIST_SEPARATOR.join(items))
         rows.append(new)
     return replace(result, rows=rows)
+
+
+def _canonical(number: Decimal) -> str:
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def describe_params(spec: QuerySpec) -> str:
