@@ -9,6 +9,7 @@ Use: ``from browser import browser, open_page  # noqa: F401`` in a test module.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,5 +86,15 @@ def open_page(browser: Any, path: Path, *, wait_stable: bool = True) -> PageLog:
     page.on("dialog", on_dialog)
     page.goto(path.resolve().as_uri())
     if wait_stable:
-        page.wait_for_function("window.rkg && window.rkg.stabilized === true", timeout=60_000)
+        wait_for(page, "window.rkg !== undefined && window.rkg.stabilized === true")
     return log
+
+
+def wait_for(page: Any, expression: str, timeout_s: float = 60.0) -> None:
+    """Poll ``expression`` until true. (``page.wait_for_function`` evaluates its predicate with
+    ``new Function``, which our pages' Content-Security-Policy forbids, as it should.)"""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"page never satisfied: {expression}")
+        page.wait_for_timeout(100)
