@@ -405,11 +405,18 @@ CASES = [
         message="at least 1",
     ),
     case(
-        "initiative-without-proposer",
+        "initiative-without-name",
         "InitiativeShape",
-        drop(INITIATIVE, "rkg:proposedBy"),
+        drop(INITIATIVE, "schema:name"),
+        (u(INITIATIVE), schema("name")),
+        message="schema:name",
+    ),
+    case(
+        "initiative-proposed-by-a-place",
+        "InitiativeShape",
+        f"INSERT DATA {{ {INITIATIVE} rkg:proposedBy {ASTANA} }}",
         (u(INITIATIVE), r("proposedBy")),
-        message="rkg:proposedBy",
+        message="rkg:Person or rkg:State",
     ),
     case(
         "decision-type-from-topic-scheme",
@@ -531,14 +538,21 @@ CASES = [
         "FactProvenanceShape",
         drop_derivation(DECISION),
         (u(DECISION), QUALIFIED),
-        message="cites no source",
+        message="cites no paragraph",
     ),
     case(
         "visit-without-source",
         "FactProvenanceShape",
         drop_derivation(VISIT),
         (u(VISIT), QUALIFIED),
-        message="cites no source",
+        message="cites no paragraph",
+    ),
+    case(
+        "fact-cites-a-document-but-no-paragraph",
+        "FactProvenanceShape",
+        f"DELETE WHERE {{ {OBS} prov:qualifiedDerivation ?d . ?d rkg:paragraph ?p }}",
+        (u(OBS), QUALIFIED),
+        message="cites no paragraph",
     ),
     case(
         "paragraph-zero",
@@ -669,3 +683,22 @@ def test_messages_are_written_for_people(shapes_graph):
         for prop in shapes_graph.objects(node_shape, SH.property):
             message = shapes_graph.value(prop, SH.message)
             assert isinstance(message, Literal) and len(str(message)) > 15, (node_shape, prop)
+
+
+def test_reference_entities_may_cite_sources_without_paragraphs(
+    valid_graph, shapes_graph, ont_graph
+):
+    """ISO 3166 or Wikidata have no paragraphs: a state citing them conforms, and several
+    attestation dates and several paragraphs per derivation are allowed."""
+    data = _mutated(
+        valid_graph,
+        f"""INSERT DATA {{
+            {iri("doc/iso-3166-1")} a rkg:SourceDocument ; schema:name "ISO 3166-1" .
+            {KZ} prov:qualifiedDerivation [ prov:entity {iri("doc/iso-3166-1")} ] .
+            {TERM} rkg:attestedOn "2018-06-08"^^xsd:date .
+        }} ;
+        INSERT {{ ?d rkg:paragraph 28, 47 }}
+        WHERE {{ {OBS} prov:qualifiedDerivation ?d }}""",
+    )
+    conforms, results = validate(data, shapes_graph, ont_graph, inference="none")
+    assert results == [] and conforms
