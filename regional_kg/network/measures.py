@@ -278,7 +278,7 @@ def _ig_eigenvector(graph: nx.Graph, **_: object) -> dict[str, float]:
     ig, nodes = _to_igraph(graph)
     if ig.ecount() == 0:
         return {n: 0.0 for n in nodes}
-    values = ig.eigenvector_centrality(directed=False, weights="weight", scale=True)
+    values = ig.eigenvector_centrality(weights="weight", scale=True)
     norm = math.sqrt(sum(v * v for v in values)) or 1.0
     return {node: float(v) / norm for node, v in zip(nodes, values, strict=True)}
 
