@@ -26,14 +26,14 @@ from regional_kg.stores.base import SelectResult, Store, term_to_python
 
 #: The catalogue queries the report runs: (name, parameters, why a reader wants it).
 KEY_QUERIES: tuple[tuple[str, dict[str, object], str], ...] = (
-    ("agreements", {}, "Agreements and their parties"),
-    ("visits", {}, "Visits between states"),
-    ("meetings", {}, "Meetings and who took part"),
+    ("agreements", {"state": "KZ"}, "Agreements of Kazakhstan"),
+    ("visits", {"state": "KZ"}, "Visits by and to Kazakhstan"),
+    ("meetings", {}, "Meetings and their participants"),
     ("leaders", {}, "Leaders and their offices"),
     ("trade-turnover", {}, "Trade turnover as reported"),
-    ("trade-targets", {}, "Trade targets the states set"),
+    ("trade-targets", {}, "Trade targets"),
     ("partners", {"state": "KZ"}, "Kazakhstan's partners"),
-    ("timeline", {}, "Timeline of events"),
+    ("timeline", {"state": "KZ"}, "Timeline of Kazakhstan's relations"),
 )
 
 #: The network views the report draws: (file stem, title, layers, year).
@@ -69,6 +69,8 @@ class NetworkPart:
     measures: list[str] = field(default_factory=list)
     rows: list[dict[str, object]] = field(default_factory=list)
     note: str | None = None
+    score: str = "score"
+    ranked: Any = None  # the centrality Rows (with .meta), for the chart
 
 
 @dataclass
@@ -87,7 +89,7 @@ class ReportResult:
     def summary(self) -> str:
         lines = [f"Report written to {self.index}"]
         lines.append(f"  graph: {self.triples} triples in {len(self.graphs)} named graphs")
-        lines.append(f"  validation: {self.validation}")
+        lines.append(f"  {(self.validation.splitlines() or [''])[0]}")
         for part in self.networks:
             lines.append(
                 f"  {part.stem}.html: {part.drawn_nodes} nodes, {part.drawn_edges} relations"
@@ -101,11 +103,10 @@ class ReportResult:
         )
         if self.networks and self.networks[0].rows:
             part = self.networks[0]
-            measure = _main_measure(part)
             top = ", ".join(
-                f"{r.get('label', r.get('node'))} ({_fmt(r.get(measure))})" for r in part.rows[:5]
+                f"{r.get('label', r.get('node'))} ({_fmt(r.get('score'))})" for r in part.rows[:5]
             )
-            lines.append(f"  top partners by {measure}: {top}")
+            lines.append(f"  top partners by {part.score} ({part.title}): {top}")
         return "\n".join(lines)
 
 
@@ -124,6 +125,23 @@ def _e(value: object) -> str:
     return html.escape(_fmt(value), quote=True)
 
 
+_SHORT = (
+    ("https://w3id.org/regional-kg/concept/", ""),
+    ("https://w3id.org/regional-kg/id/", "rkgd:"),
+    ("https://w3id.org/regional-kg/graph/", "rkgg:"),
+    ("https://w3id.org/regional-kg/ontology#", "rkg:"),
+)
+
+
+def _short(value: object) -> object:
+    """IRIs of our namespaces, shortened for tables people read (the CSV keeps them whole)."""
+    if isinstance(value, str):
+        for long, short in _SHORT:
+            if value.startswith(long):
+                return short + value[len(long) :]
+    return value
+
+
 def _row_dict(row: Any) -> dict[str, object]:
     if isinstance(row, Mapping):
         return dict(row)
@@ -134,11 +152,27 @@ def _row_dict(row: Any) -> dict[str, object]:
     return dict(vars(row))
 
 
-def _main_measure(part: NetworkPart) -> str:
-    for name in ("weighted_degree", "degree", "strength", "betweenness", "eigenvector"):
-        if name in part.measures:
-            return name
-    return part.measures[0] if part.measures else "degree"
+def _cell(value: object) -> object:
+    """Table and CSV text for a row value (the ``relations`` column is a dict)."""
+    if isinstance(value, dict):
+        from regional_kg.network.evidence import format_relations
+
+        return format_relations(value)
+    return value
+
+
+#: Columns of the centrality table in index.html (the CSV has them all).
+_RANK_COLUMNS = (
+    "rank",
+    "label",
+    "iso",
+    "score",
+    "edges",
+    "relations",
+    "trade_usd_million",
+    "facts",
+    "sources",
+)
 
 
 def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -152,14 +186,17 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[objec
 def _table(columns: Sequence[str], rows: Sequence[Sequence[object]], limit: int) -> str:
     head = "".join(f"<th>{_e(c)}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in rows[:limit]
+        "<tr>" + "".join(f"<td>{_e(_short(v))}</td>" for v in row) + "</tr>" for row in rows[:limit]
     )
     more = (
         f'<p class="more">{len(rows) - limit} more rows in the CSV file.</p>'
         if len(rows) > limit
         else ""
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+    return (
+        f"<div class='scroll'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+        f"</table></div>{more}"
+    )
 
 
 def _result_rows(result: SelectResult) -> tuple[list[str], list[list[object]]]:
@@ -195,7 +232,7 @@ def run_answers(store: Store, out: Path) -> list[QueryAnswer]:
 
 
 def draw_networks(store: Store, out: Path, top: int) -> list[NetworkPart]:
-    """Project, measure and draw each network view; write its page and centrality CSV."""
+    """Project, rank and draw each network view; write its page, CSV and chart."""
     from regional_kg.page.from_store import network_page
 
     parts = []
@@ -205,8 +242,10 @@ def draw_networks(store: Store, out: Path, top: int) -> list[NetworkPart]:
         (out / f"{stem}.html").write_text(drawn.rendered.html, encoding="utf-8")
         part.nodes, part.edges = drawn.rendered.total_nodes, drawn.rendered.total_edges
         part.drawn_nodes, part.drawn_edges = len(drawn.rendered.nodes), len(drawn.rendered.edges)
-        part.rows = [_row_dict(r) for r in drawn.rows]
+        part.rows = [{k: _cell(v) for k, v in r.items()} for r in drawn.rows]
+        part.ranked = drawn.rows
         part.measures = list(drawn.measures)
+        part.score = str(drawn.meta.get("score", "score"))
         part.note = drawn.rendered.note
         if part.rows:
             columns = list(part.rows[0])
@@ -220,28 +259,16 @@ def draw_networks(store: Store, out: Path, top: int) -> list[NetworkPart]:
 
 
 def centrality_chart(part: NetworkPart, path: Path, n: int = 12) -> bool:
-    """A horizontal bar chart of the top ``n`` nodes (False when matplotlib is missing)."""
-    if not part.rows:
+    """The centrality helper's bar chart of the top ``n`` (False when matplotlib is missing)."""
+    from regional_kg.network import Rows
+    from regional_kg.network.chart import ChartUnavailable, write_chart
+
+    if not part.ranked:
         return False
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
+        write_chart(Rows(list(part.ranked)[:n], part.ranked.meta), path, title=part.title)
+    except ChartUnavailable:
         return False
-    measure = _main_measure(part)
-    rows = sorted(part.rows, key=lambda r: -float(r.get(measure) or 0.0))[:n]
-    labels = [str(r.get("label") or r.get("node")) for r in rows][::-1]
-    values = [float(r.get(measure) or 0.0) for r in rows][::-1]
-    fig, ax = plt.subplots(figsize=(7, 0.42 * len(rows) + 1.2), dpi=110)
-    ax.barh(labels, values, color="#0072B2")
-    ax.set_xlabel(measure.replace("_", " "))
-    ax.set_title(f"{part.title}: top {len(rows)} by {measure.replace('_', ' ')}")
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    fig.savefig(path, format="png")
-    plt.close(fig)
     return True
 
 
@@ -285,14 +312,14 @@ th { background: #eef2f6; }
 .error { color: #a33; } .more, .note { color: #666; font-size: 13px; }
 nav a { margin-right: 14px; } img.chart { max-width: 100%; border: 1px solid #ddd; }
 ul.links li { margin: 3px 0; }
+.scroll { overflow-x: auto; max-width: 100%; }
 """
 
 
 def _index_html(
     result: ReportResult,
     sources: tuple[list[str], list[list[object]]],
-    chart: str | None,
-    chart_png: bytes | None,
+    charts: Mapping[str, Path],
 ) -> str:
     parts: list[str] = []
     add = parts.append
@@ -324,18 +351,20 @@ def _index_html(
     add("</ul>")
 
     add("<h2 id='centrality'>Centrality</h2>")
-    if chart and chart_png:
-        data = base64.b64encode(chart_png).decode("ascii")
-        add(
-            f"<p><a href='{_e(chart)}'><img class='chart' alt='centrality chart' "
-            f"src='data:image/png;base64,{data}'></a></p>"
-        )
     for part in result.networks:
         add(f"<h3>{_e(part.title)}</h3>")
+        chart = charts.get(part.stem)
+        if chart is not None:
+            data = base64.b64encode(chart.read_bytes()).decode("ascii")
+            add(
+                f"<p><a href='{_e(chart.name)}'><img class='chart' alt='centrality chart: "
+                f"{_e(part.title)}' src='data:image/png;base64,{data}'></a></p>"
+            )
         if not part.rows:
             add("<p class='note'>No nodes in this view.</p>")
             continue
-        columns = list(part.rows[0])
+        columns = [c for c in _RANK_COLUMNS if c in part.rows[0]]
+        add(f"<p class='note'>Ranked by {_e(part.score)}.</p>")
         add(_table(columns, [[r.get(c) for c in columns] for r in part.rows], 15))
         add(f"<p class='more'><a href='centrality-{_e(part.stem)}.csv'>All rows (CSV)</a></p>")
 
@@ -350,7 +379,8 @@ def _index_html(
         add(f"; {len(a.rows)} rows; <a href='{_e(a.csv_name)}'>CSV</a>.</p>")
         add(_table(a.columns, a.rows, MAX_TABLE_ROWS) if a.rows else "<p>No rows.</p>")
 
-    add(f"<h2 id='validation'>Validation</h2><p>{_e(result.validation)}</p>")
+    add("<h2 id='validation'>Validation</h2>")
+    add(f"<pre>{_e(result.validation)}</pre>")
 
     add("<h2 id='sources'>Sources</h2>")
     add(_table(sources[0], sources[1], 50))
@@ -377,8 +407,11 @@ def write_report(
     try:
         answers = run_answers(store, tmp)
         networks = draw_networks(store, tmp, top)
-        chart = "centrality.png"
-        has_chart = bool(networks) and centrality_chart(networks[0], tmp / chart)
+        charts = {
+            part.stem: tmp / f"centrality-{part.stem}.png"
+            for part in networks
+            if centrality_chart(part, tmp / f"centrality-{part.stem}.png")
+        }
         graphs = graph_sizes(store)
         result = ReportResult(
             out_dir=out_dir,
@@ -390,10 +423,11 @@ def write_report(
             graphs=graphs,
             validation=validation,
         )
-        png = (tmp / chart).read_bytes() if has_chart else None
-        index = _index_html(result, source_rows(store), chart if has_chart else None, png)
+        index = _index_html(result, source_rows(store), charts)
         (tmp / "index.html").write_text(index, encoding="utf-8")
         result.files = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
+        for path in tmp.rglob("*"):  # mkdtemp/mkstemp make private files; a report is for reading
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
         _swap_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -416,13 +450,6 @@ def _swap_into_place(tmp: Path, out_dir: Path) -> None:
         tmp.rename(out_dir)
 
 
-def chart_bytes(part: NetworkPart) -> bytes | None:
-    """The centrality chart as PNG bytes (for notebooks)."""
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "chart.png"
-        return path.read_bytes() if centrality_chart(part, path) else None
-
-
 __all__ = ["KEY_QUERIES", "NETWORK_VIEWS", "ReportResult", "report_from_args", "write_report"]
 
 
@@ -439,15 +466,9 @@ def report_from_args(args: Any) -> ReportResult:
 
 
 def validation_text(built: Any) -> str:
-    """One line on SHACL validation, from whatever the loader's BuildResult reports."""
+    """What SHACL validation said, from the loader's BuildResult (warnings listed)."""
     report = getattr(built, "report", None)
     if report is None:
-        return "not run"
-    conforms = getattr(report, "conforms", None)
-    if conforms is None and isinstance(report, Mapping):
-        conforms = report.get("conforms")
-    if conforms is True:
-        return "The data conforms to the SHACL shapes (no violations)."
-    if conforms is False:
-        return f"SHACL violations: {getattr(report, 'text', report)}"
-    return str(report)
+        return "Validation skipped (--no-validate)."
+    text = getattr(report, "text", None)
+    return "SHACL validation: " + str(text if text is not None else report)

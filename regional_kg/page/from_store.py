@@ -1,14 +1,13 @@
-"""From a store to a network page: project, measure, look up evidence, render.
+"""From a store to a network page: project, rank, look up evidence, render.
 
-The one place that ties the page to the centrality helper's ``regional_kg.network`` (projection and
-measures) and to the store (evidence for tooltips), so ``rkg viz``, the report and notebooks draw
-the same picture from the same options.
+The one place that ties the page to ``regional_kg.network`` (projection and centrality) and to the
+store (evidence for tooltips), so ``rkg viz``, the report and notebooks draw the same picture from
+the same options.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,9 @@ from regional_kg.page.evidence import fact_evidence
 from regional_kg.page.render import Rendered, build_page
 from regional_kg.stores.base import Store
 
+#: Ranked-row columns that are not measures (identity and evidence columns).
+_NOT_MEASURES = {"rank", "node", "label", "iso", "kind", "score"}
+
 
 @dataclass
 class DrawnNetwork:
@@ -25,25 +27,9 @@ class DrawnNetwork:
 
     rendered: Rendered
     graph: nx.MultiGraph
-    rows: list[dict[str, Any]]
+    rows: Any  # regional_kg.network.Rows: dict rows with .meta
     measures: list[str]
-
-
-def _as_dict(row: Any) -> dict[str, Any]:
-    if isinstance(row, Mapping):
-        return dict(row)
-    if dataclasses.is_dataclass(row):
-        return dataclasses.asdict(row)
-    if hasattr(row, "_asdict"):
-        return dict(row._asdict())
-    return dict(vars(row))
-
-
-def measure_rows(graph: nx.MultiGraph) -> list[dict[str, Any]]:
-    """Centrality rows for ``graph`` from ``regional_kg.network.centrality``, as dicts."""
-    from regional_kg.network import centrality
-
-    return [_as_dict(r) for r in centrality(graph)]
+    meta: dict[str, Any]
 
 
 def network_page(
@@ -56,40 +42,41 @@ def network_page(
     top: int | None = 150,
     title: str | None = None,
 ) -> DrawnNetwork:
-    """Project the store's relations, rank the nodes and render the page."""
-    from regional_kg.network import project
+    """Project the store's relations, rank the nodes and render the page.
 
-    graph = project(store, layers=list(layers) if layers else None, view=view, year=year)
-    rows = measure_rows(graph)
-    measures = [k for k in (rows[0] if rows else {}) if k not in _NOT_MEASURES]
-    by_node = {r.get("node"): r for r in rows}
-    size_by = size_by or _default_measure(measures)
-    if size_by and measures and size_by not in measures:
-        from regional_kg.errors import ParameterError
+    ``size_by`` is a centrality measure of :data:`regional_kg.network.MEASURES` (default: the
+    ranking's first, strength); unknown layers, views and measures raise ``ParameterError``.
+    """
+    from regional_kg.network import centrality, project
+    from regional_kg.network.measures import check_measures
 
-        raise ParameterError(
-            f"--size-by: unknown measure {size_by!r}; choose one of {', '.join(measures)}"
-        )
+    defaults = check_measures(None)
+    # the measure that sizes the nodes goes first: it is what the rows rank by
+    measures = check_measures([size_by] + defaults) if size_by else defaults
+    chosen = list(layers) if layers else None
+    graph = project(store, chosen, view, year=year)
+    rows = centrality(store, chosen, measures, view, year=year)
+    meta = dict(rows.meta)
+    main = list(meta.get("measures") or [])
+    by_node = {r["node"]: r for r in rows}
     evidence = fact_evidence(store, {d.get("fact") for _, _, d in graph.edges(data=True)})
-    what = ", ".join(layers) if layers else "all layers"
-    title = title or f"{view.capitalize()} network: {what}" + (f", {year}" if year else "")
+    what = ", ".join(chosen) if chosen else "all layers"
+    when = f", {year}" if year else ""
     rendered = build_page(
         graph,
-        title=title,
-        size_by=size_by if measures else None,
-        measures={n: {k: r.get(k) for k in measures} for n, r in by_node.items()},
+        title=title or f"{view.capitalize()} network: {what}{when}",
+        size_by=main[0] if main else None,
+        measures={
+            n: {
+                "rank": r.get("rank"),
+                **{m: r.get(m) for m in main},
+                "facts": r.get("facts"),
+                "sources": r.get("sources"),
+            }
+            for n, r in by_node.items()
+        },
         top=top,
         evidence=evidence,
-        subtitle=f"View: {view}; layers: {what}" + (f"; year {year}" if year else "") + ".",
+        subtitle=f"View: {view}; layers: {what}{when}.",
     )
-    return DrawnNetwork(rendered=rendered, graph=graph, rows=rows, measures=measures)
-
-
-_NOT_MEASURES = {"node", "label", "kind", "iso", "rank", "id", "layers", "facts", "evidence"}
-
-
-def _default_measure(measures: list[str]) -> str | None:
-    for name in ("weighted_degree", "strength", "degree", "betweenness", "eigenvector"):
-        if name in measures:
-            return name
-    return measures[0] if measures else None
+    return DrawnNetwork(rendered=rendered, graph=graph, rows=rows, measures=main, meta=meta)
