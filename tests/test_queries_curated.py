@@ -12,6 +12,7 @@ from functools import cache
 
 import pytest
 from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
 
 from regional_kg.catalogue import QuerySpec, catalogue, run_query
 from regional_kg.stores.base import SelectResult, Store
@@ -32,7 +33,7 @@ def curated_store(kind: str) -> Store:
 
 
 def comparable(result: SelectResult) -> list[dict[str, tuple]]:
-    """Rows as values, so that ``"1980.0"`` and ``"1980"`` (both xsd:decimal) compare equal."""
+    """Rows as values: ``"1980.0"``/``"1980"`` (decimal) and ``"a"``/``"a"^^xsd:string`` match."""
     out = []
     for row in result.rows:
         converted: dict[str, tuple] = {}
@@ -43,7 +44,8 @@ def comparable(result: SelectResult) -> list[dict[str, tuple]]:
                     value = str(term)
                 if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
                     value = Decimal(str(value)).normalize()
-                converted[name] = ("literal", str(term.datatype or ""), term.language, value)
+                datatype = "" if term.datatype in (None, XSD.string) else str(term.datatype)
+                converted[name] = ("literal", datatype, term.language, value)
             elif isinstance(term, URIRef):
                 converted[name] = ("iri", str(term))
             elif isinstance(term, BNode):
