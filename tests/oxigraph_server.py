@@ -105,10 +105,11 @@ class OxigraphServer:
         urllib.request.urlopen(urllib.request.Request(self.update_url, data=data), timeout=30)
 
     def load_file(self, path: Path, content_type: str = "application/trig") -> None:
-        """POST a whole dataset file to the Graph Store endpoint (named graphs kept)."""
-        request = urllib.request.Request(
-            self.store_url, data=Path(path).read_bytes(), method="POST"
-        )
+        """POST a file to the Graph Store endpoint: a dataset (TriG, N-Quads) keeps its named
+        graphs; triples (Turtle, N-Triples) go into the default graph."""
+        dataset = content_type in ("application/trig", "application/n-quads")
+        url = self.store_url if dataset else f"{self.store_url}?default"
+        request = urllib.request.Request(url, data=Path(path).read_bytes(), method="POST")
         request.add_header("Content-Type", content_type)
         urllib.request.urlopen(request, timeout=60)
 
