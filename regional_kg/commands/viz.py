@@ -45,6 +45,13 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError(f"-o {out}: the page must be written to a .html file")
     if args.top is not None and args.top < 1:
         raise ParameterError(f"--top must be at least 1, got {args.top}")
+    # bad options fail before the (slower) build
+    from regional_kg.network.measures import check_measures
+    from regional_kg.network.projection import check_layers
+
+    check_layers(args.layer or None)
+    if args.size_by:
+        check_measures([args.size_by])
     store = store_from_args(args)
     drawn = network_page(
         store,
