@@ -59,6 +59,9 @@ def write_chart(rows, path: str | os.PathLike, title: str | None = None) -> Path
         target = Path(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
         os.close(fd)
+        _umask = os.umask(0)
+        os.umask(_umask)
+        os.chmod(tmp, 0o666 & ~_umask)  # mkstemp makes 0600; a written file should not be
         try:
             fig.savefig(tmp, format="png", dpi=100)
             os.replace(tmp, target)

@@ -60,6 +60,9 @@ def export_network(graph: nx.MultiGraph, format: str, path: str | os.PathLike) -
     data = writable(graph)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     os.close(fd)
+    _umask = os.umask(0)
+    os.umask(_umask)
+    os.chmod(tmp, 0o666 & ~_umask)  # mkstemp makes 0600; a written file should not be
     try:
         if fmt == "graphml":
             nx.write_graphml(data, tmp, edge_id_from_attribute=None, named_key_ids=True)
@@ -70,3 +73,53 @@ def export_network(graph: nx.MultiGraph, format: str, path: str | os.PathLike) -
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+# --- the ``rkg export --format graphml|gexf`` hook (called from regional_kg/commands/export.py)
+
+
+def add_network_options(parser) -> None:
+    """The options ``rkg export`` takes for a network format (ignored by the RDF formats)."""
+    from regional_kg.network.projection import LAYERS, VIEWS
+
+    group = parser.add_argument_group("network formats (graphml, gexf)")
+    group.add_argument(
+        "--layer",
+        action="append",
+        metavar="L",
+        help=f"layer: {', '.join(LAYERS)}, all (repeatable; default: all)",
+    )
+    group.add_argument("--view", default="partners", metavar="VIEW", help=" | ".join(VIEWS))
+    group.add_argument("--year", type=int, help="only relations of this year")
+    group.add_argument("--since", type=int, metavar="Y", help="only relations from year Y on")
+    group.add_argument("--until", type=int, metavar="Y", help="only relations up to year Y")
+
+
+def run_network_export(args, store_from_args) -> int:
+    """Project the store and write it as GraphML/GEXF to ``--output`` (or stdout)."""
+    import sys
+
+    from regional_kg.network.projection import check_view, make_period, project
+    from regional_kg.network.ranking import split_layers
+
+    check_view(args.view)
+    layers, _ = split_layers(args.layer)
+    period = make_period(args.year, args.since, args.until)
+    store = store_from_args(args)
+    try:
+        graph = project(store, layers, args.view, period=period)
+    finally:
+        store.close()
+    if args.output:
+        export_network(graph, args.format, args.output)
+        print(
+            f"wrote {args.output} ({graph.number_of_nodes()} nodes, "
+            f"{graph.number_of_edges()} edges)",
+            file=sys.stderr,
+        )
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = export_network(graph, args.format, Path(tmp) / f"network.{args.format}")
+        sys.stdout.buffer.write(path.read_bytes())
+        sys.stdout.flush()
+    return 0
