@@ -1,1 +1,81 @@
-"""regional-kg: a curated knowledge graph and toolkit for international relations in Central Asia."""
+"""regional-kg: a curated knowledge graph and toolkit for international relations in Central Asia.
+
+The Python API in four calls (the ``rkg`` command is a thin layer over them)::
+
+    >>> import regional_kg as rkg
+    >>> result = rkg.build()                      # ontology + curated graph, validated
+    >>> result.report.conforms
+    True
+    >>> rows = rkg.run_query(result.store, "visits", {"state": "KZ"})
+    >>> turtle = rkg.export(result.store, "ttl", inferred=False)
+
+    >>> store = rkg.open_store("oxigraph:/tmp/kg")  # what `rkg build --store oxigraph:/tmp/kg` kept
+
+Names are imported lazily, so ``import regional_kg`` stays cheap for the command line.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from regional_kg.catalogue import run_query
+    from regional_kg.errors import (
+        ParameterError,
+        SourceSyntaxError,
+        UserError,
+        ValidationFailed,
+    )
+    from regional_kg.export import export
+    from regional_kg.loader import BuildResult, build, obtain_store
+    from regional_kg.stores import open_store
+    from regional_kg.stores.base import QueryError, SelectResult, Store, StoreError
+
+__all__ = [
+    "build",
+    "open_store",
+    "run_query",
+    "export",
+    "obtain_store",
+    "BuildResult",
+    "Store",
+    "SelectResult",
+    "StoreError",
+    "QueryError",
+    "UserError",
+    "SourceSyntaxError",
+    "ValidationFailed",
+    "ParameterError",
+]
+
+_WHERE = {
+    "build": "regional_kg.loader",
+    "obtain_store": "regional_kg.loader",
+    "BuildResult": "regional_kg.loader",
+    "open_store": "regional_kg.stores",
+    "run_query": "regional_kg.catalogue",
+    "export": "regional_kg.export",
+    "Store": "regional_kg.stores.base",
+    "SelectResult": "regional_kg.stores.base",
+    "StoreError": "regional_kg.stores.base",
+    "QueryError": "regional_kg.stores.base",
+    "UserError": "regional_kg.errors",
+    "SourceSyntaxError": "regional_kg.errors",
+    "ValidationFailed": "regional_kg.errors",
+    "ParameterError": "regional_kg.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import an API name on first use (PEP 562)."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'regional_kg' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -34,3 +34,66 @@ def oxigraph_server() -> Iterator:
 def sparql_store_spec(server, *, update: bool = True, store: bool = False) -> str:
     """The ``sparql:QUERY_URL#update=...`` store spec for an Oxigraph test server."""
     return server.spec(update=update, store=store)
+
+
+# --- the curated graph, built once per store kind (core) ----------------------------------------
+
+#: Store kinds the parametrised ``store_kind`` / ``curated_store`` fixtures run over. Tests that
+#: need one store only use ``curated_oxigraph``. (The remote-store tests may add ``"sparql"``.)
+STORE_KINDS = ["memory", "oxigraph"]
+
+_CURATED_BUILDS: dict[str, object] = {}
+
+
+def build_curated(kind: str, request=None):  # type: ignore[no-untyped-def]
+    """The curated graph (ontology + graph/, not validated: test_loader validates) in ``kind``.
+
+    Built once per session and kind; ``request`` lets a ``sparql`` kind reach a server fixture.
+    """
+    if kind not in _CURATED_BUILDS:
+        from regional_kg.loader import build
+
+        store: str = kind
+        if kind == "sparql":
+            if request is None:
+                raise RuntimeError("the sparql kind needs the pytest request")
+            store = sparql_store_spec(request.getfixturevalue("oxigraph_server"))
+        _CURATED_BUILDS[kind] = build(store=store, validate=False)
+    return _CURATED_BUILDS[kind]
+
+
+@pytest.fixture(scope="session", params=STORE_KINDS)
+def store_kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def curated_build(store_kind, request):  # type: ignore[no-untyped-def]
+    """A :class:`~regional_kg.loader.BuildResult` of the curated graph, per store kind."""
+    return build_curated(store_kind, request)
+
+
+@pytest.fixture(scope="session")
+def curated_store(curated_build):  # type: ignore[no-untyped-def]
+    """The curated graph in each kind of store (read it, do not write it)."""
+    return curated_build.store
+
+
+@pytest.fixture(scope="session")
+def curated_oxigraph():  # type: ignore[no-untyped-def]
+    """The curated graph in an in-memory Oxigraph store (read it, do not write it)."""
+    return build_curated("oxigraph").store
+
+
+@pytest.fixture(scope="session")
+def curated_memory():  # type: ignore[no-untyped-def]
+    """The curated graph in an rdflib store (read it, do not write it)."""
+    return build_curated("memory").store
+
+
+@pytest.fixture
+def work_dir(tmp_path: Path) -> Path:
+    """A fresh folder for files a test writes (sources, exports, on-disk stores)."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    return folder

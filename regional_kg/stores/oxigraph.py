@@ -1,9 +1,20 @@
 """Oxigraph through pyoxigraph (``oxigraph`` in memory, ``oxigraph:DIR`` on disk): the fast engine.
 
-Queries go to Oxigraph as strings (so they run in Rust) with ``use_default_graph_as_union=True``,
-and bindings as Oxigraph *substitutions* (SEP-0007), never pasted into the text. Results come back
+Queries go to Oxigraph as strings (so they run in Rust), and bindings as Oxigraph
+*substitutions* (SEP-0007), never pasted into the text (Oxigraph substitutes only projected
+variables; others go in as a ``VALUES`` block). Results come back
 as rdflib terms: a plain string comes back without a datatype (rdflib's spelling of
 ``xsd:string``), so rows compare equal to the rdflib store's.
+
+**The default graph is a real, de-duplicated union.** Oxigraph's own union mode
+(``use_default_graph_as_union``) returns a triple once *per graph* holding it, while SPARQL (and
+rdflib) merge the graphs, so ``COUNT`` and ``GROUP_CONCAT`` would differ between engines whenever
+two graphs state the same triple (common: a label in the reference graph and in a document's).
+So after every load or update the store keeps the set union of its named graphs in Oxigraph's
+default graph (``INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }``, in Rust) and queries
+read that. ``GRAPH ?g`` never sees it, ``len()``, ``dump()`` and ``graph_names()`` leave it out.
+It costs about one more load's time and the memory of one more copy; a store opened read-only
+without it falls back to Oxigraph's union mode.
 
 Loading serialises the rdflib dataset to N-Quads and hands it to ``Store.load`` in one
 transaction: all or nothing. On disk, Oxigraph (RocksDB) admits one writer per folder; when
@@ -30,6 +41,7 @@ from regional_kg.stores.base import (
 )
 from regional_kg.stores.memory import named_graphs
 
+_REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 
@@ -80,6 +92,7 @@ class OxigraphStore(Store):
         self.path = Path(path) if path is not None else None
         self.read_only = False
         self._lock_note = ""
+        self._union_ready = True  # the default graph holds the union of the named graphs
         if self.path is None:
             self._store = ox.Store()
             self.spec, self.persistent = "oxigraph", False
@@ -97,6 +110,17 @@ class OxigraphStore(Store):
             # Another process (e.g. `rkg serve`) writes here: read, but refuse writes.
             self._open_read_only()
             self._lock_note = " (another process holds the lock on this store)"
+        self._check_union()
+
+    def _check_union(self) -> None:
+        """A store written by another tool may lack the union default graph: add or do without."""
+        has_default = bool(self._store.query("ASK { ?s ?p ?o }"))
+        has_named = bool(self._store.query("ASK { GRAPH ?g { ?s ?p ?o } }"))
+        if has_named and not has_default:
+            if self.read_only:
+                self._union_ready = False
+            else:
+                self._refresh_union()
 
     def _open_read_only(self) -> None:
         assert self.path is not None
@@ -119,10 +143,11 @@ class OxigraphStore(Store):
                     substitutions[ox.Variable(name)] = to_oxigraph(term)
                 except ValueError as exc:
                     raise QueryError(f"invalid variable name for a binding: {name!r}") from exc
+        union = not self._union_ready
         try:
             try:
                 return self._store.query(
-                    query, use_default_graph_as_union=True, substitutions=substitutions
+                    query, use_default_graph_as_union=union, substitutions=substitutions
                 )
             except RuntimeError as exc:
                 # Oxigraph substitutes only variables the SELECT projects; bind the others (e.g.
@@ -130,7 +155,7 @@ class OxigraphStore(Store):
                 if not bindings or "SELECT projection" not in str(exc):
                     raise
                 return self._store.query(
-                    inject_values(query, bindings), use_default_graph_as_union=True
+                    inject_values(query, bindings), use_default_graph_as_union=union
                 )
         except SyntaxError as exc:
             raise QueryError(f"{self.spec}: query syntax error: {exc}") from exc
@@ -195,13 +220,27 @@ class OxigraphStore(Store):
         return next(iter(self._store.quads_for_pattern(None, None, None, graph)), None) is not None
 
     def __len__(self) -> int:
-        return len(self._store)
+        default = len(self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+        if not default:
+            return len(self._store)
+        result = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(result))["n"].value)
 
     def dump(self, format: str = "nquads") -> bytes:
+        """The named graphs (not the union copy in the default graph), graph by graph."""
         if format not in ("nquads", "trig"):
             raise StoreError(f"cannot dump as {format!r}: use nquads or trig")
-        fmt = ox.RdfFormat.N_QUADS if format == "nquads" else ox.RdfFormat.TRIG
-        return self._store.dump(format=fmt)
+        parts = []
+        for graph in sorted(self._store.named_graphs(), key=str):
+            triples = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            if not triples:
+                continue
+            if format == "trig":
+                parts.append(b"%s {\n%s}\n" % (str(graph).encode(), triples))
+            else:
+                suffix = b" " + str(graph).encode() + b" .\n"
+                parts.append(b"".join(line[:-2] + suffix for line in triples.splitlines()))
+        return b"".join(parts)
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -221,11 +260,13 @@ class OxigraphStore(Store):
             raise StoreError(f"{self.spec}: the data cannot be loaded: {exc}") from exc
         if replace and self.path is None:
             self._store = scratch
+            self._refresh_union()
             return
         try:
             if replace:
                 self._store.clear()
             self._store.load(data, format=ox.RdfFormat.N_QUADS)
+            self._refresh_union()
             if self.path is not None:
                 self._store.flush()
         except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
@@ -235,10 +276,16 @@ class OxigraphStore(Store):
         self._check_writable()
         try:
             self._store.update(update)
+            self._refresh_union()
         except SyntaxError as exc:
             raise QueryError(f"{self.spec}: update syntax error: {exc}") from exc
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"{self.spec}: update failed: {exc}") from exc
+
+    def _refresh_union(self) -> None:
+        """Make the default graph the set union of the named graphs (see the module notes)."""
+        self._store.update(_REFRESH_UNION)
+        self._union_ready = True
 
     def close(self) -> None:
         if self.path is not None and not self.read_only:

@@ -1,0 +1,38 @@
+"""``rkg build``: read, infer, validate and load the graph; print what was built."""
+
+from __future__ import annotations
+
+import argparse
+
+from regional_kg.commands.common import add_store_options
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "build",
+        help="build the curated graph (plus --source files) into a store",
+        description=(
+            "Parse the ontology, the curated graph and any --source files, materialise "
+            "inferences into rkgg:inferred, validate against the SHACL shapes and load the "
+            "result into the store. With --store oxigraph:DIR the store is kept on disk for "
+            "later commands; a failed build leaves the previous store untouched."
+        ),
+    )
+    add_store_options(parser)
+    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from regional_kg.loader import build
+
+    result = build(args.source, store=args.store, validate=not args.no_validate)
+    if not args.quiet:
+        print(result.summary())
+        if not result.store.persistent:
+            print(
+                f"note: the {result.store.spec} store lives in this process only; "
+                "use --store oxigraph:DIR to keep the build"
+            )
+    result.store.close()
+    return 0

@@ -1,0 +1,56 @@
+"""``rkg export``: write the store's content as Turtle, TriG, N-Triples, N-Quads or JSON-LD."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from regional_kg.commands.common import add_store_options, store_from_args
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from regional_kg.export import EXPORT_FORMATS
+    from regional_kg.network.export import EXPORT_FORMATS as NETWORK_FORMATS
+    from regional_kg.network.export import add_network_options
+
+    parser = subparsers.add_parser(
+        "export",
+        help="serialise the graph (ttl, trig, nt, nq, jsonld)",
+        description="Write every named graph of the store. ttl and nt hold the union of the "
+        "graphs; trig, nq and jsonld keep them apart.",
+    )
+    add_store_options(parser)
+    parser.add_argument(
+        "--format",
+        "-f",
+        default="trig",
+        choices=[*EXPORT_FORMATS, *NETWORK_FORMATS],
+        help="default: trig; graphml/gexf write the projected network (Gephi, Cytoscape)",
+    )
+    parser.add_argument(
+        "--no-inferred", action="store_true", help="leave out the rkgg:inferred graph"
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    add_network_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from regional_kg.export import export
+    from regional_kg.network.export import EXPORT_FORMATS as NETWORK_FORMATS
+
+    if args.format in NETWORK_FORMATS:
+        from regional_kg.network.export import run_network_export
+
+        return run_network_export(args, store_from_args)
+    store = store_from_args(args)
+    try:
+        data = export(store, args.format, inferred=not args.no_inferred, output=args.output)
+    finally:
+        store.close()
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
+    return 0

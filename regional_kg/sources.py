@@ -1,0 +1,289 @@
+"""Find RDF source files and parse them into one rdflib ``Dataset``, each in its named graph.
+
+Why named graphs per file: provenance stays queryable (which file said what), and a file can be
+dropped or replaced as a unit. Quad formats (TriG, N-Quads, JSON-LD with ``@graph`` names) keep
+the graphs they name; triples outside any graph, and every triple of a triples-only format, go to
+the file's own graph: ``rkgg:ontology`` for the shipped ontology, ``rkgg:<stem>`` for the shipped
+graph folder, ``rkgg:source/<slug>`` for user files.
+
+Every failure is a :class:`~regional_kg.errors.UserError` naming the file (and the line, for
+syntax errors); nothing is fetched from the network (remote JSON-LD contexts are refused).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from regional_kg.errors import SourceSyntaxError, UserError
+from regional_kg.namespaces import ONTOLOGY_GRAPH, RKGG
+
+#: File extension → rdflib parser name.
+FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".json-ld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
+QUAD_FORMATS = {"trig", "nquads", "json-ld"}
+
+#: Above this many bytes of input, progress lines go to stderr even without a callback.
+PROGRESS_THRESHOLD = 5_000_000
+
+Progress = Callable[[str], None]
+
+
+class SourceError(UserError):
+    """A source path is missing, empty or of a format we do not read."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file to read, and the graph its default-graph triples go to."""
+
+    path: Path
+    format: str
+    graph: URIRef
+    display: str  # how messages name it (the path as the user wrote it)
+
+
+@dataclass
+class ParsedSource:
+    source: SourceFile
+    triples: int
+    graphs: list[URIRef]
+    seconds: float
+
+
+def slug(text: str) -> str:
+    """``My File (v2)`` → ``my-file-v2``: lowercase, ASCII letters/digits, single dashes."""
+    value = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return value or "source"
+
+
+def format_of(path: Path) -> str:
+    name = path.name.lower()
+    for ext in sorted(FORMATS, key=len, reverse=True):
+        if name.endswith(ext):
+            return FORMATS[ext]
+    known = ", ".join(sorted(FORMATS))
+    raise SourceError(f"{path}: unknown file type {path.suffix or '(none)'!r}; known: {known}")
+
+
+def _is_rdf_file(path: Path) -> bool:
+    name = path.name.lower()
+    return not name.startswith(".") and any(name.endswith(ext) for ext in FORMATS)
+
+
+def find_sources(
+    paths: Iterable[str | Path], *, kind: str = "user", used_slugs: set[str] | None = None
+) -> list[SourceFile]:
+    """The files behind ``paths`` (folders searched recursively, sorted), with their graphs.
+
+    ``kind`` is ``user`` (graph ``rkgg:source/<slug>``), ``ontology`` (``rkgg:ontology``) or
+    ``curated`` (``rkgg:<stem>``).
+    """
+    used = used_slugs if used_slugs is not None else set()
+    found: list[SourceFile] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not path.exists():
+            raise SourceError(f"{raw}: no such file or folder")
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _is_rdf_file(p))
+            if not files:
+                known = ", ".join(sorted(FORMATS))
+                raise SourceError(f"{raw}: the folder holds no RDF file ({known})")
+        else:
+            files = [path]
+        for file in files:
+            fmt = format_of(file)
+            found.append(SourceFile(file, fmt, _graph_for(file, kind, used), str(file)))
+    return found
+
+
+def _graph_for(path: Path, kind: str, used: set[str]) -> URIRef:
+    if kind == "ontology":
+        return ONTOLOGY_GRAPH
+    stem = path.name.split(".")[0]
+    base = slug(stem)
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base}-{n}", n + 1
+    used.add(name)
+    return RKGG[name] if kind == "curated" else RKGG[f"source/{name}"]
+
+
+def parse_sources(
+    sources: Iterable[SourceFile],
+    dataset: Dataset | None = None,
+    *,
+    progress: Progress | None = None,
+) -> tuple[Dataset, list[ParsedSource]]:
+    """Parse every source into ``dataset`` (a new one by default); return it and what each gave."""
+    sources = list(sources)
+    dataset = dataset if dataset is not None else Dataset()
+    if progress is None:
+        total = sum(s.path.stat().st_size for s in sources)
+        if total > PROGRESS_THRESHOLD:
+            progress = _stderr_progress
+    parsed = []
+    for source in sources:
+        start = time.perf_counter()
+        part = parse_file(source)
+        graphs = []
+        count = 0
+        for graph in part.graphs():
+            if not len(graph):
+                continue
+            name = graph.identifier
+            if name == DATASET_DEFAULT_GRAPH_ID or not isinstance(name, URIRef):
+                name = source.graph
+            into = dataset.graph(name)
+            into.addN((s, p, o, into) for s, p, o in graph)
+            graphs.append(name)
+            count += len(graph)
+        seconds = time.perf_counter() - start
+        parsed.append(ParsedSource(source, count, sorted(set(graphs)), seconds))
+        if progress:
+            progress(f"read {source.display}: {count:,} triples ({seconds:.2f} s)")
+    return dataset, parsed
+
+
+def _stderr_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def parse_file(source: SourceFile) -> Dataset:
+    """One file into a fresh Dataset; any failure becomes a :class:`SourceSyntaxError`."""
+    try:
+        data = source.path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{source.display}: cannot read: {exc.strerror or exc}") from exc
+    if source.format == "json-ld":
+        _check_json(source, data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceSyntaxError(source.display, line, "not UTF-8 text") from exc
+    part = Dataset()
+    try:
+        part.parse(data=text, format=source.format, publicID=source.path.resolve().as_uri())
+    except Exception as exc:  # rdflib raises many kinds for bad input
+        line, message = locate_error(source, data, exc)
+        raise SourceSyntaxError(source.display, line, message) from exc
+    return part
+
+
+def _check_json(source: SourceFile, data: bytes) -> None:
+    """JSON errors with their line; refuse contexts that would be fetched from the network."""
+    try:
+        document = json.loads(data)
+    except UnicodeDecodeError as exc:
+        raise SourceSyntaxError(source.display, None, "not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise SourceSyntaxError(source.display, exc.lineno, f"invalid JSON: {exc.msg}") from exc
+    remote = _remote_context(document)
+    if remote:
+        raise SourceError(
+            f"{source.display}: JSON-LD context {remote!r} would be fetched from the network; "
+            "put the context inline instead"
+        )
+    if not isinstance(document, dict | list):
+        raise SourceSyntaxError(source.display, 1, "a JSON-LD document is an object or an array")
+
+
+def _remote_context(node: object) -> str | None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("@context", "@import"):
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str):
+                        return item
+                    found = _remote_context(item)
+                    if found:
+                        return found
+            else:
+                found = _remote_context(value)
+                if found:
+                    return found
+    elif isinstance(node, list):
+        for item in node:
+            found = _remote_context(item)
+            if found:
+                return found
+    return None
+
+
+_OX_FORMATS = {
+    "turtle": "TURTLE",
+    "trig": "TRIG",
+    "nt": "N_TRIPLES",
+    "nquads": "N_QUADS",
+    "xml": "RDF_XML",
+}
+_LINE_IN_TEXT = re.compile(r"\bline (\d+)")
+
+
+def locate_error(source: SourceFile, data: bytes, exc: BaseException) -> tuple[int | None, str]:
+    """The line and a one-line message for a parse failure.
+
+    Oxigraph's parsers report precise positions, so the file is re-read with Oxigraph when it
+    rejects it too; otherwise the line comes from rdflib's exception.
+    """
+    name = _OX_FORMATS.get(source.format)
+    if name is not None:
+        try:
+            import pyoxigraph as ox
+
+            for _ in ox.parse(data, format=getattr(ox.RdfFormat, name)):
+                pass
+        except SyntaxError as ox_exc:
+            message = str(ox_exc)
+            message = re.sub(r"^Parser error (at|between) [^:]*: ", "", message)
+            line = ox_exc.lineno if isinstance(ox_exc.lineno, int) else None
+            return line, message
+        except Exception:  # noqa: BLE001 - fall back to rdflib's own report
+            pass
+    return _rdflib_line(exc, data), _one_line(exc)
+
+
+def _rdflib_line(exc: BaseException, data: bytes) -> int | None:
+    text, offset = getattr(exc, "_str", None), getattr(exc, "_i", None)
+    if isinstance(text, bytes | str) and isinstance(offset, int):  # notation3 BadSyntax
+        newline = b"\n" if isinstance(text, bytes) else "\n"
+        return text[:offset].count(newline) + 1
+    get_line = getattr(exc, "getLineNumber", None)  # SAX (RDF/XML)
+    if callable(get_line):
+        try:
+            return int(get_line())
+        except (TypeError, ValueError):
+            return None
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(lineno, int):
+        return lineno
+    match = _LINE_IN_TEXT.search(str(exc))
+    return int(match.group(1)) if match else None
+
+
+def _one_line(exc: BaseException) -> str:
+    why = getattr(exc, "_why", None)
+    if isinstance(why, str) and why:
+        return f"bad syntax ({why})"
+    text = str(exc).strip().splitlines()
+    first = text[0] if text else type(exc).__name__
+    return first[:300]

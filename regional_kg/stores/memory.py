@@ -1,0 +1,121 @@
+"""rdflib in memory (``memory``): the reference engine, slow but pure Python and always there.
+
+The dataset is an rdflib ``Dataset(default_union=True)``, so a query's default graph is the union
+of the named graphs, as in every store. Bindings go in as a ``VALUES`` block at the start of the
+first ``WHERE`` group (:func:`~regional_kg.stores.base.inject_values`) rather than through
+``initBindings``: it is the same text the remote store sends, and it makes rows equal Oxigraph's
+substitution for the catalogue's queries.
+"""
+
+from __future__ import annotations
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from regional_kg.stores.base import (
+    Bindings,
+    QueryError,
+    SelectResult,
+    Store,
+    StoreError,
+    inject_values,
+)
+
+
+def _is_default(name: object) -> bool:
+    return name == DATASET_DEFAULT_GRAPH_ID or not isinstance(name, URIRef)
+
+
+def named_graphs(dataset: Dataset) -> list[Graph]:
+    """The non-empty named graphs of ``dataset``; raise if triples sit in the default graph."""
+    graphs = []
+    for graph in dataset.graphs():
+        if not len(graph):
+            continue
+        if _is_default(graph.identifier):
+            raise StoreError(
+                f"{len(graph)} triple(s) are outside any named graph; "
+                "the store keeps data in named graphs only"
+            )
+        graphs.append(graph)
+    return graphs
+
+
+class MemoryStore(Store):
+    """An rdflib ``Dataset`` in this process."""
+
+    spec = "memory"
+    persistent = False
+
+    def __init__(self) -> None:
+        self._ds = Dataset(default_union=True)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The underlying rdflib Dataset (read it, do not write it behind the store's back)."""
+        return self._ds
+
+    def _query(self, query: str, bindings: Bindings | None):
+        text = inject_values(query, bindings)
+        try:
+            return self._ds.query(text)
+        except Exception as exc:  # pyparsing and evaluation errors come in many kinds
+            raise QueryError(f"memory: {type(exc).__name__}: {exc}") from exc
+
+    def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
+        result = self._query(query, bindings)
+        if result.type != "SELECT":
+            raise QueryError(f"memory: expected a SELECT query, got {result.type}")
+        variables = [str(v) for v in result.vars or []]
+        try:
+            rows = [
+                {name: row[i] for i, name in enumerate(variables) if row[i] is not None}
+                for row in result
+            ]
+        except Exception as exc:
+            raise QueryError(f"memory: {type(exc).__name__}: {exc}") from exc
+        return SelectResult(variables, rows)
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        result = self._query(query, bindings)
+        if result.type != "ASK":
+            raise QueryError(f"memory: expected an ASK query, got {result.type}")
+        return bool(result.askAnswer)
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        result = self._query(query, bindings)
+        if result.type not in ("CONSTRUCT", "DESCRIBE"):
+            raise QueryError(f"memory: expected a CONSTRUCT or DESCRIBE query, got {result.type}")
+        graph = Graph()
+        for triple in result.graph or ():
+            graph.add(triple)
+        return graph
+
+    def load(self, dataset: Dataset, *, replace: bool = False) -> None:
+        graphs = named_graphs(dataset)  # checks before touching anything: all-or-nothing
+        target = Dataset(default_union=True) if replace else self._ds
+        for graph in graphs:
+            into = target.graph(graph.identifier)
+            into.addN((s, p, o, into) for s, p, o in graph)
+        self._ds = target
+
+    def dump(self, format: str = "nquads") -> bytes:
+        if format not in ("nquads", "trig"):
+            raise StoreError(f"cannot dump as {format!r}: use nquads or trig")
+        out = Dataset()
+        for graph in named_graphs(self._ds):
+            into = out.graph(graph.identifier)
+            into.addN((s, p, o, into) for s, p, o in graph)
+        return out.serialize(format=format, encoding="utf-8")
+
+    def update(self, update: str) -> None:
+        try:
+            self._ds.update(update)
+        except Exception as exc:
+            raise QueryError(f"memory: {type(exc).__name__}: {exc}") from exc
+
+    def graph_names(self) -> list[URIRef]:
+        return sorted(g.identifier for g in named_graphs(self._ds))
+
+    def __len__(self) -> int:
+        return sum(len(g) for g in named_graphs(self._ds))
