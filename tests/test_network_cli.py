@@ -146,3 +146,17 @@ def test_same_results_from_the_remote_store(oxigraph_server):
     ):
         assert rounded(centrality(remote, **kwargs)) == rounded(centrality(local, **kwargs))
     oxigraph_server.clear()
+
+
+def test_rkg_export_writes_the_network_for_gephi(capsys, tmp_path):
+    target = tmp_path / "trade.gexf"
+    args = ["export", "--no-validate", "--format", "gexf", "--layer", "trade", "--year", "2017"]
+    code = main([*args, "-o", str(target)])
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    graph = nx.read_gexf(target)
+    assert graph.number_of_edges() == 4  # KZ's four 2017 turnover figures with its neighbours
+    assert {d["layer"] for _, _, d in graph.edges(data=True)} == {"trade"}
+    code = main(["export", "--no-validate", "--format", "graphml", "--layer", "treaty"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and out.startswith("<?xml") and "agreement" in out
