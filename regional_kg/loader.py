@@ -249,12 +249,14 @@ def obtain_store(
     sources: Iterable[str | Path] = (),
     validate: bool = True,
     progress: Progress | None = None,
+    read_only: bool = False,
 ) -> Store:
     """The store a command reads from (see :func:`regional_kg.commands.common.store_from_args`).
 
     A persistent store (``oxigraph:DIR``, ``sparql:URL``) that holds data is used as it is when
     no ``sources`` are given; otherwise the curated graph plus ``sources`` is built into the
-    requested store (on the fly, in memory, for ``memory`` and ``oxigraph``).
+    requested store (on the fly, in memory, for ``memory`` and ``oxigraph``). ``read_only``
+    opens an existing on-disk store without taking its lock (for commands that never write).
     """
     sources = list(sources)
     if isinstance(spec, Store):
@@ -266,7 +268,7 @@ def obtain_store(
         path = Path(spec[len("oxigraph:") :]) if kind == "oxigraph-disk" else None
         if path is None or _is_oxigraph_dir(path):
             try:
-                store = open_store(spec)
+                store = open_store(spec, read_only=read_only)
             except StoreError as exc:
                 raise StoreUnavailable(str(exc)) from exc
             try:

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         from regional_kg.network.export import run_network_export
 
         return run_network_export(args, store_from_args)
-    store = store_from_args(args)
+    store = store_from_args(args, read_only=True)
     try:
         data = export(store, args.format, inferred=not args.no_inferred, output=args.output)
     finally:

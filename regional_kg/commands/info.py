@@ -64,7 +64,7 @@ def describe(store) -> str:  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
-    store = store_from_args(args)
+    store = store_from_args(args, read_only=True)
     try:
         print(describe(store))
     finally:

@@ -9,8 +9,11 @@ substitution for the catalogue's queries.
 
 from __future__ import annotations
 
-from rdflib import Dataset, Graph, URIRef
+from collections.abc import Iterable
+
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
 
 from regional_kg.stores.base import (
     Bindings,
@@ -39,6 +42,48 @@ def named_graphs(dataset: Dataset) -> list[Graph]:
             )
         graphs.append(graph)
     return graphs
+
+
+#: Datatypes Oxigraph stores as values, writing them back in canonical form ("1.50" → "1.5").
+CANONICAL_DATATYPES = frozenset(
+    XSD[name]
+    for name in (
+        "decimal integer int long short byte nonNegativeInteger positiveInteger "
+        "nonPositiveInteger negativeInteger unsignedLong unsignedInt unsignedShort unsignedByte "
+        "double float boolean"
+    ).split()
+)
+
+
+def canonical_forms(literals: Iterable[Literal]) -> dict[Literal, Literal]:
+    """Literals whose lexical form Oxigraph would change, mapped to the form it keeps.
+
+    Oxigraph stores numbers and booleans as values, so ``"1.50"^^xsd:decimal`` comes back as
+    ``"1.5"``. The rdflib store applies the same forms on load (asking Oxigraph itself, so the
+    two can never disagree), which keeps rows and exports equal across engines.
+    """
+    import pyoxigraph as ox
+
+    candidates = [
+        lit
+        for lit in set(literals)
+        if isinstance(lit, Literal) and lit.datatype in CANONICAL_DATATYPES
+    ]
+    if not candidates:
+        return {}
+    scratch = ox.Store()
+    predicate = ox.NamedNode("urn:x-rkg:canonical")
+    quads = []
+    for i, lit in enumerate(candidates):
+        term = ox.Literal(str(lit), datatype=ox.NamedNode(str(lit.datatype)))
+        quads.append(ox.Quad(ox.NamedNode(f"urn:x-rkg:{i}"), predicate, term))
+    scratch.extend(quads)
+    mapping = {}
+    for quad in scratch:
+        lit = candidates[int(quad.subject.value[len("urn:x-rkg:") :])]
+        if quad.object.value != str(lit):
+            mapping[lit] = Literal(quad.object.value, datatype=lit.datatype)
+    return mapping
 
 
 class MemoryStore(Store):
@@ -93,10 +138,11 @@ class MemoryStore(Store):
 
     def load(self, dataset: Dataset, *, replace: bool = False) -> None:
         graphs = named_graphs(dataset)  # checks before touching anything: all-or-nothing
+        canonical = canonical_forms(o for g in graphs for o in g.objects())
         target = Dataset(default_union=True) if replace else self._ds
         for graph in graphs:
             into = target.graph(graph.identifier)
-            into.addN((s, p, o, into) for s, p, o in graph)
+            into.addN((s, p, canonical.get(o, o), into) for s, p, o in graph)
         self._ds = target
 
     def dump(self, format: str = "nquads") -> bytes:

@@ -17,9 +17,9 @@ It costs about one more load's time and the memory of one more copy; a store ope
 without it falls back to Oxigraph's union mode.
 
 Loading serialises the rdflib dataset to N-Quads and hands it to ``Store.load`` in one
-transaction: all or nothing. On disk, Oxigraph (RocksDB) admits one writer per folder; when
-another process holds the lock, the folder is opened read-only (queries work, writes raise a
-:class:`StoreError` saying why).
+transaction: all or nothing. On disk, Oxigraph (RocksDB) admits one writer per folder: opening a
+folder for writing while another process has it open raises a :class:`StoreError` saying so.
+Read-only opens (``read_only=True``, what the reading commands use) take no lock and may be many.
 """
 
 from __future__ import annotations
@@ -91,7 +91,6 @@ class OxigraphStore(Store):
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = False
-        self._lock_note = ""
         self._union_ready = True  # the default graph holds the union of the named graphs
         if self.path is None:
             self._store = ox.Store()
@@ -105,11 +104,13 @@ class OxigraphStore(Store):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
         except OSError as exc:
-            if not is_locked_error(exc):
-                raise StoreError(f"{self.spec}: cannot open the store: {exc}") from exc
-            # Another process (e.g. `rkg serve`) writes here: read, but refuse writes.
-            self._open_read_only()
-            self._lock_note = " (another process holds the lock on this store)"
+            if is_locked_error(exc):
+                raise StoreError(
+                    f"{self.spec}: another process is using this store (it holds the lock), "
+                    "e.g. `rkg serve` or a Python session; stop it, or open the store "
+                    "read-only (commands that only read, like `rkg query`, do)"
+                ) from exc
+            raise StoreError(f"{self.spec}: cannot open the store: {exc}") from exc
         self._check_union()
 
     def _check_union(self) -> None:
@@ -246,7 +247,7 @@ class OxigraphStore(Store):
 
     def _check_writable(self) -> None:
         if self.read_only:
-            raise StoreError(f"{self.spec} is open read-only{self._lock_note}; cannot write to it")
+            raise StoreError(f"{self.spec} is open read-only; cannot write to it")
 
     def load(self, dataset: Dataset, *, replace: bool = False) -> None:
         self._check_writable()
