@@ -285,7 +285,8 @@ def looks_like_query(text: str) -> bool:
 def resolve_spec(name_or_text: str, directory: Path | None = None) -> QuerySpec:
     """A catalogue query by name, or an ad-hoc query text (its header, if any, is honoured)."""
     if looks_like_query(name_or_text):
-        return parse_query(with_prologue(name_or_text), "<query>", strict=False)
+        spec = parse_query(name_or_text, "<query>", strict=False)
+        return replace(spec, text=with_prologue(spec.text))
     return get_query(name_or_text.strip(), directory)
 
 
@@ -296,7 +297,8 @@ def load_file(path: str | Path) -> QuerySpec:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ParameterError(f"cannot read query file {path}: {exc}") from None
-    return parse_query(with_prologue(text), path.stem, path, strict=False)
+    spec = parse_query(text, path.stem, path, strict=False)
+    return replace(spec, text=with_prologue(spec.text))
 
 
 def with_prologue(text: str) -> str:
