@@ -36,7 +36,7 @@ from typing import Any
 from regional_kg.errors import UserError
 from regional_kg.server import engine
 from regional_kg.server.engine import Limits, RequestFailed
-from regional_kg.stores.base import Store, StoreError
+from regional_kg.stores.base import QueryError, Store, StoreError
 
 MAX_BODY = 10 * 1024 * 1024
 
@@ -241,17 +241,12 @@ class Handler(BaseHTTPRequestHandler):
             raise RequestFailed(
                 403, "forbidden", "SPARQL Update needs 'Authorization: Bearer <update token>'"
             )
-        native = engine.pyoxigraph_store(config.store)
         with self.server.write_lock:
             try:
-                if native is not None:
-                    native.update(text)
-                else:
-                    config.store.update(text)
-            except SyntaxError as exc:
-                raise RequestFailed(400, "syntax", f"update syntax error: {exc}") from None
-            except (ValueError, OSError) as exc:
-                raise RequestFailed(400, "update-error", str(exc)) from None
+                # through the store, which keeps its own bookkeeping (e.g. the union copy)
+                config.store.update(text)
+            except QueryError as exc:
+                raise RequestFailed(400, "syntax", str(exc)) from None
         self.server.config.page_cache.clear()
         self._send(204, b"", "text/plain")
 

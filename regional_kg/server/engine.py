@@ -255,7 +255,10 @@ def _run(
         raise
     fmt = negotiate(accept, form, explicit_format)
     if native is not None:
-        return _run_oxigraph(native, query, fmt, limits, default_graphs, named_graphs)
+        # OxigraphStore keeps a de-duplicated copy of the union in the default graph (see
+        # regional_kg.stores.oxigraph); read that when present, else Oxigraph's union mode.
+        union = not getattr(store, "_union_ready", False)
+        return _run_oxigraph(native, query, fmt, limits, default_graphs, named_graphs, union)
     if default_graphs or named_graphs:
         raise RequestFailed(
             400, "unsupported", "default-graph-uri / named-graph-uri need an Oxigraph store"
@@ -270,11 +273,12 @@ def _run_oxigraph(
     limits: Limits,
     default_graphs: Sequence[str],
     named_graphs: Sequence[str],
+    union: bool = True,
 ) -> Answer:
     options: dict[str, Any] = {}
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    else:
+    elif union:
         options["use_default_graph_as_union"] = True
     if named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]

@@ -52,7 +52,8 @@ from regional_kg.stores.base import (
 #: Triples per ``INSERT DATA`` request when no Graph Store endpoint is known.
 INSERT_CHUNK = 20_000
 
-_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
+#: a dataset clause (``FROM <g>``, ``FROM NAMED``, ``FROM ex:g``), not a variable like ``?from``
+_FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\b|<|[A-Za-z][\w.-]*:|:)", re.IGNORECASE)
 _MASK = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
 )

@@ -1,0 +1,199 @@
+"""The ``sparql:`` store against a real ``oxigraph serve``: build, catalogue, centrality, errors.
+
+The server runs with its default settings (no ``--union-default-graph``): the store names the
+dataset of every query itself, so the results must equal the embedded Oxigraph store's.
+"""
+
+from __future__ import annotations
+
+import shlex
+import urllib.parse
+import urllib.request
+
+import pytest
+from oxigraph_server import free_port
+from rdflib import BNode, Dataset, Literal, URIRef
+
+from regional_kg.catalogue import catalogue, run_query
+from regional_kg.cli import main
+from regional_kg.loader import build
+from regional_kg.stores import open_store
+from regional_kg.stores.base import QueryError, StoreError
+from regional_kg.stores.remote import RemoteStore, parse_spec
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    return build(store="oxigraph").store
+
+
+@pytest.fixture(scope="module")
+def remote(oxigraph_server, embedded):
+    """The curated graph loaded into the server by ``rkg build --store sparql:...``."""
+    oxigraph_server.clear()
+    assert main(["build", "--quiet", "--store", oxigraph_server.spec()]) == 0
+    return open_store(oxigraph_server.spec())
+
+
+def _counts(store) -> dict[URIRef, int]:
+    result = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {row["g"]: int(row["n"]) for row in result.rows}
+
+
+def _rows(result) -> list[tuple]:
+    """Rows comparable across engines (blank node labels differ, so they are masked)."""
+
+    def plain(term):
+        return "_:b" if isinstance(term, BNode) else term
+
+    return sorted(
+        (tuple((v, plain(row.get(v))) for v in result.variables) for row in result.rows),
+        key=repr,
+    )
+
+
+def test_build_loads_every_named_graph(remote, embedded) -> None:
+    assert remote.graph_names() == embedded.graph_names()
+    assert _counts(remote) == _counts(embedded)
+    assert len(remote) == len(embedded) > 1000
+    # blank nodes kept together: every qualified derivation still names its document
+    q = (
+        "PREFIX prov: <http://www.w3.org/ns/prov#> SELECT (COUNT(*) AS ?n) WHERE "
+        "{ ?f prov:qualifiedDerivation ?d . ?d prov:entity ?doc }"
+    )
+    assert remote.select(q).rows[0]["n"] == embedded.select(q).rows[0]["n"]
+
+
+def test_default_graph_is_the_union_without_server_settings(remote, oxigraph_server) -> None:
+    q = (
+        "PREFIX rkg: <https://w3id.org/regional-kg/ontology#> "
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a rkg:State ; rkg:isoCode ?c }"
+    )
+    assert int(remote.select(q).rows[0]["n"]) >= 5
+    # the server's own default graph is empty: a plain protocol query sees nothing
+    url = oxigraph_server.query_url + "?" + urllib.parse.urlencode({"query": q})
+    request = urllib.request.Request(url, headers={"Accept": "text/csv"})
+    with urllib.request.urlopen(request) as response:
+        assert response.read().decode().splitlines()[1] == "0"
+
+
+def test_bindings_ask_construct(remote) -> None:
+    q = (
+        "PREFIX rkg: <https://w3id.org/regional-kg/ontology#> "
+        "SELECT ?s WHERE { ?s rkg:isoCode ?code }"
+    )
+    rows = remote.select(q, {"code": Literal("KZ")}).rows
+    assert rows == [{"s": URIRef("https://w3id.org/regional-kg/id/state/KZ")}]
+    assert remote.ask(
+        'PREFIX rkg: <https://w3id.org/regional-kg/ontology#> ASK { ?s rkg:isoCode "KG" }'
+    )
+    graph = remote.construct(
+        "PREFIX rkg: <https://w3id.org/regional-kg/ontology#> "
+        "CONSTRUCT { ?s rkg:isoCode ?c } WHERE { ?s rkg:isoCode ?c }"
+    )
+    assert (URIRef("https://w3id.org/regional-kg/id/state/UZ"), None, Literal("UZ")) in {
+        (s, None, o) for s, _, o in graph
+    }
+
+
+def _catalogue_calls():
+    calls = []
+    for spec in catalogue():
+        required = [p for p in spec.params if p.required]
+        params = {}
+        for example in spec.examples:
+            args = shlex.split(example)
+            params = {
+                args[i + 1].split("=", 1)[0]: args[i + 1].split("=", 1)[1]
+                for i, a in enumerate(args[:-1])
+                if a in ("--param", "-p") and "=" in args[i + 1]
+            }
+            break
+        if all(p.name in params for p in required):
+            calls.append((spec.name, params))
+    return calls
+
+
+def test_catalogue_gives_the_same_rows(remote, embedded) -> None:
+    calls = _catalogue_calls()
+    assert len(calls) >= 5
+    nonempty = 0
+    for name, params in calls:
+        a = run_query(embedded, name, params)
+        b = run_query(remote, name, params)
+        assert a.variables == b.variables, name
+        assert _rows(b) == _rows(a), name
+        nonempty += bool(a.rows)
+    assert nonempty >= 5
+
+
+def test_centrality_gives_the_same_ranking(remote, embedded) -> None:
+    network = pytest.importorskip("regional_kg.network")
+    a = network.centrality(embedded)
+    b = network.centrality(remote)
+    assert len(a) > 3
+    pick = [("node", "rank", "score")]
+    assert [{k: r[k] for k in pick[0]} for r in b] == [{k: r[k] for k in pick[0]} for r in a]
+
+
+def test_cli_query_through_the_remote_store(remote, oxigraph_server, capsys) -> None:
+    spec = oxigraph_server.spec(update=False)
+    assert main(["query", "--store", spec, "leaders", "--param", "organisation=KZ"]) == 0
+    out = capsys.readouterr().out
+    assert "Nursultan Nazarbayev" in out
+
+
+def test_graph_store_protocol_load_and_replace(oxigraph_server) -> None:
+    oxigraph_server.clear()
+    store = open_store(oxigraph_server.spec(store=True))
+    ds = Dataset()
+    g1 = ds.graph(URIRef("http://example.org/g1"))
+    b = BNode()
+    g1.add((URIRef("http://example.org/a"), URIRef("http://example.org/p"), b))
+    g1.add((b, URIRef("http://example.org/q"), Literal("x", lang="en")))
+    ds.graph(URIRef("http://example.org/g2")).add(
+        (URIRef("http://example.org/a"), URIRef("http://example.org/p"), Literal(2))
+    )
+    store.load(ds)
+    assert store.graph_names() == [URIRef("http://example.org/g1"), URIRef("http://example.org/g2")]
+    rows = store.select(
+        "SELECT ?l WHERE { <http://example.org/a> <http://example.org/p> ?b . "
+        "?b <http://example.org/q> ?l }"
+    ).rows
+    assert rows == [{"l": Literal("x", lang="en")}]
+    only = Dataset()
+    only.graph(URIRef("http://example.org/g3")).add(
+        (URIRef("http://example.org/c"), URIRef("http://example.org/p"), Literal(3))
+    )
+    store.load(only, replace=True)
+    assert store.graph_names() == [URIRef("http://example.org/g3")]
+    assert b"<http://example.org/g3>" in store.dump("nquads")
+
+
+def test_clear_errors(oxigraph_server) -> None:
+    port = free_port()
+    with pytest.raises(
+        StoreError, match=f"cannot reach the SPARQL endpoint http://127.0.0.1:{port}"
+    ):
+        RemoteStore(f"http://127.0.0.1:{port}/query").select("SELECT * WHERE { ?s ?p ?o }")
+    store = open_store(oxigraph_server.spec(update=False))
+    with pytest.raises(QueryError, match="rejected the query: error at"):
+        store.select("SELECT ?x WHERE { ?x ?y }")
+    with pytest.raises(StoreError, match="read-only"):
+        store.update("DROP ALL")
+    with pytest.raises(StoreError, match="nothing-here .*(404|not supported)"):
+        RemoteStore(oxigraph_server.base + "/nothing-here").select("SELECT * WHERE {}")
+
+
+def test_spec_parsing(monkeypatch) -> None:
+    monkeypatch.setenv("RKG_SPARQL_USER", "alice")
+    monkeypatch.setenv("RKG_SPARQL_PASSWORD", "secret")
+    monkeypatch.delenv("RKG_SPARQL_UPDATE_URL", raising=False)
+    options = parse_spec("sparql:http://h/q#update=http://h/u&union=server")
+    assert options["query_url"] == "http://h/q" and options["update_url"] == "http://h/u"
+    assert options["union"] == "server" and options["user"] == "alice"
+    assert options["password"] == "secret"
+    with pytest.raises(StoreError, match="unknown option"):
+        parse_spec("sparql:http://h/q#password=x")
+    with pytest.raises(StoreError, match="http"):
+        RemoteStore("ftp://h/q")
