@@ -337,3 +337,120 @@ def test_query_page_runs_a_query_offline(server, browser) -> None:  # noqa: F811
     assert foreign == []
     assert server.url + "/sparql" in requests
     assert [e for e in errors if "400" not in e] == []
+
+
+# --- the curated graph: catalogue API, network page, report, the CLI ------------------------------
+
+
+@pytest.fixture(scope="module")
+def curated() -> Iterator:
+    from regional_kg.loader import build
+
+    srv = make_server(build(store="oxigraph").store, "127.0.0.1", 0, quiet=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_catalogue_api(curated) -> None:
+    from regional_kg.catalogue import catalogue
+
+    status, _, body = _get(curated, "/queries")
+    entries = json.loads(body)
+    assert status == 200
+    assert [e["name"] for e in entries] == [spec.name for spec in catalogue()]
+    leaders = next(e for e in entries if e["name"] == "leaders")
+    assert {p["name"] for p in leaders["params"]} == {"organisation", "person"}
+
+    status, headers, body = _get(curated, "/queries/leaders?organisation=KZ")
+    assert status == 200 and headers["Content-Type"] == "application/json"
+    answer = json.loads(body)
+    assert answer["query"] == "leaders" and answer["rows"]
+    assert any("Nursultan Nazarbayev" in json.dumps(row) for row in answer["rows"])
+
+    status, headers, body = _get(curated, "/queries/leaders?organisation=KZ&format=csv")
+    lines = body.decode().splitlines()
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    assert lines[0].split(",") == answer["variables"] and len(lines) == len(answer["rows"]) + 1
+    status, _, body = _get(curated, "/queries/leaders", {"Accept": "text/csv"})
+    assert status == 200 and body.decode().splitlines()[0].split(",") == answer["variables"]
+
+    status, _, body = _get(curated, "/queries/leaderz")
+    assert status == 404 and "leaders" in json.loads(body)["message"]
+    status, _, body = _get(curated, "/queries/leaders?colour=red")
+    assert status == 400 and "colour" in json.loads(body)["message"]
+
+
+def test_network_page_and_report(curated) -> None:
+    status, headers, body = _get(curated, "/network")
+    html = body.decode()
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "Kazakhstan" in html
+    assert "cdn." not in html and "https://cdnjs" not in html
+    status, headers, _ = _get(curated, "/report")
+    assert status == 200  # urllib followed the redirect to /report/
+    status, headers, body = _get(curated, "/report/")
+    assert status == 200 and b"<html" in body.lower()
+    status, _, body = _get(curated, "/report/..%2F..%2Fetc%2Fpasswd")
+    assert status == 404
+
+
+def test_page_lists_and_runs_catalogue_queries(curated, browser) -> None:  # noqa: F811
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(curated.url + "/")
+        page.click("#catalogue button[data-name='entities']")
+        assert "SELECT" in page.input_value("#query")
+        page.click("#run")
+        page.wait_for_selector("#results table tbody tr")
+        assert page.locator("#results table tbody tr").count() > 5
+    finally:
+        context.close()
+    assert [u for u in requests if not u.startswith(curated.url + "/")] == []
+
+
+def test_rkg_serve_command(tmp_path) -> None:
+    """The real command in a subprocess: it serves until stopped, read-only by default."""
+    import subprocess
+    import sys
+
+    from oxigraph_server import free_port
+
+    port = free_port()
+    cmd = [sys.executable, "-m", "regional_kg.cli", "serve", "--port", str(port), "--quiet"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(600):
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2) as response:
+                    health = json.loads(response.read())
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"rkg serve exited: {proc.stderr.read()}")
+                time.sleep(0.05)
+        else:
+            pytest.fail("rkg serve did not come up")
+        assert health["status"] == "ok" and health["triples"] > 1000
+        sw = SPARQLWrapper(base + "/sparql")
+        sw.setQuery(STATE_QUERY)
+        sw.setReturnFormat(JSON)
+        codes = [b["code"]["value"] for b in sw.query().convert()["results"]["bindings"]]
+        assert {"KZ", "KG", "TJ", "TM", "UZ"} <= set(codes)
+        request = urllib.request.Request(
+            base + "/sparql",
+            data=INSERT.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 403
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        proc.stderr.close()

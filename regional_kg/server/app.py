@@ -19,9 +19,10 @@ the answer is a 413 error, never a silently truncated result.
 from __future__ import annotations
 
 import hmac
-import importlib
 import json
+import mimetypes
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -31,6 +32,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from regional_kg.errors import UserError
@@ -65,15 +67,34 @@ class SparqlServer(ThreadingHTTPServer):
         self.pool = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="rkg-query")
         self.write_lock = threading.Lock()
         self.page_lock = threading.Lock()
+        self._report: Path | None = None
+        self._report_tmp: tempfile.TemporaryDirectory | None = None
 
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
 
+    def report_dir(self) -> Path:
+        """The report (``rkg report``'s pages), written on first use; call under ``page_lock``."""
+        if self._report is None:
+            try:
+                from regional_kg.report import write_report
+            except ImportError:
+                raise RequestFailed(
+                    404, "not-available", "the report is not part of this installation"
+                ) from None
+            self._report_tmp = tempfile.TemporaryDirectory(prefix="rkg-serve-report-")
+            out = Path(self._report_tmp.name) / "report"
+            write_report(out, store=self.config.store)
+            self._report = out
+        return self._report
+
     def server_close(self) -> None:
         super().server_close()
         self.pool.shutdown(wait=False, cancel_futures=True)
+        if self._report_tmp is not None:
+            self._report_tmp.cleanup()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -103,7 +124,8 @@ class Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str) -> None:
         url = urllib.parse.urlsplit(self.path)
         self.query_params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
-        path = url.path.rstrip("/") or "/"
+        raw_path = url.path
+        path = raw_path.rstrip("/") or "/"
         try:
             if path == "/sparql":
                 self._sparql(method)
@@ -117,8 +139,12 @@ class Handler(BaseHTTPRequestHandler):
                 self._catalogue()
             elif path.startswith("/queries/"):
                 self._catalogue_query(urllib.parse.unquote(path[len("/queries/") :]))
-            elif path in ("/network", "/report"):
-                self._page(path)
+            elif path == "/network":
+                self._network()
+            elif path == "/report" and not raw_path.endswith("/"):
+                self._send(301, b"", "text/plain", {"Location": "/report/"})
+            elif path == "/report" or path.startswith("/report/"):
+                self._report_file(urllib.parse.unquote(raw_path[len("/report/") :]))
             else:
                 raise RequestFailed(404, "not-found", f"no such page: {path}")
         except RequestFailed as exc:
@@ -248,6 +274,8 @@ class Handler(BaseHTTPRequestHandler):
             except QueryError as exc:
                 raise RequestFailed(400, "syntax", str(exc)) from None
         self.server.config.page_cache.clear()
+        with self.server.page_lock:
+            self.server._report = None  # rebuilt from the changed data on next request
         self._send(204, b"", "text/plain")
 
     def _service_description(self) -> None:
@@ -324,7 +352,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, json.dumps(entries).encode("utf-8"), "application/json")
 
     def _catalogue_query(self, name: str) -> None:
-        from regional_kg.catalogue import get_query, run_query
+        from regional_kg.catalogue import UnknownQueryError, get_query, run_query
         from regional_kg.formatting import json_value
 
         fmt = (self._param("format") or "").lower()
@@ -333,7 +361,10 @@ class Handler(BaseHTTPRequestHandler):
             fmt = "csv" if "text/csv" in accept and "json" not in accept else "json"
         if fmt not in ("json", "csv"):
             raise RequestFailed(406, "not-acceptable", "catalogue answers are json or csv")
-        spec = get_query(name)
+        try:
+            spec = get_query(name)
+        except UnknownQueryError as exc:
+            raise RequestFailed(404, "unknown-query", str(exc)) from None
         params = {k: v[0] for k, v in self.query_params.items() if k != "format"}
         config = self.server.config
         future = self.server.pool.submit(run_query, config.store, spec, params)
@@ -365,36 +396,40 @@ class Handler(BaseHTTPRequestHandler):
         }
         self._send(200, json.dumps(body).encode("utf-8"), "application/json")
 
-    def _page(self, path: str) -> None:
+    def _network(self) -> None:
         cache = self.server.config.page_cache
         with self.server.page_lock:
-            if path not in cache:
-                cache[path] = _render_page(path, self.server.config.store)
-        self._send(200, cache[path], "text/html; charset=utf-8")
+            if "network" not in cache:
+                cache["network"] = _network_html(self.server.config.store)
+        self._send(200, cache["network"], "text/html; charset=utf-8")
+
+    def _report_file(self, name: str) -> None:
+        """A file of the report, written once per server into a folder of its own."""
+        with self.server.page_lock:
+            folder = self.server.report_dir()
+        name = name or "index.html"
+        target = (folder / name).resolve()
+        if folder.resolve() not in target.parents or not target.is_file():
+            raise RequestFailed(404, "not-found", f"the report has no file {name!r}")
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if ctype.startswith("text/") or ctype in ("application/json", "image/svg+xml"):
+            ctype += "; charset=utf-8"
+        self._send(200, target.read_bytes(), ctype)
 
 
 def _static(name: str) -> bytes:
     return resources.files("regional_kg.server").joinpath(name).read_bytes()
 
 
-def _render_page(path: str, store: Store) -> bytes:
-    """The network page or the report, from whichever module this installation has."""
-    module_name, candidates = {
-        "/network": ("regional_kg.page", ("page_html", "network_page_html", "render_store_page")),
-        "/report": ("regional_kg.report", ("report_html", "render_report", "build_report")),
-    }[path]
+def _network_html(store: Store) -> bytes:
+    """The relation network page (``rkg viz``'s page), if this installation has it."""
     try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError:
+        from regional_kg.page.from_store import network_page
+    except ImportError:
         raise RequestFailed(
-            404, "not-available", f"{path} is not part of this installation"
+            404, "not-available", "the network page is not part of this installation"
         ) from None
-    for name in candidates:
-        function = getattr(module, name, None)
-        if callable(function):
-            html = function(store)
-            return html.encode("utf-8") if isinstance(html, str) else bytes(html)
-    raise RequestFailed(404, "not-available", f"{path} is not available in this version")
+    return network_page(store).rendered.html.encode("utf-8")
 
 
 def make_server(
