@@ -160,6 +160,12 @@ def test_report_in_the_browser(browser, report, built):  # noqa: F811
         want = Counter((*sorted((u, v)), d["layer"]) for u, v, d in graph.edges(data=True))
         assert Counter((*sorted(e[:2]), e[2]) for e in drawn) == want
         assert page.evaluate("rkg.network.body.edgeIndices.length") == graph.number_of_edges()
+        # every edge's tooltip (a DOM element) names the fact's source document and paragraph
+        sourced = page.evaluate(
+            "rkg.edges.get().filter(e => /Source.*Central Asia: New Stage.*, paragraphs? \\d+/"
+            ".test(e.title.textContent)).length"
+        )
+        assert sourced == graph.number_of_edges()
         assert log.console_errors == [] and log.page_errors == []
         assert log.foreign_requests(network) == []
         ARTIFACTS.mkdir(exist_ok=True)

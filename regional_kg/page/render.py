@@ -347,7 +347,12 @@ def build_page(
             ids[v],
             id=f"e{number}",
             layer=layer,
-            color={"color": colours[layer], "highlight": colours[layer], "opacity": 0.85},
+            color={
+                "color": colours[layer],
+                "highlight": colours[layer],
+                "hover": colours[layer],
+                "opacity": 0.85,
+            },
             width=widths[number],
             smooth=smooth,
             arrows={"to": {"enabled": bool(attrs.get("directed"))}},
