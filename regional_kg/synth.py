@@ -310,7 +310,7 @@ class _Generator:
         w.t(region, PREF, _lang("Synthetic Region", "en"))
         w.t(region, PREF, _lang("Синтетический регион", "ru"))
         used_names: set[str] = set()
-        for i, code in enumerate(codes):
+        for code in codes:
             while True:
                 (en, ru), (sen, sru) = self.word(rng.randint(2, 3)), rng.choice(_STATE_SUFFIXES)
                 en, ru = (en + sen).capitalize(), (ru + sru).capitalize()
@@ -388,6 +388,8 @@ class _Generator:
             self.cite(o, fact=False)
             size = min(n, rng.randint(3, max(3, min(12, n))))
             members = sorted(rng.sample(range(n), size))
+            if k == 0 and 0 not in members:  # the first state belongs somewhere (tests rely on it)
+                members = sorted(members[1:] + [0])
             self.orgs.append((o, members))
             self.count("Organisation")
         self.end_document("Synthetic gazetteer of the region", _year(self.first_year))
@@ -653,7 +655,8 @@ class _Generator:
     def targets(self, year: int) -> None:
         w, rng = self.w, self.rng
         for s in self.states:
-            if not s.partners or rng.random() > 0.15:
+            forced = year == self.first_year and s is self.states[0]
+            if not s.partners or (rng.random() > 0.15 and not forced):
                 continue
             p = self.states[rng.choice(s.partners)]
             a, b = sorted((s, p), key=lambda x: x.code)
@@ -676,7 +679,8 @@ class _Generator:
     def cultural_years(self, year: int) -> None:
         w, rng = self.w, self.rng
         for s in self.states:
-            if not s.partners or rng.random() > 0.1:
+            forced = year == self.first_year and s is self.states[0]
+            if not s.partners or (rng.random() > 0.1 and not forced):
                 continue
             host = self.states[rng.choice(s.partners)]
             cy = D(f"event/{year}-year-of-{s.code.lower()}-in-{host.code.lower()}")
@@ -803,3 +807,85 @@ def generate_text(states: int, years: int, seed: int = 0, fmt: str = "nq") -> st
 
 def iter_lines(states: int, years: int, seed: int = 0) -> Iterator[str]:
     yield from generate_text(states, years, seed).splitlines()
+
+
+# --- parameters for the catalogue on a synthetic region ---------------------------------------
+
+_PREFIXES = """
+PREFIX rkg: <https://w3id.org/regional-kg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
+"""
+#: The first state (by IRI) featured in a cultural year: the generator always makes one.
+_PICK_STATE = (
+    _PREFIXES
+    + """
+SELECT ?state WHERE {
+  ?cy a rkg:CulturalYear ; rkg:featuredState ?state .
+  FILTER(STRSTARTS(STR(?state), "https://w3id.org/regional-kg/id/state/"))
+} ORDER BY ?state LIMIT 1
+"""
+)
+_PICK_PARTNER = (
+    _PREFIXES
+    + """
+SELECT ?partner ?signed WHERE {
+  ?agreement a rkg:Agreement ; rkg:party ?state, ?partner ; rkg:signedOn ?signed .
+  FILTER(?state != ?partner)
+} ORDER BY ?signed ?partner LIMIT 1
+"""
+)
+_PICK_PRESIDENT = (
+    _PREFIXES
+    + """
+SELECT ?president WHERE {
+  ?initiative a rkg:Initiative ; rkg:proposedBy ?president .
+} ORDER BY ?president LIMIT 1
+"""
+)
+_PICK_MEETING = (
+    _PREFIXES
+    + """
+SELECT ?meeting WHERE {
+  ?meeting a rkg:Meeting ; rkg:participatingState ?state .
+  FILTER EXISTS { ?decision rkg:decidedAt ?meeting }
+} ORDER BY ?meeting LIMIT 1
+"""
+)
+
+
+def catalogue_params(store) -> dict[str, dict[str, str]]:
+    """Parameters for every catalogue query that select real rows of a synthetic region.
+
+    One state (the first featured in a cultural year; it has agreements, a trade target, a
+    membership and meetings with decisions), its first partner in an agreement, the year they
+    signed it, one of its meetings, and the first proposer of an initiative. Values are IRIs,
+    ISO codes or years, as a user would type them.
+    """
+    rows = store.select(_PICK_STATE).rows
+    if not rows:
+        raise ParameterError("the store holds no synthetic region (rkg synth) to pick parameters")
+    state = rows[0]["state"]
+    bound = {"state": state}
+    first = store.select(_PICK_PARTNER, bound).rows[0]
+    partner, year = str(first["partner"]), str(first["signed"])[:4]
+    president = str(store.select(_PICK_PRESIDENT).rows[0]["president"])
+    meeting = str(store.select(_PICK_MEETING, bound).rows[0]["meeting"])
+    code, partner_code = str(state).rsplit("/", 1)[1], partner.rsplit("/", 1)[1]
+    return {
+        "agreements": {"state": code, "partner": partner_code},
+        "cultural-years": {"state": code},
+        "decisions": {"at": meeting},
+        "entities": {"text": "ministry", "class": "rkg:GovernmentBody"},
+        "initiatives": {"by": president},
+        "leaders": {"organisation": code},
+        "meetings": {"state": code, "from": year, "to": year},
+        "memberships": {"member": code},
+        "partners": {"state": code},
+        "provenance": {"entity": partner_code},
+        "sources": {},
+        "timeline": {"state": code, "from": year, "to": year},
+        "trade-targets": {"state": code},
+        "trade-turnover": {"reporter": code, "partner": partner_code},
+        "visits": {"state": code},
+    }
