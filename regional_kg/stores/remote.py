@@ -14,11 +14,12 @@ conforming server. For an endpoint that ignores those parameters or whose defaul
 is the union (QLever, or a server started with ``--union-default-graph``), ``union=server``
 skips them. A query with its own ``FROM`` / ``FROM NAMED`` keeps its dataset.
 
-Spec syntax: ``sparql:QUERY_URL[#update=URL&store=URL&union=server|explicit&user=U&token=T]``.
+Spec syntax: ``sparql:QUERY_URL[#update=URL&store=URL&union=server|explicit&user=U&auth=digest]``.
 The part after ``#`` never reaches a server (a fragment); options may come from the environment
 instead: ``RKG_SPARQL_UPDATE_URL``, ``RKG_SPARQL_STORE_URL``, ``RKG_SPARQL_USER``,
-``RKG_SPARQL_PASSWORD``, ``RKG_SPARQL_TOKEN``, ``RKG_SPARQL_UNION``. Passwords are read from the
-environment only, never from the spec (specs show up in messages).
+``RKG_SPARQL_PASSWORD``, ``RKG_SPARQL_TOKEN``, ``RKG_SPARQL_UNION``, ``RKG_SPARQL_AUTH`` (``basic``
+or ``digest``, Virtuoso's ``/sparql-auth``). Secrets (password, token) are best kept in the
+environment: specs show up in messages.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
-from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from regional_kg.stores.base import (
@@ -67,7 +68,7 @@ def parse_spec(spec: str, env: Mapping[str, str] | None = None) -> dict[str, Any
     rest = spec[len("sparql:") :]
     url, _, fragment = rest.partition("#")
     options = dict(urllib.parse.parse_qsl(fragment, keep_blank_values=True)) if fragment else {}
-    known = {"update", "store", "union", "user", "token"}
+    known = {"update", "store", "union", "user", "token", "auth"}
     unknown = sorted(set(options) - known)
     if unknown:
         raise StoreError(
@@ -82,6 +83,7 @@ def parse_spec(spec: str, env: Mapping[str, str] | None = None) -> dict[str, Any
         "password": env.get("RKG_SPARQL_PASSWORD") or None,
         "token": options.get("token") or env.get("RKG_SPARQL_TOKEN") or None,
         "union": options.get("union") or env.get("RKG_SPARQL_UNION") or "explicit",
+        "auth": options.get("auth") or env.get("RKG_SPARQL_AUTH") or "basic",
     }
 
 
@@ -105,6 +107,7 @@ class RemoteStore(Store):
         password: str | None = None,
         token: str | None = None,
         union: str = "explicit",
+        auth: str = "basic",
         timeout: float = 120.0,
     ) -> None:
         parsed = urllib.parse.urlsplit(query_url)
@@ -112,9 +115,13 @@ class RemoteStore(Store):
             raise StoreError(f"sparql: store needs an http(s) query URL, got {query_url!r}")
         if union not in ("explicit", "server"):
             raise StoreError(f"union must be 'explicit' or 'server', got {union!r}")
+        if auth not in ("basic", "digest"):
+            raise StoreError(f"auth must be 'basic' or 'digest', got {auth!r}")
+        if auth == "digest" and store_url:
+            raise StoreError("the Graph Store URL works with basic auth or a token only")
         self.query_url, self.update_url, self.store_url = query_url, update_url, store_url
         self.user, self.password, self.token = user, password, token
-        self.union, self.timeout = union, timeout
+        self.union, self.auth, self.timeout = union, auth, timeout
         self.spec = f"sparql:{query_url}"
         self._graphs: list[URIRef] | None = None
 
@@ -275,6 +282,7 @@ class RemoteStore(Store):
         if self.token:
             wrapper.addCustomHttpHeader("Authorization", f"Bearer {self.token}")
         elif self.user:
+            wrapper.setHTTPAuth(DIGEST if self.auth == "digest" else BASIC)
             wrapper.setCredentials(self.user, self.password or "")
         return wrapper
 
