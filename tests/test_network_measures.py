@@ -201,3 +201,16 @@ def test_results_do_not_depend_on_the_store(store):
         {"layers": ["trade"], "ego": "KZ", "year": 2017},
     ):
         assert rounded(centrality(memory, **kwargs)) == rounded(centrality(store, **kwargs))
+
+
+def test_rows_are_plain_and_convert_to_a_dataframe(store):
+    rows = centrality(store, ["trade"], ["strength"], year=2017)
+    assert all(type(row) is dict for row in rows)
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match="pip install pandas"):
+            rows.to_pandas()
+    else:
+        frame = rows.to_pandas()
+        assert list(frame["iso"]) == ["KZ", "UZ", "TJ", "KG", "TM"]
