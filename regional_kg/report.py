@@ -36,10 +36,11 @@ KEY_QUERIES: tuple[tuple[str, dict[str, object], str], ...] = (
     ("timeline", {"state": "KZ"}, "Timeline of Kazakhstan's relations"),
 )
 
-#: The network views the report draws: (file stem, title, layers, year).
-NETWORK_VIEWS: tuple[tuple[str, str, tuple[str, ...] | None, int | None], ...] = (
-    ("network", "Partners network, all layers", None, None),
-    ("network-trade-2017", "Partners network, trade in 2017", ("trade",), 2017),
+#: The network views the report draws: (file stem, title, layers, year, view).
+NETWORK_VIEWS: tuple[tuple[str, str, tuple[str, ...] | None, int | None, str], ...] = (
+    ("network", "Partners network, all layers", None, None, "partners"),
+    ("network-trade-2017", "Partners network, trade in 2017", ("trade",), 2017, "partners"),
+    ("network-actors", "Actors network: people, organisations, events", None, None, "actors"),
 )
 
 MAX_TABLE_ROWS = 200
@@ -236,9 +237,9 @@ def draw_networks(store: Store, out: Path, top: int) -> list[NetworkPart]:
     from regional_kg.page.from_store import network_page
 
     parts = []
-    for stem, title, layers, year in NETWORK_VIEWS:
+    for stem, title, layers, year, view in NETWORK_VIEWS:
         part = NetworkPart(stem=stem, title=title, layers=layers, year=year)
-        drawn = network_page(store, layers=layers, view="partners", year=year, top=top, title=title)
+        drawn = network_page(store, layers=layers, view=view, year=year, top=top, title=title)
         (out / f"{stem}.html").write_text(drawn.rendered.html, encoding="utf-8")
         part.nodes, part.edges = drawn.rendered.total_nodes, drawn.rendered.total_edges
         part.drawn_nodes, part.drawn_edges = len(drawn.rendered.nodes), len(drawn.rendered.edges)

@@ -52,6 +52,7 @@ def test_every_part_is_written(report):
         "index.html",
         "network.html",
         "network-trade-2017.html",
+        "network-actors.html",
         "centrality-network.csv",
         "centrality-network.png",
         "centrality-network-trade-2017.csv",
