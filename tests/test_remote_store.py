@@ -143,6 +143,44 @@ def test_cli_query_through_the_remote_store(remote, oxigraph_server, capsys) -> 
     assert "Nursultan Nazarbayev" in out
 
 
+def test_serve_a_remote_store(remote) -> None:
+    """``rkg serve --store sparql:...``: the Store-protocol path answers in every format."""
+    import threading
+
+    from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
+
+    from regional_kg.server import make_server
+
+    srv = make_server(remote, "127.0.0.1", 0, max_rows=50, quiet=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    q = (
+        "PREFIX rkg: <https://w3id.org/regional-kg/ontology#> "
+        "SELECT ?code WHERE { ?s rkg:isoCode ?code } ORDER BY ?code"
+    )
+    try:
+        sw = SPARQLWrapper(srv.url + "/sparql")
+        sw.setQuery(q)
+        sw.setReturnFormat(JSON)
+        codes = [b["code"]["value"] for b in sw.query().convert()["results"]["bindings"]]
+        assert codes == [str(r["code"]) for r in remote.select(q).rows]
+        assert {"KZ", "KG", "TJ", "TM", "UZ"} <= set(codes)
+        sw.setReturnFormat(CSV)
+        assert sw.query().convert().decode().splitlines() == ["code", *codes]
+        sw.setQuery(
+            q.replace("SELECT ?code WHERE", "CONSTRUCT WHERE").replace(" ORDER BY ?code", "")
+        )
+        sw.setReturnFormat(TURTLE)
+        turtle = sw.query().convert().decode()
+        assert '"KZ"' in turtle
+        sw.setQuery("SELECT * WHERE { ?s ?p ?o }")
+        sw.setReturnFormat(JSON)
+        with pytest.raises(Exception, match="413|Too Large"):
+            sw.query()
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
 def test_graph_store_protocol_load_and_replace(oxigraph_server) -> None:
     oxigraph_server.clear()
     store = open_store(oxigraph_server.spec(store=True))
