@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from browser import ARTIFACTS, browser, open_page  # noqa: F401
+from browser import ARTIFACTS, browser, open_page, wait_for  # noqa: F401
 from page_graphs import XSS_IMG, XSS_SCRIPT, probe_graph, sample_graph
 
 from regional_kg.page import FactInfo, build_page, write_page
@@ -117,3 +117,21 @@ def test_xss_probe_never_executes(browser, tmp_path):  # noqa: F811
         assert log.foreign_requests(page_file) == []
     finally:
         log.page.context.close()
+
+
+def test_notebook_iframe_draws_the_network(browser):  # noqa: F811
+    """What Jupyter shows for ``show(graph)``: the page inside an iframe's srcdoc, working."""
+    from regional_kg.page import show
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.set_content(show(sample_graph())._repr_html_())
+        frame = page.frames[1]
+        wait_for(frame, "window.rkg !== undefined && window.rkg.stabilized === true")
+        assert frame.evaluate("rkg.network.body.edgeIndices.length") == 8
+        assert errors == []
+    finally:
+        context.close()
