@@ -273,10 +273,11 @@ def test_timeout_and_a_fast_query_meanwhile(tmp_path) -> None:
         for t in threads:
             t.start()
         # wait until both slow queries are being evaluated by workers
-        for _ in range(200):
-            if len(srv.pool._threads) >= 2 and srv.pool._work_queue.qsize() == 0:
+        for _ in range(500):
+            if srv.active == 2:
                 break
             time.sleep(0.01)
+        assert srv.active == 2, "the slow queries did not start"
         status, _, body = _get(srv, "/sparql?" + urllib.parse.urlencode({"query": STATE_QUERY}))
         events.append("fast")
         assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3

@@ -67,6 +67,9 @@ class SparqlServer(ThreadingHTTPServer):
         self.pool = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="rkg-query")
         self.write_lock = threading.Lock()
         self.page_lock = threading.Lock()
+        #: queries being evaluated right now (for /health and tests)
+        self.active = 0
+        self._active_lock = threading.Lock()
         self._report: Path | None = None
         self._report_tmp: tempfile.TemporaryDirectory | None = None
 
@@ -74,6 +77,16 @@ class SparqlServer(ThreadingHTTPServer):
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
+
+    def evaluate(self, function, *args, **kwargs):
+        """Run ``function`` in this worker thread, counted in :attr:`active`."""
+        with self._active_lock:
+            self.active += 1
+        try:
+            return function(*args, **kwargs)
+        finally:
+            with self._active_lock:
+                self.active -= 1
 
     def report_dir(self) -> Path:
         """The report (``rkg report``'s pages), written on first use; call under ``page_lock``."""
@@ -236,6 +249,7 @@ class Handler(BaseHTTPRequestHandler):
         limits = Limits(started + config.timeout, config.timeout, config.max_rows)
         fmt = (params.get("format") or [None])[0]
         future = self.server.pool.submit(
+            self.server.evaluate,
             engine.run_query,
             config.store,
             query,
@@ -315,7 +329,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _health(self) -> None:
         store = self.server.config.store
-        body = {"status": "ok", "store": store.spec}
+        body = {"status": "ok", "store": store.spec, "running_queries": self.server.active}
         try:
             body["triples"] = len(store)
         except StoreError as exc:
@@ -367,7 +381,9 @@ class Handler(BaseHTTPRequestHandler):
             raise RequestFailed(404, "unknown-query", str(exc)) from None
         params = {k: v[0] for k, v in self.query_params.items() if k != "format"}
         config = self.server.config
-        future = self.server.pool.submit(run_query, config.store, spec, params)
+        future = self.server.pool.submit(
+            self.server.evaluate, run_query, config.store, spec, params
+        )
         try:
             result = future.result(timeout=config.timeout)
         except FutureTimeout:
