@@ -1,7 +1,8 @@
 """The ``sparql:`` store against a real ``oxigraph serve``: build, catalogue, centrality, errors.
 
-The server runs with its default settings (no ``--union-default-graph``): the store names the
-dataset of every query itself, so the results must equal the embedded Oxigraph store's.
+The server (this module's own, see the fixture) runs with its default settings (no
+``--union-default-graph``): the store names the dataset of every query itself, so the results
+must equal the embedded Oxigraph store's.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from oxigraph_server import free_port
+from oxigraph_server import free_port, start_oxigraph_server
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from regional_kg.catalogue import catalogue, run_query
@@ -20,6 +21,18 @@ from regional_kg.loader import build
 from regional_kg.stores import open_store
 from regional_kg.stores.base import QueryError, StoreError
 from regional_kg.stores.remote import RemoteStore, parse_spec
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server():
+    """A server of this module's own: these tests empty and reload it, so they must not share
+    the session's ``oxigraph_server`` (which conftest's ``sparql`` store kind reads)."""
+    server, tmp = start_oxigraph_server()
+    try:
+        yield server
+    finally:
+        server.stop()
+        tmp.cleanup()
 
 
 @pytest.fixture(scope="module")
