@@ -40,7 +40,7 @@ def sparql_store_spec(server, *, update: bool = True, store: bool = False) -> st
 
 #: Store kinds the parametrised ``store_kind`` / ``curated_store`` fixtures run over. Tests that
 #: need one store only use ``curated_oxigraph``. (The remote-store tests may add ``"sparql"``.)
-STORE_KINDS = ["memory", "oxigraph"]
+STORE_KINDS = ["memory", "oxigraph", "sparql"]
 
 _CURATED_BUILDS: dict[str, object] = {}
 
