@@ -1,0 +1,44 @@
+"""Validation and inference cost: pySHACL (what the loader runs) and the SPARQL-based checks of
+:mod:`regional_kg.fastvalidate` on Oxigraph, on the same inferred data."""
+
+from __future__ import annotations
+
+import time
+
+from benchmarks.common import emit, peak_rss_mb, reset_peak
+
+
+def validate_task(params: dict) -> None:
+    from regional_kg.loader import prepare
+
+    dataset, _parsed, _report, timings = prepare([params["file"]], validate_data=False)
+    emit(kind="build", store="validation", phase="infer", seconds=timings["infer"])
+    if params.get("fast", True):
+        try:
+            from regional_kg import fastvalidate
+        except ImportError:
+            fastvalidate = None
+        if fastvalidate is not None:
+            start = time.perf_counter()
+            report = fastvalidate.validate_dataset(dataset)
+            emit(
+                kind="build",
+                store="validation",
+                phase="fastvalidate",
+                seconds=time.perf_counter() - start,
+                violations=len(report.violations),
+            )
+    if params.get("pyshacl", True):
+        from regional_kg.validation import validate
+
+        reset_peak()
+        start = time.perf_counter()
+        report = validate(dataset, raise_on_violation=False)
+        emit(
+            kind="build",
+            store="validation",
+            phase="pyshacl",
+            seconds=time.perf_counter() - start,
+            violations=len(report.violations),
+            mb=peak_rss_mb(),
+        )
