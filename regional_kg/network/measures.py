@@ -183,9 +183,9 @@ def _nx_eigenvector(graph: nx.Graph, **_: object) -> dict[str, float]:
     if graph.number_of_edges() == 0:
         return {n: 0.0 for n in graph}
     try:
-        return nx.eigenvector_centrality(graph, weight="weight", max_iter=2000, tol=1e-10)
+        return nx.eigenvector_centrality(graph, weight="weight", max_iter=2000, tol=1e-8)
     except nx.PowerIterationFailedConvergence:
-        return nx.eigenvector_centrality(graph, weight="weight", max_iter=20000, tol=1e-8)
+        return nx.eigenvector_centrality(graph, weight="weight", max_iter=20000, tol=1e-6)
 
 
 _NETWORKX: dict[str, Callable[..., dict[str, float]]] = {
