@@ -239,6 +239,7 @@ class _Generator:
         self.person_no = 0
         self.counts: dict[str, int] = {}
         self.facts = 0
+        self.seq = 0  # makes every fact IRI unique
 
     # --- helpers ---------------------------------------------------------------------------
     def count(self, kind: str) -> None:
@@ -485,7 +486,8 @@ class _Generator:
         w, rng = self.w, self.rng
         kind = rng.choice(AGREEMENT_TYPES)
         topic = rng.choice(TOPICS)
-        a = D(f"agreement/{year:04d}-{month:02d}-{day:02d}-{slug}-{kind}")
+        self.seq += 1
+        a = D(f"agreement/{year:04d}-{month:02d}-{day:02d}-{slug}-{kind}-{self.seq}")
         names = " and ".join(p.name_en for p in parties)
         title = (
             f"{kind.replace('-', ' ').capitalize()} on {topic.replace('-', ' ')} between {names}"
@@ -516,12 +518,13 @@ class _Generator:
         for s in self.states:
             if not s.partners:
                 continue
-            for _ in range(2):
+            for trip in range(2):
                 host = self.states[rng.choice(s.partners)]
                 yy, mm, dd = self.date_in(year)
                 kind = rng.choice(VISIT_TYPES)
                 v = D(
-                    f"visit/{yy:04d}-{mm:02d}-{dd:02d}-{s.code.lower()}-{host.code.lower()}-{kind}"
+                    f"visit/{yy:04d}-{mm:02d}-{dd:02d}-{s.code.lower()}-{host.code.lower()}"
+                    f"-{kind}-{trip + 1}"
                 )
                 place = host.places[rng.randrange(len(host.places))]
                 w.t(v, A, K("Visit"))
@@ -661,7 +664,8 @@ class _Generator:
             p = self.states[rng.choice(s.partners)]
             a, b = sorted((s, p), key=lambda x: x.code)
             deadline = year + rng.randint(2, 6)
-            t = D(f"target/{a.code.lower()}-{b.code.lower()}-trade-{deadline}-{year}")
+            self.seq += 1
+            t = D(f"target/{a.code.lower()}-{b.code.lower()}-trade-{deadline}-{self.seq}")
             value = rng.randint(5, 100) * 100
             w.t(t, A, K("TradeTarget"))
             w.t(t, PREF, _lang(f"{a.name_en}-{b.name_en} trade target by {deadline}", "en"))
@@ -708,7 +712,8 @@ class _Generator:
         for _ in range(max(1, self.n // 20)):
             s = self.states[rng.randrange(self.n)]
             topic = rng.choice(TOPICS)
-            i = D(f"initiative/{year}-{s.code.lower()}-{topic}-{rng.randrange(10**6)}")
+            self.seq += 1
+            i = D(f"initiative/{year}-{s.code.lower()}-{topic}-{self.seq}")
             w.t(i, A, K("Initiative"))
             w.t(i, NAME, _str(f"{s.name_en} initiative on {topic.replace('-', ' ')}"))
             w.t(i, K("proposedBy"), s.president)

@@ -1,0 +1,217 @@
+"""An Oxigraph-native build: parse, infer and validate without an rdflib copy of the data.
+
+Why: :func:`regional_kg.loader.build` parses every file with rdflib, materialises in Python over
+the whole dataset, validates with pySHACL and then serialises to N-Quads for Oxigraph to parse
+again. At 1M triples that is over a minute and several times the memory of the data (see
+docs/benchmarks.md). Here:
+
+* **parse**: Oxigraph reads each file straight into the store (Rust parsers), each into the same
+  named graph the loader would use (:func:`regional_kg.sources.find_sources`); JSON-LD and RDF/XML
+  go through the loader's own checked rdflib parser first (remote contexts stay refused);
+* **infer**: the rules of :mod:`regional_kg.inference` (axioms read by its own
+  :func:`read_axioms`) as SPARQL updates run by Oxigraph, into ``rkgg:inferred``;
+* **validate**: the shapes compiled to SPARQL (:mod:`regional_kg.fastvalidate`), run by Oxigraph.
+
+The result is a :class:`~regional_kg.loader.BuildResult` over an
+:class:`~regional_kg.stores.oxigraph.OxigraphStore` (in memory, or in a folder), so callers can
+use it wherever they use ``loader.build(..., store="oxigraph")``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from regional_kg.errors import SourceSyntaxError, UserError, ValidationFailed
+from regional_kg.inference import read_axioms
+from regional_kg.namespaces import INFERRED_GRAPH
+from regional_kg.sources import ParsedSource, SourceFile, find_sources
+from regional_kg.stores.oxigraph import OxigraphStore, to_oxigraph, to_rdflib
+
+_OX_FORMAT = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+_AXIOM_PREDICATES = (
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    OWL.inverseOf,
+    OWL.propertyChainAxiom,
+    RDF.first,
+    RDF.rest,
+)
+
+
+def _files(sources: Iterable[str | Path], include_curated: bool) -> list[SourceFile]:
+    from regional_kg.loader import curated_sources
+
+    used: set[str] = set()
+    files = curated_sources(used) if include_curated else []
+    files += find_sources(list(sources), kind="user", used_slugs=used)
+    if not files:
+        raise UserError("nothing to build: no curated graph and no --source given")
+    return files
+
+
+def parse_into(store: ox.Store, files: list[SourceFile]) -> list[ParsedSource]:
+    """Each file into ``store`` (default-graph triples into the file's graph)."""
+    parsed = []
+    for source in files:
+        start = time.perf_counter()
+        before = len(store)
+        fmt = _OX_FORMAT.get(source.format)
+        graph = ox.NamedNode(str(source.graph))
+        if fmt is None:  # JSON-LD, RDF/XML: the loader's checked parser, then N-Quads
+            from regional_kg.sources import parse_file
+
+            data = parse_file(source).serialize(format="nquads", encoding="utf-8")
+            store.load(data, format=ox.RdfFormat.N_QUADS, to_graph=graph)
+        else:
+            try:
+                store.load(
+                    path=str(source.path),
+                    format=fmt,
+                    base_iri=source.path.resolve().as_uri(),
+                    to_graph=graph,
+                )
+            except SyntaxError as exc:
+                line = exc.lineno if isinstance(exc.lineno, int) else None
+                raise SourceSyntaxError(source.display, line, str(exc)) from exc
+            except OSError as exc:
+                raise UserError(f"{source.display}: cannot read: {exc}") from exc
+        seconds = time.perf_counter() - start
+        parsed.append(ParsedSource(source, len(store) - before, [URIRef(graph.value)], seconds))
+    return parsed
+
+
+def materialise_store(store: ox.Store) -> int:
+    """Fill ``rkgg:inferred`` with what :mod:`regional_kg.inference` derives; return its size.
+
+    The axioms are read by :func:`regional_kg.inference.read_axioms` (they are few); the rules run
+    as SPARQL updates in Oxigraph, the axiom pairs given as ``VALUES``, to a fixpoint. A triple
+    already stated in some graph is not repeated in ``rkgg:inferred`` (as in the Python rules).
+    """
+    inferred = ox.NamedNode(str(INFERRED_GRAPH))
+    if inferred in set(store.named_graphs()):
+        store.remove_graph(inferred)
+    axiom_triples = [
+        (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+        for p in _AXIOM_PREDICATES
+        for q in store.quads_for_pattern(None, to_oxigraph(p), None, None)
+    ]
+    axiom_triples += [  # symmetric declarations
+        (to_rdflib(q.subject), RDF.type, OWL.SymmetricProperty)
+        for q in store.quads_for_pattern(
+            None, to_oxigraph(RDF.type), to_oxigraph(OWL.SymmetricProperty), None
+        )
+    ]
+    axioms = read_axioms(axiom_triples)
+    inf = f"<{INFERRED_GRAPH}>"
+
+    def pairs(mapping: dict) -> str:
+        return " ".join(f"({a.n3()} {b.n3()})" for a, bs in mapping.items() for b in bs)
+
+    def new(s: str, p: str, o: str) -> str:
+        return f"FILTER NOT EXISTS {{ GRAPH ?h {{ {s} {p} {o} }} }}"
+
+    updates = []
+    if axioms.superclasses:
+        updates.append(
+            f"INSERT {{ GRAPH {inf} {{ ?s a ?sup }} }} WHERE {{ "
+            f"VALUES (?c ?sup) {{ {pairs(axioms.superclasses)} }} "
+            f"GRAPH ?g {{ ?s a ?c }} {new('?s', 'a', '?sup')} }}"
+        )
+    rules = []
+    if axioms.superproperties:
+        rules.append(
+            f"INSERT {{ GRAPH {inf} {{ ?s ?sup ?o }} }} WHERE {{ "
+            f"VALUES (?p ?sup) {{ {pairs(axioms.superproperties)} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} {new('?s', '?sup', '?o')} }}"
+        )
+    if axioms.inverses:
+        rules.append(
+            f"INSERT {{ GRAPH {inf} {{ ?o ?inv ?s }} }} WHERE {{ "
+            f"VALUES (?p ?inv) {{ {pairs(axioms.inverses)} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) {new('?o', '?inv', '?s')} }}"
+        )
+    if axioms.symmetric:
+        values = " ".join(p.n3() for p in axioms.symmetric)
+        rules.append(
+            f"INSERT {{ GRAPH {inf} {{ ?o ?p ?s }} }} WHERE {{ VALUES ?p {{ {values} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) {new('?o', '?p', '?s')} }}"
+        )
+    if axioms.chains:
+        values = " ".join(f"({a.n3()} {b.n3()} {q.n3()})" for a, b, q in axioms.chains)
+        rules.append(
+            f"INSERT {{ GRAPH {inf} {{ ?s ?q ?o }} }} WHERE {{ VALUES (?p1 ?p2 ?q) {{ {values} }} "
+            f"GRAPH ?g1 {{ ?s ?p1 ?x }} GRAPH ?g2 {{ ?x ?p2 ?o }} {new('?s', '?q', '?o')} }}"
+        )
+    for update in updates:  # types: one pass (the subclass closure is already transitive)
+        store.update(update)
+    size, rounds = -1, 0
+    while rounds < 20:  # property rules feed each other: repeat until nothing new
+        for rule in rules:
+            store.update(rule)
+        now = sum(1 for _ in store.quads_for_pattern(None, None, None, inferred))
+        if now == size:
+            break
+        size, rounds = now, rounds + 1
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, inferred))
+
+
+def build(
+    sources: Iterable[str | Path] = (),
+    path: str | Path | None = None,
+    validate: bool = True,
+    include_curated: bool = True,
+):
+    """Build the curated graph plus ``sources`` into a new Oxigraph store (``path``: on disk).
+
+    Raises :class:`~regional_kg.errors.ValidationFailed` (with the report) on violations.
+    """
+    from regional_kg import fastvalidate
+    from regional_kg.loader import BuildResult
+
+    timings: dict[str, float] = {}
+    files = _files(sources, include_curated)
+    start = time.perf_counter()
+    raw = ox.Store() if path is None else ox.Store(str(path))
+    parsed = parse_into(raw, files)
+    timings["parse"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    materialise_store(raw)
+    timings["infer"] = time.perf_counter() - start
+
+    report = None
+    if validate:
+        start = time.perf_counter()
+        report = fastvalidate.validate_store(raw)
+        timings["validate"] = time.perf_counter() - start
+        if not report.conforms:
+            raise ValidationFailed("SHACL validation failed: " + report.text, report)
+    start = time.perf_counter()
+    store = OxigraphStore()
+    if path is not None:
+        store.path, store.spec, store.persistent = Path(path), f"oxigraph:{path}", True
+    store._store = raw  # the store we filled: no copy
+    refresh = getattr(store, "_refresh_union", None)
+    if refresh is not None:  # the store keeps the de-duplicated union as its default graph
+        refresh()
+    if path is not None:
+        raw.flush()
+    timings["load"] = time.perf_counter() - start
+    counts = {
+        URIRef(row["g"]): int(row["n"])
+        for row in store.select(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
+    }
+    return BuildResult(store, report, counts, timings, parsed)
