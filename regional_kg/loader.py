@@ -22,7 +22,7 @@ from rdflib import Dataset, URIRef
 
 from regional_kg.errors import UserError
 from regional_kg.inference import materialise
-from regional_kg.namespaces import INFERRED_GRAPH
+from regional_kg.namespaces import INFERRED_GRAPH, RKGG
 from regional_kg.sources import (
     FORMATS,
     ParsedSource,
@@ -35,6 +35,8 @@ from regional_kg.sources import (
 from regional_kg.stores import kind_of, open_store
 from regional_kg.stores.base import Store, StoreError
 from regional_kg.validation import ValidationReport, validate
+
+USER_NS = str(RKGG["source/"])
 
 #: Extensions of the shipped ontology and curated graph files.
 CURATED_EXTENSIONS = (".ttl", ".trig")
@@ -170,7 +172,9 @@ def build(
         try:
             target.load(dataset, replace=True)
         except StoreError as exc:
-            raise StoreUnavailable(str(exc)) from exc
+            user_files = [p.source.display for p in parsed if p.source.graph.startswith(USER_NS)]
+            where = f" (sources: {', '.join(user_files)})" if user_files else ""
+            raise StoreUnavailable(f"{exc}{where}") from exc
     timings["load"] = time.perf_counter() - start
     counts = {g.identifier: len(g) for g in dataset.graphs() if len(g) and _named(g.identifier)}
     return BuildResult(target, report, counts, timings, parsed)

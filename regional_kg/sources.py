@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from regional_kg.errors import SourceSyntaxError, UserError
@@ -186,7 +186,61 @@ def parse_file(source: SourceFile) -> Dataset:
     except Exception as exc:  # rdflib raises many kinds for bad input
         line, message = locate_error(source, data, exc)
         raise SourceSyntaxError(source.display, line, message) from exc
+    check_terms(source, part, data)
     return part
+
+
+
+
+def check_terms(source: SourceFile, part: Dataset, data: bytes) -> None:
+    """Refuse terms rdflib lets through but RDF (and Oxigraph) do not: bad IRIs, bad text.
+
+    rdflib accepts e.g. ``"@id": "a b"`` in JSON-LD or ``\\uD800`` escapes in Turtle; such
+    terms would only fail later, far from the file, when a store loads them.
+    """
+    seen: set[object] = set()
+    for quad in part.quads((None, None, None, None)):
+        for term in quad:
+            if term in seen or term is None:
+                continue
+            seen.add(term)
+            problem = _term_problem(term)
+            if problem:
+                line = _line_of(data, str(term))
+                raise SourceSyntaxError(source.display, line, problem)
+
+
+def _term_problem(term: object) -> str | None:
+    """Why ``term`` is not valid RDF, asking Oxigraph (the strictest engine we load into)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        try:
+            ox.NamedNode(str(term))
+        except (ValueError, UnicodeEncodeError) as exc:
+            return f"invalid IRI <{str(term)[:100]}>: {exc}"
+    elif isinstance(term, Literal):
+        try:
+            str(term).encode("utf-8")
+        except UnicodeEncodeError:
+            return f"invalid character (a lone surrogate) in literal {str(term)[:60]!r}"
+        if term.language is not None:
+            try:
+                ox.Literal(str(term), language=term.language)
+            except ValueError as exc:
+                return f"invalid language tag @{term.language}: {exc}"
+        elif term.datatype is not None and _term_problem(term.datatype):
+            return f"invalid datatype IRI <{term.datatype}>"
+    return None
+
+
+def _line_of(data: bytes, text: str) -> int | None:
+    """The line where ``text`` first occurs in the file, if it occurs there as written."""
+    try:
+        index = data.find(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        return None
+    return data[:index].count(b"\n") + 1 if index >= 0 else None
 
 
 def _check_json(source: SourceFile, data: bytes) -> None:
@@ -256,7 +310,7 @@ def locate_error(source: SourceFile, data: bytes, exc: BaseException) -> tuple[i
             message = str(ox_exc)
             message = re.sub(r"^Parser error (at|between) [^:]*: ", "", message)
             line = ox_exc.lineno if isinstance(ox_exc.lineno, int) else None
-            return line, message
+            return line or _rdflib_line(exc, data), message
         except Exception:  # noqa: BLE001 - fall back to rdflib's own report
             pass
     return _rdflib_line(exc, data), _one_line(exc)
@@ -286,4 +340,5 @@ def _one_line(exc: BaseException) -> str:
         return f"bad syntax ({why})"
     text = str(exc).strip().splitlines()
     first = text[0] if text else type(exc).__name__
+    first = re.sub(r"^<[^>]*>:\d+:\d+: ", "", first)  # SAX's "<unknown>:LINE:COL: "
     return first[:300]
