@@ -18,14 +18,15 @@ from pathlib import Path
 
 from benchmarks.common import ROOT, run_worker
 
-STORES = ("oxigraph", "oxigraph-disk", "remote", "memory")
+STORES = ("oxigraph", "oxigraph-disk", "remote", "memory", "oxigraph-fast")
 
 
 def settings(size: int, quick: bool) -> dict:
     big = size >= 500_000
     return {
-        "repeats": 3 if quick or big else 5,
-        "rdflib_repeats": 1 if big else 3,
+        "repeats": 2 if quick else (3 if big else 5),
+        "memory_repeats": 1 if quick or big else 3,
+        "rdflib_repeats": 1 if big or quick else 3,
         "rdflib_limit": 10.0 if big else (5.0 if quick else 30.0),
         "memory_limit": 5.0 if big or quick else 15.0,
         "budget_baseline": 300 if big else 200,
@@ -91,7 +92,9 @@ def bench_size(size: int, quick: bool, skip: set[str]) -> list[dict]:
             {
                 "store": store,
                 "queries": params,
-                "repeats": cfg["repeats"],
+                "repeats": {"oxigraph-fast": 0, "memory": cfg["memory_repeats"]}.get(
+                    store, cfg["repeats"]
+                ),
                 "limit": cfg["memory_limit"],
             },
             cfg["budget_store"],
@@ -425,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sizes:
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     else:
-        sizes = [20_000] if args.quick else [100_000, 1_000_000]
+        sizes = [10_000] if args.quick else [100_000, 1_000_000]
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     started = time.time()
     records: list[dict] = []

@@ -19,13 +19,12 @@ def validate_task(params: dict) -> None:
         except ImportError:
             fastvalidate = None
         if fastvalidate is not None:
-            start = time.perf_counter()
             report = fastvalidate.validate_dataset(dataset)
             emit(
                 kind="build",
                 store="validation",
                 phase="fastvalidate",
-                seconds=time.perf_counter() - start,
+                seconds=report.seconds,  # the checks only (not copying the dataset to Oxigraph)
                 violations=len(report.violations),
             )
     if params.get("pyshacl", True):

@@ -9,10 +9,11 @@ answers them in Rust over its indexes.
 What is compiled (the SHACL Core subset the project's shapes use, plus SPARQL constraints):
 targets ``sh:targetClass`` (instances, including by materialised subclass types),
 ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``; paths (IRI, sequence, ``sh:inversePath``);
-``sh:minCount``, ``sh:maxCount`` (up to 2 and 1), ``sh:datatype``, ``sh:class``, ``sh:nodeKind``, ``sh:pattern``,
-``sh:in``, ``sh:hasValue``, ``sh:languageIn``, ``sh:uniqueLang``, ``sh:minInclusive``,
-``sh:minExclusive``, ``sh:maxInclusive``, ``sh:maxExclusive``, ``sh:node``, ``sh:or``,
-``sh:xone``, ``sh:qualifiedValueShape`` with ``sh:qualifiedMinCount``/``MaxCount`` (up to 1),
+``sh:minCount``, ``sh:maxCount`` (up to 2 and 1), ``sh:datatype``, ``sh:class``,
+``sh:nodeKind``, ``sh:pattern``, ``sh:in``, ``sh:hasValue``, ``sh:languageIn``,
+``sh:uniqueLang``, ``sh:minInclusive``, ``sh:minExclusive``, ``sh:maxInclusive``,
+``sh:maxExclusive``, ``sh:node``, ``sh:or``, ``sh:xone``, ``sh:qualifiedValueShape`` with
+``sh:qualifiedMinCount``/``MaxCount`` (up to 1),
 ``sh:severity``, ``sh:message``, and ``sh:sparql`` constraints (their ``SELECT`` with ``$this``,
 prefixes from ``sh:declare``). A shape using anything else raises :class:`Unsupported`, so a
 new kind of constraint never passes silently.
