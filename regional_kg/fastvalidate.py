@@ -283,7 +283,7 @@ class _Compiler:
                 message = str(g.value(constraint, SH.message) or node_message)
                 query = (
                     f"{self.prefixes(constraint)}\n"
-                    f"SELECT DISTINCT ?this ?path ?value WHERE {{ {target} {{ "
+                    f"SELECT DISTINCT * WHERE {{ {target} {{ "
                     f"{select.replace('$this', '?this')} }} }}"
                 )
                 out.append(Check(query, shape, None, message, node_severity))
@@ -317,22 +317,15 @@ def validate_store(
     results: list[Violation] = []
     for check in checks:
         if isinstance(store, Store):
-            rows = [
-                (r.get("this"), r.get("path"), r.get("value")) for r in store.select(check.query)
-            ]
+            rows = store.select(check.query).rows
         else:
             from regional_kg.stores.oxigraph import to_rdflib
 
             solutions = store.query(check.query, use_default_graph_as_union=True)
-            names = {v.value for v in solutions.variables}
-            rows = [
-                tuple(
-                    to_rdflib(s[name]) if name in names and s[name] is not None else None
-                    for name in ("this", "path", "value")
-                )
-                for s in solutions
-            ]
-        for focus, path, value in rows:
+            names = [v.value for v in solutions.variables]
+            rows = [{n: to_rdflib(s[n]) for n in names if s[n] is not None} for s in solutions]
+        for row in rows:
+            focus, path, value = row.get("this"), row.get("path"), row.get("value")
             results.append(
                 Violation(
                     focus=focus,
@@ -340,7 +333,7 @@ def validate_store(
                     path=(path if path is not None else check.path)
                     if isinstance(path if path is not None else check.path, URIRef)
                     else None,
-                    message=check.message,
+                    message=_fill(check.message, row),
                     severity=check.severity,
                     shape=check.shape,
                     value=value,
@@ -352,6 +345,14 @@ def validate_store(
         seconds=time.perf_counter() - start,
         shapes_file="(compiled to SPARQL)",
     )
+
+
+def _fill(message: str, row: dict) -> str:
+    """``{?name}`` / ``{$name}`` in a SPARQL constraint's message: the row's value (SHACL)."""
+    for name, term in row.items():
+        text = str(term)
+        message = message.replace(f"{{?{name}}}", text).replace(f"{{${name}}}", text)
+    return message
 
 
 def validate_dataset(dataset, shapes: Graph | Path | None = None) -> ValidationReport:
