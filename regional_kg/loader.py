@@ -8,7 +8,6 @@ On disk (``oxigraph:DIR``) the build goes into a fresh folder beside ``DIR`` whi
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import sys
@@ -125,6 +124,7 @@ def prepare(
     validate_data: bool = True,
     include_curated: bool = True,
     progress: Progress | None = None,
+    use_cache: bool = True,
 ) -> tuple[Dataset, list[ParsedSource], ValidationReport | None, dict[str, float]]:
     """Parse, infer and validate, without touching any store (raises on bad input)."""
     timings: dict[str, float] = {}
@@ -139,7 +139,8 @@ def prepare(
     report = None
     if validate_data:
         start = time.perf_counter()
-        report = validate(dataset, raise_on_violation=True)
+        key = validation_key([p.source.path for p in parsed]) if use_cache else None
+        report = validate(dataset, raise_on_violation=True, cache_key=key)
         timings["validate"] = time.perf_counter() - start
     return dataset, parsed, report, timings
 
@@ -150,6 +151,7 @@ def build(
     validate: bool = True,
     include_curated: bool = True,
     progress: Progress | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build the curated graph plus ``sources`` into ``store`` and return what was made.
 
@@ -157,12 +159,17 @@ def build(
     :class:`Store`; its previous content is replaced. Raises
     :class:`~regional_kg.errors.SourceSyntaxError` (file and line) on a file that does not
     parse and :class:`~regional_kg.errors.ValidationFailed` (with the report) on shape
-    violations -- in both cases before the store is touched.
+    violations -- in both cases before the store is touched. ``use_cache=False`` validates even
+    inputs that validated clean before (see :func:`regional_kg.validation.validate`).
     """
     if isinstance(store, str):
         kind_of(store)  # a bad spec fails before any parsing
     dataset, parsed, report, timings = prepare(
-        sources, validate_data=validate, include_curated=include_curated, progress=progress
+        sources,
+        validate_data=validate,
+        include_curated=include_curated,
+        progress=progress,
+        use_cache=use_cache,
     )
     start = time.perf_counter()
     if isinstance(store, str) and kind_of(store) == "oxigraph-disk":
@@ -180,6 +187,28 @@ def build(
     return BuildResult(target, report, counts, timings, parsed)
 
 
+def validation_key(paths: Iterable[Path]) -> str:
+    """A hash of everything a validation result depends on: every input file's bytes, the
+    shapes, the code that infers and validates, and the library versions."""
+    import hashlib
+    from importlib.metadata import version
+
+    from regional_kg import inference, validation
+    from regional_kg.validation import shapes_path
+
+    digest = hashlib.sha256()
+    files = sorted({Path(p).resolve() for p in paths})
+    shapes = shapes_path()
+    extra = [Path(inference.__file__), Path(validation.__file__)] + ([shapes] if shapes else [])
+    for path in files + extra:
+        digest.update(str(path.name).encode() + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    for package in ("pyshacl", "rdflib"):
+        digest.update(f"{package}={version(package)}".encode())
+    return digest.hexdigest()
+
+
 def _named(identifier: object) -> bool:
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
@@ -192,7 +221,7 @@ def _is_oxigraph_dir(path: Path) -> bool:
 
 def _build_on_disk(path: Path, dataset: Dataset) -> Store:
     """Load into a new folder beside ``path``, then put it in ``path``'s place."""
-    from regional_kg.stores.oxigraph import OxigraphStore, is_locked_error
+    from regional_kg.stores.oxigraph import OxigraphStore, in_use
 
     path = path.expanduser().absolute()
     spec = f"oxigraph:{path}"
@@ -204,16 +233,19 @@ def _build_on_disk(path: Path, dataset: Dataset) -> Store:
                 f"{spec}: {path} is not empty and holds no Oxigraph store; "
                 "refusing to replace it (choose a new or empty folder)"
             )
-        if _is_oxigraph_dir(path):
-            _check_unlocked(path, spec, is_locked_error)
+        if in_use(path):
+            raise StoreUnavailable(
+                f"{spec}: another process (or an open store in this one) is using {path}; "
+                "stop it (e.g. `rkg serve`) and build again"
+            )
     path.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{path.name}.building-", dir=path.parent))
     try:
         fresh = OxigraphStore(building)
-        fresh.load(dataset)
-        fresh.close()
-        del fresh
-        gc.collect()  # drop the RocksDB handle before the folder moves
+        try:
+            fresh.load(dataset)
+        finally:
+            fresh.close()  # drops the RocksDB handle before the folder moves
     except BaseException as exc:
         shutil.rmtree(building, ignore_errors=True)
         if isinstance(exc, StoreError):
@@ -230,22 +262,6 @@ def _build_on_disk(path: Path, dataset: Dataset) -> Store:
         return OxigraphStore(path)
     except StoreError as exc:
         raise StoreUnavailable(str(exc)) from exc
-
-
-def _check_unlocked(path: Path, spec: str, is_locked_error) -> None:
-    import pyoxigraph as ox
-
-    try:
-        probe = ox.Store(str(path))
-    except OSError as exc:
-        if is_locked_error(exc):
-            raise StoreUnavailable(
-                f"{spec}: another process (or an open store in this one) is using {path}; "
-                "stop it (e.g. `rkg serve`) and build again"
-            ) from exc
-        raise StoreUnavailable(f"{spec}: cannot open the existing store: {exc}") from exc
-    del probe
-    gc.collect()
 
 
 def obtain_store(

@@ -11,6 +11,7 @@ Only ``sh:Violation`` results fail a build; warnings and infos are reported and 
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import defaultdict
@@ -47,6 +48,8 @@ class ValidationReport:
     results: list[Violation] = field(default_factory=list)
     seconds: float = 0.0
     shapes_file: str | None = None
+    #: True when the same inputs were validated clean before and not validated again.
+    cached: bool = False
 
     @property
     def violations(self) -> list[Violation]:
@@ -61,6 +64,8 @@ class ValidationReport:
             return "not validated (no shapes)"
         n, w = len(self.violations), len(self.warnings)
         head = "conforms" if self.conforms else f"{n} violation{'s' * (n != 1)}"
+        if self.cached:
+            head += " (same inputs as an earlier clean validation)"
         return head + (f", {w} warning{'s' * (w != 1)}" if w else "")
 
     @property
@@ -109,12 +114,21 @@ def shapes_path(ontology_dir: Path | None = None) -> Path | None:
 
 
 def validate(
-    dataset: Dataset, shapes: Graph | Path | None = None, *, raise_on_violation: bool = False
+    dataset: Dataset,
+    shapes: Graph | Path | None = None,
+    *,
+    raise_on_violation: bool = False,
+    cache_key: str | None = None,
 ) -> ValidationReport:
     """Validate every triple of ``dataset`` (all graphs, the inferred one included).
 
     ``shapes`` defaults to the shipped ``shapes.ttl``. With ``raise_on_violation``, a failing
     report is raised as :class:`~regional_kg.errors.ValidationFailed` carrying it.
+
+    ``cache_key`` (a hash of everything the result depends on, see
+    :func:`regional_kg.loader.validation_key`) lets a clean result be remembered: the same
+    inputs validated clean before are not validated again. Only results without any violation
+    or warning are remembered, so nothing a user should see is ever skipped.
     """
     start = time.perf_counter()
     shapes_file = None
@@ -122,6 +136,14 @@ def validate(
         shapes = shapes_path()
     if shapes is None:
         return ValidationReport(conforms=True, shapes_file=None)
+    marker = _cache_marker(cache_key)
+    if marker is not None and marker.is_file():
+        return ValidationReport(
+            conforms=True,
+            seconds=time.perf_counter() - start,
+            shapes_file=str(shapes) if isinstance(shapes, Path) else "(shapes graph)",
+            cached=True,
+        )
     if isinstance(shapes, Path):
         shapes_file = str(shapes)
         shapes_graph = Graph()
@@ -152,9 +174,37 @@ def validate(
         seconds=time.perf_counter() - start,
         shapes_file=shapes_file,
     )
+    if marker is not None and report.conforms and not report.results:
+        _remember(marker, report)
     if raise_on_violation and not report.conforms:
         raise ValidationFailed("SHACL validation failed: " + report.text, report)
     return report
+
+
+def cache_dir() -> Path | None:
+    """Where clean validation results are remembered (``RKG_NO_CACHE=1`` turns it off)."""
+    if os.environ.get("RKG_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    explicit = os.environ.get("RKG_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "regional-kg"
+
+
+def _cache_marker(key: str | None) -> Path | None:
+    folder = cache_dir() if key else None
+    return folder / "validated" / key if folder is not None and key else None
+
+
+def _remember(marker: Path, report: ValidationReport) -> None:
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        tmp = marker.with_name(f".{marker.name}.{os.getpid()}")
+        tmp.write_text(f"conforms; validated in {report.seconds:.2f} s\n", encoding="utf-8")
+        os.replace(tmp, marker)
+    except OSError:
+        pass  # a cache we cannot write is only slower
 
 
 _PATCH_LOCK = threading.Lock()

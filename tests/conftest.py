@@ -97,3 +97,11 @@ def work_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "work"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _validation_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the loader's validation cache out of the user's home during tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RKG_CACHE_DIR", str(tmp_path_factory.mktemp("rkg-cache")))
+        yield

@@ -31,7 +31,7 @@ PREFIX rkgg: <https://w3id.org/regional-kg/graph/>
 
 @pytest.fixture(scope="module")
 def validated_build():  # type: ignore[no-untyped-def]
-    return build(store="oxigraph", validate=True)
+    return build(store="oxigraph", validate=True, use_cache=False)
 
 
 def test_curated_graph_builds_and_conforms(validated_build) -> None:
@@ -315,3 +315,49 @@ def test_missing_and_unknown_sources(tmp_path: Path, capsys) -> None:
     assert main(["build", "--store", "memory", "--source", str(odd)]) == 2
     assert "unknown file type '.csv'" in capsys.readouterr().err
     shutil.rmtree(empty)
+
+
+def test_build_refuses_a_store_another_process_holds(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "kg"
+    build([FIXTURES / "extra.ttl"], store=f"oxigraph:{folder}", validate=False).store.close()
+    hold = (
+        "import sys, time\nfrom regional_kg.stores.oxigraph import OxigraphStore\n"
+        "s = OxigraphStore(sys.argv[1])\nprint(len(s), flush=True)\ntime.sleep(60)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(folder)], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and int(holder.stdout.readline()) > 0
+        with pytest.raises(StoreUnavailable, match="another process"):
+            build(store=f"oxigraph:{folder}", validate=False)
+    finally:
+        holder.kill()
+        holder.wait()
+    # once released, the build goes through
+    build(store=f"oxigraph:{folder}", validate=False).store.close()
+    # and a store open in this process is noticed too
+    mine = build(store=f"oxigraph:{folder}", validate=False).store
+    with pytest.raises(StoreUnavailable, match="open store in this one"):
+        build(store=f"oxigraph:{folder}", validate=False)
+    mine.close()
+
+
+def test_clean_validation_is_remembered_per_input(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("RKG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("RKG_NO_CACHE", raising=False)
+    source = tmp_path / "mine.ttl"
+    source.write_text((FIXTURES / "extra.ttl").read_text())
+    first = build([source], store="memory")
+    assert first.report is not None and first.report.conforms and not first.report.cached
+    second = build([source], store="memory")
+    assert second.report is not None and second.report.cached
+    assert "same inputs as an earlier clean validation" in second.summary()
+    # any change to an input validates again -- and a violation is never hidden by the cache
+    source.write_text((FIXTURES / "bad-state.ttl").read_text())
+    with pytest.raises(ValidationFailed):
+        build([source], store="memory")
+    monkeypatch.setenv("RKG_NO_CACHE", "1")
+    source.write_text((FIXTURES / "extra.ttl").read_text())
+    assert not build([source], store="memory").report.cached

@@ -24,6 +24,8 @@ Read-only opens (``read_only=True``, what the reading commands use) take no lock
 
 from __future__ import annotations
 
+import fcntl
+import weakref
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -103,6 +105,7 @@ class OxigraphStore(Store):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
+            _OPEN.add(self)
         except OSError as exc:
             if is_locked_error(exc):
                 raise StoreError(
@@ -251,26 +254,25 @@ class OxigraphStore(Store):
 
     def load(self, dataset: Dataset, *, replace: bool = False) -> None:
         self._check_writable()
-        graphs = named_graphs(dataset)
-        data = nquads_of(graphs)
-        # Parse into a scratch store first: an input Oxigraph rejects never half-replaces ours.
-        scratch = ox.Store()
+        named_graphs(dataset)  # refuses triples outside named graphs, before any change
+        data = dataset.serialize(format="nquads", encoding="utf-8")
         try:
-            scratch.load(data, format=ox.RdfFormat.N_QUADS)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise StoreError(f"{self.spec}: the data cannot be loaded: {exc}") from exc
-        if replace and self.path is None:
-            self._store = scratch
-            self._refresh_union()
-            return
-        try:
-            if replace:
+            if replace and self.path is None:
+                fresh = ox.Store()  # swapped in only once fully loaded
+                fresh.load(data, format=ox.RdfFormat.N_QUADS)
+                self._store = fresh
+            elif replace:
+                # Parse into a scratch store first: input Oxigraph rejects never half-replaces
+                # ours (clear and load are two transactions on disk).
+                ox.Store().load(data, format=ox.RdfFormat.N_QUADS)
                 self._store.clear()
-            self._store.load(data, format=ox.RdfFormat.N_QUADS)
-            self._refresh_union()
-            if self.path is not None:
-                self._store.flush()
-        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+                self._store.load(data, format=ox.RdfFormat.N_QUADS)
+            else:
+                self._store.load(data, format=ox.RdfFormat.N_QUADS)  # one transaction
+            self._refresh_union()  # (durable through RocksDB's write-ahead log; no flush needed)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.spec}: the data cannot be loaded: {exc}") from exc
+        except (OSError, RuntimeError) as exc:
             raise StoreError(f"{self.spec}: loading failed: {exc}") from exc
 
     def update(self, update: str) -> None:
@@ -289,19 +291,37 @@ class OxigraphStore(Store):
         self._union_ready = True
 
     def close(self) -> None:
-        if self.path is not None and not self.read_only:
-            try:
-                self._store.flush()
-            except (OSError, RuntimeError):
-                pass
-        # pyoxigraph releases the RocksDB lock when the object is garbage collected.
+        """Release the folder (and its lock): dropping the last reference closes RocksDB."""
         self._store = None  # type: ignore[assignment]
+        _OPEN.discard(self)
+
+    def holds_lock_on(self, path: Path) -> bool:
+        return (
+            self._store is not None
+            and not self.read_only
+            and self.path is not None
+            and self.path.resolve() == path.resolve()
+        )
 
 
-def nquads_of(graphs: list[Graph]) -> bytes:
-    """N-Quads text for the triples of ``graphs`` (each in its own named graph)."""
-    out = Dataset()
-    for graph in graphs:
-        into = out.graph(graph.identifier)
-        into.addN((s, p, o, into) for s, p, o in graph)
-    return out.serialize(format="nquads", encoding="utf-8")
+#: Stores of this process open for writing (RocksDB's lock does not show them to fcntl).
+_OPEN: weakref.WeakSet[OxigraphStore] = weakref.WeakSet()
+
+
+def in_use(path: Path) -> bool:
+    """True when a store is open for writing in ``path``, by this or another process."""
+    if any(store.holds_lock_on(path) for store in list(_OPEN)):
+        return True
+    lock = path / "LOCK"
+    if not lock.is_file():
+        return False
+    try:
+        with open(lock, "rb+") as handle:
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.lockf(handle, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
