@@ -40,6 +40,12 @@ class Violation:
     severity: str  # violation | warning | info
     shape: Node | None
     value: Node | None = None
+    #: For a blank focus node: where it hangs, e.g. ``prov:qualifiedDerivation of rkgd:state/KZ``.
+    context: str = ""
+
+    @property
+    def focus_text(self) -> str:
+        return f"{short(self.focus)} ({self.context})" if self.context else short(self.focus)
 
 
 @dataclass
@@ -74,7 +80,7 @@ class ValidationReport:
         lines = [self.summary()]
         groups: dict[str, list[Violation]] = defaultdict(list)
         for result in self.violations + self.warnings:
-            groups[short(result.focus)].append(result)
+            groups[result.focus_text].append(result)
         for focus in sorted(groups):
             lines.append(f"  {focus}")
             for r in groups[focus]:
@@ -100,6 +106,8 @@ def short(term: Node | None) -> str:
                 best = (prefix, str(ns))
         return f"{best[0]}:{text[len(best[1]) :]}" if best else f"<{text}>"
     if isinstance(term, Literal):
+        if term.datatype is not None and term.language is None:
+            return f"{Literal(str(term)).n3()}^^{short(term.datatype)}"[:80]
         return term.n3()[:80]
     if isinstance(term, BNode):
         return "[]"
@@ -167,7 +175,7 @@ def validate(
             allow_infos=True,
             advanced=True,
         )
-    results = _read_results(results_graph)
+    results = _read_results(results_graph, data)
     report = ValidationReport(
         conforms=not any(r.severity == "violation" for r in results),
         results=results,
@@ -243,22 +251,38 @@ def _prepared_sparql_constraints() -> Iterator[None]:
             SPARQLBasedConstraint._validate_sparql_query = original
 
 
-def _read_results(graph: Graph) -> list[Violation]:
+def _context(data: Graph, node: Node, depth: int = 0) -> str:
+    """Where a blank node hangs: ``<predicate> of <named subject>`` (following up to 3 links)."""
+    for subject, predicate in data.subject_predicates(node):
+        if isinstance(subject, URIRef):
+            return f"{short(predicate)} of {short(subject)}"
+        if isinstance(subject, BNode) and depth < 3:
+            outer = _context(data, subject, depth + 1)
+            if outer:
+                return f"{short(predicate)} of [] {outer}"
+    return ""
+
+
+def _read_results(graph: Graph, data: Graph | None = None) -> list[Violation]:
     results = []
     for node in graph.subjects(RDF.type, SH.ValidationResult):
         severity = graph.value(node, SH.resultSeverity)
         messages = sorted(str(m) for m in graph.objects(node, SH.resultMessage))
         path = graph.value(node, SH.resultPath)
+        focus = graph.value(node, SH.focusNode)
         results.append(
             Violation(
-                focus=graph.value(node, SH.focusNode),
+                focus=focus,
                 path=None if isinstance(path, BNode) else path,
                 message="; ".join(messages) or "constraint not met",
                 severity=SEVERITY_NAMES.get(severity, "violation"),
                 shape=graph.value(node, SH.sourceShape),
                 value=graph.value(node, SH.value),
+                context=(
+                    _context(data, focus) if data is not None and isinstance(focus, BNode) else ""
+                ),
             )
         )
     order = {"violation": 0, "warning": 1, "info": 2}
-    results.sort(key=lambda r: (order[r.severity], short(r.focus), short(r.path), r.message))
+    results.sort(key=lambda r: (order[r.severity], r.focus_text, short(r.path), r.message))
     return results
