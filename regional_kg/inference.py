@@ -86,23 +86,29 @@ def read_axioms(triples: Iterable[Triple]) -> Axioms:
     first: dict[Node, Node] = {}
     rest: dict[Node, Node] = {}
     chain_heads: list[tuple[Node, Node]] = []
+    first_p, rest_p, type_p = RDF.first, RDF.rest, RDF.type  # (namespace lookups are slow)
+    sub_class_p, sub_prop_p, inverse_p = RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf
+    symmetric_c, chain_p = OWL.SymmetricProperty, OWL.propertyChainAxiom
+    watched = {first_p, rest_p, type_p, sub_class_p, sub_prop_p, inverse_p, chain_p}
     for s, p, o in triples:
-        if p == RDF.first:
-            first[s] = o
-        if isinstance(o, Literal):
+        if p not in watched:
             continue
-        if p == RDFS.subClassOf and s != o:
+        if p == first_p:
+            first[s] = o
+        elif isinstance(o, Literal):
+            continue
+        elif p == sub_class_p and s != o:
             sub_class[s].add(o)
-        elif p == RDFS.subPropertyOf and s != o:
+        elif p == sub_prop_p and s != o:
             sub_prop[s].add(o)
-        elif p == OWL.inverseOf:
+        elif p == inverse_p:
             inverses[s].add(o)
             inverses[o].add(s)
-        elif p == RDF.type and o == OWL.SymmetricProperty:
+        elif p == type_p and o == symmetric_c:
             symmetric.add(s)
-        elif p == OWL.propertyChainAxiom:
+        elif p == chain_p:
             chain_heads.append((s, o))
-        elif p == RDF.rest:
+        elif p == rest_p:
             rest[s] = o
     chains = [(p1, p2, q) for p1, p2, q in FIXED_CHAINS]
     for prop, head in chain_heads:
@@ -137,26 +143,30 @@ def infer_triples(asserted: set[Triple], axioms: Axioms) -> set[Triple]:
 
     inferred: set[Triple] = set()
     delta = known
+    rdf_type = RDF.type
+    superclasses, superproperties = axioms.superclasses, axioms.superproperties
+    inverses, symmetric, chains = axioms.inverses, axioms.symmetric, axioms.chains
     while delta:
         new: set[Triple] = set()
         for s, p, o in delta:
-            if p == RDF.type:
-                for cls in axioms.superclasses.get(o, ()):
-                    new.add((s, RDF.type, cls))
-            for sup in axioms.superproperties.get(p, ()):
+            if p == rdf_type:
+                for cls in superclasses.get(o, ()):
+                    new.add((s, rdf_type, cls))
+            for sup in superproperties.get(p, ()):
                 new.add((s, sup, o))
-            if not isinstance(o, Literal):
-                for inv in axioms.inverses.get(p, ()):
+            if p in inverses and not isinstance(o, Literal):
+                for inv in inverses[p]:
                     new.add((o, inv, s))
-                if p in axioms.symmetric:
-                    new.add((o, p, s))
-            for p1, p2, q in axioms.chains:
-                if p == p1:
-                    for target in by_pred_subject[p2].get(o, ()):
-                        new.add((s, q, target))
-                if p == p2:
-                    for origin in by_pred_object[p1].get(s, ()):
-                        new.add((origin, q, o))
+            if p in symmetric and not isinstance(o, Literal):
+                new.add((o, p, s))
+            if p in chain_props:
+                for p1, p2, q in chains:
+                    if p == p1:
+                        for target in by_pred_subject[p2].get(o, ()):
+                            new.add((s, q, target))
+                    if p == p2:
+                        for origin in by_pred_object[p1].get(s, ()):
+                            new.add((origin, q, o))
         new -= known
         for triple in new:
             known.add(triple)
@@ -170,10 +180,10 @@ def materialise(dataset: Dataset) -> int:
     """Replace ``rkgg:inferred`` in ``dataset`` with what the rules derive; return its size."""
     dataset.remove_graph(INFERRED_GRAPH)
     asserted: set[Triple] = set()
-    for graph in dataset.graphs():
-        if graph.identifier == INFERRED_GRAPH:
-            continue
-        asserted.update(graph)
+    # One pass over all quads: iterating graph by graph costs rdflib a pass over everything each.
+    for s, p, o, graph in dataset.quads((None, None, None, None)):
+        if graph != INFERRED_GRAPH:
+            asserted.add((s, p, o))
     axioms = read_axioms(asserted)
     inferred = infer_triples(asserted, axioms)
     target = dataset.graph(INFERRED_GRAPH)

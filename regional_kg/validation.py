@@ -163,8 +163,7 @@ def validate(
     import pyshacl  # imported here: it is slow to import and only builds need it
 
     data = Graph()
-    for graph in dataset.graphs():
-        data.addN((s, p, o, data) for s, p, o in graph)
+    data.addN((s, p, o, data) for s, p, o, _ in dataset.quads((None, None, None, None)))
     with _prepared_sparql_constraints():
         _, results_graph, _ = pyshacl.validate(
             data,

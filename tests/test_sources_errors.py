@@ -173,12 +173,12 @@ def test_remote_jsonld_context_is_refused(tmp_path: Path) -> None:
 def test_bad_terms_are_refused_with_their_line(tmp_path: Path) -> None:
     path = tmp_path / "bad-iri.ttl"
     path.write_text('<http://a> <http://p> 1 .\n<http://a{b}> <http://p> 2 .\n')
-    with pytest.raises(SourceSyntaxError, match="invalid IRI <http://a{b}>") as info:
+    with pytest.raises(SourceSyntaxError, match="(?i)invalid IRI") as info:
         parse_sources(find_sources([path]))
     assert info.value.line == 2
     escaped = tmp_path / "escaped.nt"
     escaped.write_text('<http://a\\u0020b> <http://p> "x" .\n')
-    with pytest.raises(SourceSyntaxError, match="invalid IRI"):
+    with pytest.raises(SourceSyntaxError, match="(?i)invalid IRI"):
         parse_sources(find_sources([escaped]))
     surrogate = tmp_path / "surrogate.ttl"
     surrogate.write_text('<http://a> <http://b> "\\uD800" .\n')

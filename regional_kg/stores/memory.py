@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from regional_kg.stores.base import (
     Bindings,
@@ -27,6 +28,29 @@ from regional_kg.stores.base import (
 
 def _is_default(name: object) -> bool:
     return name == DATASET_DEFAULT_GRAPH_ID or not isinstance(name, URIRef)
+
+
+def named_quads(dataset: Dataset) -> list[tuple[Node, Node, Node, URIRef]]:
+    """Every quad of ``dataset`` in one pass; raise if triples sit in the default graph.
+
+    (rdflib's in-memory store scans *all* triples to iterate one graph, so going graph by
+    graph costs graphs × triples; one pass over the quads does not.)
+    """
+    quads = list(dataset.quads((None, None, None, None)))
+    outside = sum(1 for q in quads if _is_default(q[3]))
+    if outside:
+        raise StoreError(
+            f"{outside} triple(s) are outside any named graph; "
+            "the store keeps data in named graphs only"
+        )
+    return quads
+
+
+def nquads_bytes(quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> bytes:
+    """N-Quads text for ``quads`` (rdflib's own row writer: exact escaping)."""
+    from rdflib.plugins.serializers.nquads import _nq_row
+
+    return "".join(_nq_row((s, p, o), g) for s, p, o, g in quads).encode("utf-8")
 
 
 def named_graphs(dataset: Dataset) -> list[Graph]:
@@ -137,21 +161,23 @@ class MemoryStore(Store):
         return graph
 
     def load(self, dataset: Dataset, *, replace: bool = False) -> None:
-        graphs = named_graphs(dataset)  # checks before touching anything: all-or-nothing
-        canonical = canonical_forms(o for g in graphs for o in g.objects())
+        quads = named_quads(dataset)  # checks before touching anything: all-or-nothing
+        canonical = canonical_forms(q[2] for q in quads)
         target = Dataset(default_union=True) if replace else self._ds
-        for graph in graphs:
-            into = target.graph(graph.identifier)
-            into.addN((s, p, canonical.get(o, o), into) for s, p, o in graph)
+        graphs: dict[URIRef, Graph] = {}
+        for name in {q[3] for q in quads}:
+            graphs[name] = target.graph(name)
+        target.addN((s, p, canonical.get(o, o), graphs[g]) for s, p, o, g in quads)
         self._ds = target
 
     def dump(self, format: str = "nquads") -> bytes:
         if format not in ("nquads", "trig"):
             raise StoreError(f"cannot dump as {format!r}: use nquads or trig")
+        quads = named_quads(self._ds)
+        if format == "nquads":
+            return nquads_bytes(quads)
         out = Dataset()
-        for graph in named_graphs(self._ds):
-            into = out.graph(graph.identifier)
-            into.addN((s, p, o, into) for s, p, o in graph)
+        out.addN((s, p, o, out.graph(g)) for s, p, o, g in quads)
         return out.serialize(format=format, encoding="utf-8")
 
     def update(self, update: str) -> None:
@@ -161,7 +187,7 @@ class MemoryStore(Store):
             raise QueryError(f"memory: {type(exc).__name__}: {exc}") from exc
 
     def graph_names(self) -> list[URIRef]:
-        return sorted(g.identifier for g in named_graphs(self._ds))
+        return sorted({q[3] for q in named_quads(self._ds)})
 
     def __len__(self) -> int:
-        return sum(len(g) for g in named_graphs(self._ds))
+        return len(named_quads(self._ds))

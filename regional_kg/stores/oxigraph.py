@@ -41,7 +41,7 @@ from regional_kg.stores.base import (
     StoreError,
     inject_values,
 )
-from regional_kg.stores.memory import named_graphs
+from regional_kg.stores.memory import named_quads, nquads_bytes
 
 _REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _XSD_STRING = str(XSD.string)
@@ -254,8 +254,8 @@ class OxigraphStore(Store):
 
     def load(self, dataset: Dataset, *, replace: bool = False) -> None:
         self._check_writable()
-        named_graphs(dataset)  # refuses triples outside named graphs, before any change
-        data = dataset.serialize(format="nquads", encoding="utf-8")
+        # refuses triples outside named graphs, before any change
+        data = nquads_bytes(named_quads(dataset))
         try:
             if replace and self.path is None:
                 fresh = ox.Store()  # swapped in only once fully loaded
