@@ -172,7 +172,7 @@ def test_remote_jsonld_context_is_refused(tmp_path: Path) -> None:
 
 def test_bad_terms_are_refused_with_their_line(tmp_path: Path) -> None:
     path = tmp_path / "bad-iri.ttl"
-    path.write_text('<http://a> <http://p> 1 .\n<http://a{b}> <http://p> 2 .\n')
+    path.write_text("<http://a> <http://p> 1 .\n<http://a{b}> <http://p> 2 .\n")
     with pytest.raises(SourceSyntaxError, match="(?i)invalid IRI") as info:
         parse_sources(find_sources([path]))
     assert info.value.line == 2
