@@ -161,6 +161,13 @@ def build(
     parse and :class:`~regional_kg.errors.ValidationFailed` (with the report) on shape
     violations -- in both cases before the store is touched. ``use_cache=False`` validates even
     inputs that validated clean before (see :func:`regional_kg.validation.validate`).
+
+    Example::
+
+        >>> result = build(["my-visits.ttl"], store="oxigraph:/tmp/kg")
+        >>> result.report.conforms, result.counts[RKGG["source/my-visits"]]
+        (True, 42)
+        >>> print(result.summary())   # graphs, triples, validation, seconds per phase
     """
     if isinstance(store, str):
         kind_of(store)  # a bad spec fails before any parsing
