@@ -55,8 +55,9 @@ def synth_file(size: int) -> Path:
     return path
 
 
-def bench_size(size: int, quick: bool, skip: set[str]) -> list[dict]:
+def bench_size(size: int, quick: bool, skip: set[str], scale: float = 1.0) -> list[dict]:
     cfg = settings(size, quick)
+    cfg.update({k: v * scale for k, v in cfg.items() if k.startswith("budget_")})
     path = synth_file(size)
     records: list[dict] = []
 
@@ -78,12 +79,13 @@ def bench_size(size: int, quick: bool, skip: set[str]) -> list[dict]:
     )
     params = next((r["params"] for r in got if r.get("kind") == "bindings"), None)
     bindings = next((r["bindings"] for r in got if r.get("kind") == "bindings"), {})
-    run(
-        "baseline",
-        {"queries": bindings, "repeats": cfg["rdflib_repeats"], "limit": cfg["rdflib_limit"]},
-        cfg["budget_baseline"],
-        store="rdflib-baseline",
-    )
+    if "baseline" not in skip:
+        run(
+            "baseline",
+            {"queries": bindings, "repeats": cfg["rdflib_repeats"], "limit": cfg["rdflib_limit"]},
+            cfg["budget_baseline"],
+            store="rdflib-baseline",
+        )
     for store in STORES[1:]:
         if store in skip:
             continue
@@ -432,8 +434,17 @@ def main(argv: list[str] | None = None) -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     started = time.time()
     records: list[dict] = []
-    for size in sizes:
-        records.extend(bench_size(size, args.quick, skip))
+    if args.merge:
+        for name in args.merge:
+            later = json.loads(Path(name).read_text(encoding="utf-8"))["records"]
+            groups = {(r.get("size"), r.get("task"), r.get("store")) for r in later}
+            records = [
+                r for r in records if (r.get("size"), r.get("task"), r.get("store")) not in groups
+            ]
+            records.extend(later)
+        sizes = sorted({r["size"] for r in records if "size" in r})
+    for size in [] if args.merge else sizes:
+        records.extend(bench_size(size, args.quick, skip, args.budget_scale))
     rows = table(records)
     print(plain(rows))
     out = (
