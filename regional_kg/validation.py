@@ -229,7 +229,10 @@ def _prepared_sparql_constraints() -> Iterator[None]:
     from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
     from rdflib.plugins.sparql import prepareQuery
 
-    original = SPARQLBasedConstraint._validate_sparql_query
+    original = getattr(SPARQLBasedConstraint, "_validate_sparql_query", None)
+    if original is None:  # a pySHACL release without this hook: validate unpatched, only slower
+        yield
+        return
     prepared: dict[str, object] = {}
 
     def validate_prepared(self, query, init_binds, target_graph):  # type: ignore[no-untyped-def]
