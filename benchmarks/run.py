@@ -424,7 +424,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated: memory, oxigraph-disk, remote, validate, network, page",
+        help="comma-separated: baseline, memory, oxigraph-disk, remote, oxigraph-fast, validate, "
+        "network, page",
+    )
+    parser.add_argument(
+        "--budget-scale", type=float, default=1.0, help="multiply every time budget by this"
+    )
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="JSON",
+        help="print one table from earlier result files (later files replace earlier figures "
+        "of the same size and store) and write it with --json",
     )
     args = parser.parse_args(argv)
     if args.sizes:
