@@ -1,6 +1,6 @@
 """regional-kg: a curated knowledge graph and toolkit for international relations in Central Asia.
 
-The Python API in four calls (the ``rkg`` command is a thin layer over them)::
+The Python API (the ``rkg`` command is a thin layer over them)::
 
     >>> import regional_kg as rkg
     >>> result = rkg.build()                      # ontology + curated graph, validated
@@ -10,6 +10,11 @@ The Python API in four calls (the ``rkg`` command is a thin layer over them)::
     >>> turtle = rkg.export(result.store, "ttl", inferred=False)
 
     >>> store = rkg.open_store("oxigraph:/tmp/kg")  # what `rkg build --store oxigraph:/tmp/kg` kept
+    >>> ranking = rkg.centrality(result.store, ["trade"], year=2017, ego="KZ")
+    >>> [row["label"] for row in ranking]
+    ['Uzbekistan', 'Tajikistan', 'Kyrgyzstan', 'Turkmenistan']
+    >>> graph = rkg.project(result.store, ["treaty", "diplomatic"])   # networkx MultiGraph
+    >>> html = rkg.render_network(graph)                              # offline page, or rkg.show(graph)
 
 Names are imported lazily, so ``import regional_kg`` stays cheap for the command line.
 """
@@ -29,6 +34,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from regional_kg.export import export
     from regional_kg.loader import BuildResult, build, obtain_store
+    from regional_kg.network import centrality, export_network, project
+    from regional_kg.page import render_network, show
     from regional_kg.stores import open_store
     from regional_kg.stores.base import QueryError, SelectResult, Store, StoreError
 
@@ -38,6 +45,11 @@ __all__ = [
     "run_query",
     "export",
     "obtain_store",
+    "centrality",
+    "project",
+    "export_network",
+    "render_network",
+    "show",
     "BuildResult",
     "Store",
     "SelectResult",
@@ -56,6 +68,11 @@ _WHERE = {
     "open_store": "regional_kg.stores",
     "run_query": "regional_kg.catalogue",
     "export": "regional_kg.export",
+    "centrality": "regional_kg.network",
+    "project": "regional_kg.network",
+    "export_network": "regional_kg.network",
+    "render_network": "regional_kg.page",
+    "show": "regional_kg.page",
     "Store": "regional_kg.stores.base",
     "SelectResult": "regional_kg.stores.base",
     "StoreError": "regional_kg.stores.base",
