@@ -14,7 +14,7 @@ The Python API (the ``rkg`` command is a thin layer over them)::
     >>> [row["label"] for row in ranking]
     ['Uzbekistan', 'Tajikistan', 'Kyrgyzstan', 'Turkmenistan']
     >>> graph = rkg.project(result.store, ["treaty", "diplomatic"])   # networkx MultiGraph
-    >>> html = rkg.render_network(graph)                              # offline page, or rkg.show(graph)
+    >>> html = rkg.render_network(graph)       # an offline page; rkg.show(graph) in Jupyter
 
 Names are imported lazily, so ``import regional_kg`` stays cheap for the command line.
 """
