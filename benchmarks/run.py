@@ -464,12 +464,12 @@ def main(argv: list[str] | None = None) -> int:
     records: list[dict] = []
     if args.merge:
         for name in args.merge:
-            later = json.loads(Path(name).read_text(encoding="utf-8"))["records"]
+            later = _relabel_raw(json.loads(Path(name).read_text(encoding="utf-8"))["records"])
             groups = {(r.get("size"), r.get("task"), r.get("store")) for r in later}
             records = [
                 r for r in records if (r.get("size"), r.get("task"), r.get("store")) not in groups
             ]
-            records.extend(_relabel_raw(later))
+            records.extend(later)
         sizes = sorted({r["size"] for r in records if "size" in r})
     for size in [] if args.merge else sizes:
         records.extend(bench_size(size, args.quick, skip, args.budget_scale))
