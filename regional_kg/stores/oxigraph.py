@@ -1,10 +1,13 @@
 """Oxigraph through pyoxigraph (``oxigraph`` in memory, ``oxigraph:DIR`` on disk): the fast engine.
 
-Queries go to Oxigraph as strings (so they run in Rust), and bindings as Oxigraph
-*substitutions* (SEP-0007), never pasted into the text (Oxigraph substitutes only projected
-variables; others go in as a ``VALUES`` block). Results come back
-as rdflib terms: a plain string comes back without a datatype (rdflib's spelling of
-``xsd:string``), so rows compare equal to the rdflib store's.
+Queries go to Oxigraph as strings (so they run in Rust). Bindings go in as a ``VALUES`` block
+at the start of the query's first ``WHERE`` group (:func:`~regional_kg.stores.base.inject_values`,
+the same as the remote store), each term serialised by rdflib, never as raw user text. Not
+Oxigraph's *substitutions* (SEP-0007): those take only projected variables, so a parameter used
+only in a filter failed and the query had to be parsed a second time (≈ 1–1.5 ms a query), and
+they give ``BOUND()`` its own semantics; one ``VALUES`` block is one parse, and the same meaning on
+every engine. Results come back as rdflib terms: a plain string comes back without a datatype
+(rdflib's spelling of ``xsd:string``), so rows compare equal to the rdflib store's.
 
 **The default graph is a real, de-duplicated union.** Oxigraph's own union mode
 (``use_default_graph_as_union``) returns a triple once *per graph* holding it, while SPARQL (and
@@ -139,28 +142,11 @@ class OxigraphStore(Store):
     # --- reading ---------------------------------------------------------------------------
 
     def _query(self, query: str, bindings: Bindings | None):
-        substitutions = None
         if bindings:
-            substitutions = {}
-            for name, term in bindings.items():
-                try:
-                    substitutions[ox.Variable(name)] = to_oxigraph(term)
-                except ValueError as exc:
-                    raise QueryError(f"invalid variable name for a binding: {name!r}") from exc
+            query = inject_values(query, bindings)  # one parse; see the module notes
         union = not self._union_ready
         try:
-            try:
-                return self._store.query(
-                    query, use_default_graph_as_union=union, substitutions=substitutions
-                )
-            except RuntimeError as exc:
-                # Oxigraph substitutes only variables the SELECT projects; bind the others (e.g.
-                # optional catalogue parameters used in filters) with a VALUES block instead.
-                if not bindings or "SELECT projection" not in str(exc):
-                    raise
-                return self._store.query(
-                    inject_values(query, bindings), use_default_graph_as_union=union
-                )
+            return self._store.query(query, use_default_graph_as_union=union)
         except SyntaxError as exc:
             raise QueryError(f"{self.spec}: query syntax error: {exc}") from exc
         except (OSError, RuntimeError, ValueError) as exc:
