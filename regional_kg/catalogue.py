@@ -409,11 +409,16 @@ def parse_iri(text: str) -> URIRef | None:
 
 
 # Everything a label-like value may match, for the lookup of states and entities.
-_LABELS = """
+_LABEL_PROLOGUE = """
 PREFIX rkg: <https://w3id.org/regional-kg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
+"""
+_LABEL_PATH = "skos:prefLabel|skos:altLabel|rdfs:label|schema:name|rkg:isoCode"
+_LABELS = (
+    _LABEL_PROLOGUE
+    + """
 SELECT DISTINCT ?s ?label WHERE {
   %s
   { ?s skos:prefLabel ?label } UNION { ?s skos:altLabel ?label } UNION { ?s rdfs:label ?label }
@@ -421,8 +426,29 @@ SELECT DISTINCT ?s ?label WHERE {
   FILTER(isIRI(?s))
 }
 """
+)
 _STATE_LABELS = _LABELS % "?s a rkg:State ."
 _ENTITY_LABELS = _LABELS % ""
+# The targeted lookup: only the subjects with a label equal to ?needle once both are normalised
+# the way _normal does it (lower case, en dash as hyphen, runs of white space as one space).
+# It runs in the engine over the label triples alone; nothing but the matches comes back.
+_MATCH = (
+    _LABEL_PROLOGUE
+    + """
+SELECT DISTINCT ?s WHERE {
+  ?s %s ?label .
+  %s
+  FILTER(isIRI(?s)
+         && REPLACE(REPLACE(REPLACE(LCASE(STR(?label)), "\u2013", "-"), "\\\\s+", " "),
+                    "^ | $", "") = ?needle)
+}
+"""
+)
+_STATE_MATCH = _MATCH % (f"({_LABEL_PATH})", "?s a rkg:State .")
+_ENTITY_MATCH = _MATCH % (f"({_LABEL_PATH})", "")
+_STATE_EXISTS = (
+    _LABEL_PROLOGUE + f"ASK {{ ?x a rkg:State ; {_LABEL_PATH} ?label . FILTER(isIRI(?x)) }}"
+)
 
 
 def _normal(text: str) -> str:
@@ -430,26 +456,48 @@ def _normal(text: str) -> str:
 
 
 def resolve_entity(store: Store, param: Param, value: object) -> URIRef:
-    """The IRI a ``state``/``entity`` value names in ``store`` (label, ISO code or IRI)."""
+    """The IRI a ``state``/``entity`` value names in ``store`` (label, ISO code or IRI).
+
+    Targeted lookups first (does the IRI exist; which subjects carry this label), so a call
+    costs one small query however large the store; only a value that matches nothing reads every
+    label, to suggest close ones in the error.
+    """
     text = str(value).strip()
     _check_text(param, text)
     kind = "state" if param.type == "state" else "entity"
+    iri = parse_iri(text) if not isinstance(value, Literal) else None
+    if iri is not None:
+        # An entity needs only to occur in the store (a labelled one does); a state, a label.
+        found = store.ask(_STATE_EXISTS, {"x": iri}) if kind == "state" else _mentioned(store, iri)
+        if found:
+            return iri
+        raise ParameterError(f"parameter {param.name!r}: no {kind} {iri} in the store")
+    needle = _normal(text)
+    query = _STATE_MATCH if kind == "state" else _ENTITY_MATCH
+    result = store.select(query, {"needle": Literal(needle)})
+    matches = {row["s"] for row in result.rows if isinstance(row.get("s"), URIRef)}
+    if len(matches) > 1:
+        # Prefer the project's data IRIs over ontology terms and concepts with the same label.
+        data = {m for m in matches if str(m).startswith("https://w3id.org/regional-kg/id/")}
+        matches = data or matches
+    if len(matches) == 1:
+        return next(iter(matches))
+    if matches:
+        names = ", ".join(sorted(str(m) for m in matches))
+        raise ParameterError(f"parameter {param.name!r}: {text!r} is ambiguous: {names}")
+    return _no_match(store, param, kind, text)
+
+
+def _no_match(store: Store, param: Param, kind: str, text: str) -> URIRef:
+    """Scan every label: a match SPARQL's case folding missed (``ß``), else close matches."""
     result = store.select(_STATE_LABELS if kind == "state" else _ENTITY_LABELS)
     labels: dict[str, set[URIRef]] = {}
-    iris: set[URIRef] = set()
     for row in result.rows:
         subject, label = row.get("s"), row.get("label")
         if isinstance(subject, URIRef) and label is not None:
             labels.setdefault(_normal(str(label)), set()).add(subject)
-            iris.add(subject)
-    iri = parse_iri(text) if not isinstance(value, Literal) else None
-    if iri is not None:
-        if iri in iris or (kind == "entity" and _mentioned(store, iri)):
-            return iri
-        raise ParameterError(f"parameter {param.name!r}: no {kind} {iri} in the store")
     matches = labels.get(_normal(text), set())
     if len(matches) > 1:
-        # Prefer the project's data IRIs over ontology terms and concepts with the same label.
         data = {m for m in matches if str(m).startswith("https://w3id.org/regional-kg/id/")}
         matches = data or matches
     if len(matches) == 1:
