@@ -13,12 +13,16 @@ docs/benchmarks.md). Here:
 * **validate**: the shapes compiled to SPARQL (:mod:`regional_kg.fastvalidate`), run by Oxigraph.
 
 The result is a :class:`~regional_kg.loader.BuildResult` over an
-:class:`~regional_kg.stores.oxigraph.OxigraphStore` (in memory, or in a folder), so callers can
-use it wherever they use ``loader.build(..., store="oxigraph")``.
+:class:`~regional_kg.stores.oxigraph.OxigraphStore` (in memory, or in a folder).
+:func:`regional_kg.loader.build` routes Oxigraph and remote stores here (:func:`build_native`),
+keeping its contract: file:line syntax errors, ``ValidationFailed`` with the report, atomic
+on-disk builds, progress on large inputs, the clean-validation cache.
 """
 
 from __future__ import annotations
 
+import re
+import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,7 +34,14 @@ from rdflib.namespace import OWL, RDF, RDFS
 from regional_kg.errors import SourceSyntaxError, UserError, ValidationFailed
 from regional_kg.inference import read_axioms
 from regional_kg.namespaces import INFERRED_GRAPH
-from regional_kg.sources import ParsedSource, SourceFile, find_sources
+from regional_kg.sources import (
+    PROGRESS_THRESHOLD,
+    ParsedSource,
+    Progress,
+    SourceFile,
+    find_sources,
+)
+from regional_kg.stores.base import Store, StoreError
 from regional_kg.stores.oxigraph import OxigraphStore, to_oxigraph, to_rdflib
 
 _OX_FORMAT = {
@@ -60,8 +71,15 @@ def _files(sources: Iterable[str | Path], include_curated: bool) -> list[SourceF
     return files
 
 
-def parse_into(store: ox.Store, files: list[SourceFile]) -> list[ParsedSource]:
-    """Each file into ``store`` (default-graph triples into the file's graph)."""
+def parse_into(
+    store: ox.Store, files: list[SourceFile], progress: Progress | None = None
+) -> list[ParsedSource]:
+    """Each file into ``store`` (default-graph triples into the file's graph), one transaction
+    per file; blank nodes are fresh per file (Oxigraph renames them on every load)."""
+    if progress is None and sum(s.path.stat().st_size for s in files) > PROGRESS_THRESHOLD:
+        from regional_kg.sources import _stderr_progress
+
+        progress = _stderr_progress
     parsed = []
     for source in files:
         start = time.perf_counter()
@@ -83,11 +101,17 @@ def parse_into(store: ox.Store, files: list[SourceFile]) -> list[ParsedSource]:
                 )
             except SyntaxError as exc:
                 line = exc.lineno if isinstance(exc.lineno, int) else None
-                raise SourceSyntaxError(source.display, line, str(exc)) from exc
+                message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc.msg))
+                raise SourceSyntaxError(source.display, line, message) from exc
+            except ValueError as exc:  # e.g. bytes that are not UTF-8
+                raise SourceSyntaxError(source.display, None, str(exc)) from exc
             except OSError as exc:
-                raise UserError(f"{source.display}: cannot read: {exc}") from exc
+                raise UserError(f"{source.display}: cannot read: {exc.strerror or exc}") from exc
         seconds = time.perf_counter() - start
-        parsed.append(ParsedSource(source, len(store) - before, [URIRef(graph.value)], seconds))
+        count = len(store) - before
+        parsed.append(ParsedSource(source, count, [URIRef(graph.value)], seconds))
+        if progress:
+            progress(f"read {source.display}: {count:,} triples ({seconds:.2f} s)")
     return parsed
 
 
@@ -215,3 +239,133 @@ def build(
         )
     }
     return BuildResult(store, report, counts, timings, parsed)
+
+
+def _counts(store: ox.Store) -> dict[URIRef, int]:
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    return {
+        URIRef(row["g"].value): int(row["n"].value)
+        for row in store.query(query)
+        if isinstance(row["g"], ox.NamedNode)
+    }
+
+
+def _to_dataset(store: ox.Store):
+    """The named graphs of ``store`` as an rdflib Dataset (to load into a non-Oxigraph store)."""
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    graphs: dict[object, object] = {}
+    cache: dict[object, object] = {}
+
+    def term(value):  # type: ignore[no-untyped-def]
+        found = cache.get(value)
+        if found is None:
+            found = cache[value] = to_rdflib(value)
+        return found
+
+    def quads():  # type: ignore[no-untyped-def]
+        for q in store:
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                continue  # the union copy
+            graph = graphs.get(q.graph_name)
+            if graph is None:
+                graph = graphs[q.graph_name] = dataset.graph(term(q.graph_name))
+            yield term(q.subject), term(q.predicate), term(q.object), graph
+
+    dataset.addN(quads())
+    return dataset
+
+
+def build_native(
+    sources: Iterable[str | Path] = (),
+    store: str | Store = "oxigraph",
+    *,
+    validate: bool = True,
+    include_curated: bool = True,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+):
+    """What :func:`regional_kg.loader.build` does for Oxigraph and remote stores, natively.
+
+    ``oxigraph``: the store filled here is the result. ``oxigraph:DIR``: built in a new folder
+    beside ``DIR`` that takes its place only once inferred and validated. ``sparql:URL`` (or any
+    other :class:`Store`): built in memory, then loaded into it (replacing its content).
+    """
+    from regional_kg import fastvalidate
+    from regional_kg.loader import (
+        BuildResult,
+        StoreUnavailable,
+        _cached,
+        _settle,
+        building_folder,
+        check_disk_target,
+        kind_of,
+        swap_in,
+        validation_key,
+    )
+    from regional_kg.stores import open_store
+
+    kind = kind_of(store)
+    files = _files(sources, include_curated)
+    on_disk = isinstance(store, str) and kind == "oxigraph-disk"
+    target_path = check_disk_target(Path(store[len("oxigraph:") :])) if on_disk else None
+    building = building_folder(target_path) if target_path is not None else None
+    timings: dict[str, float] = {}
+    raw: ox.Store | None = None
+    try:
+        start = time.perf_counter()
+        try:
+            raw = ox.Store() if building is None else ox.Store(str(building))
+        except OSError as exc:
+            raise StoreUnavailable(f"oxigraph:{target_path}: cannot build: {exc}") from exc
+        parsed = parse_into(raw, files, progress)
+        timings["parse"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        materialise_store(raw)
+        timings["infer"] = time.perf_counter() - start
+
+        report = None
+        if validate:
+            start = time.perf_counter()
+            paths = [p.source.path for p in parsed]
+            key = validation_key(paths, "sparql") if use_cache else None
+            report = _cached(key) or fastvalidate.validate_store(raw)
+            timings["validate"] = time.perf_counter() - start
+            _settle(report, key)  # raises ValidationFailed on violations
+
+        start = time.perf_counter()
+        counts = _counts(raw)
+        if building is not None:
+            raw.update(_REFRESH_UNION)
+            raw.flush()
+            raw = None  # closes RocksDB (its lock) before the folder moves
+            target: Store = swap_in(building, target_path)  # type: ignore[arg-type]
+            building = None
+        elif isinstance(store, str) and kind == "oxigraph":
+            target = _wrap(OxigraphStore(), raw)
+        elif isinstance(store, OxigraphStore) and not store.persistent and not store.read_only:
+            target = _wrap(store, raw)
+        else:
+            target = open_store(store)
+            try:
+                target.load(_to_dataset(raw), replace=True)
+            except StoreError as exc:
+                raise StoreUnavailable(str(exc)) from exc
+        timings["load"] = time.perf_counter() - start
+    finally:
+        if building is not None:  # failed: drop the half-built folder, the old store stays
+            raw = None
+            shutil.rmtree(building, ignore_errors=True)
+    return BuildResult(target, report, counts, timings, parsed)
+
+
+_REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _wrap(store: OxigraphStore, raw: ox.Store) -> OxigraphStore:
+    """``store`` now serving ``raw`` (no copy), with its union default graph made."""
+    store._store = raw
+    store._refresh_union()
+    return store

@@ -4,6 +4,16 @@ The order matters: inference first, so SHACL sees subclass types and inverses ex
 will; validation before anything reaches the store, so a failing build leaves the store as it was.
 On disk (``oxigraph:DIR``) the build goes into a fresh folder beside ``DIR`` which then takes
 ``DIR``'s place: a failed or interrupted build never leaves a half-written store behind.
+
+Two pipelines, one contract (same errors, same :class:`BuildResult`):
+
+* **Oxigraph-native** (``oxigraph``, ``oxigraph:DIR``, ``sparql:URL``; validator ``sparql``, the
+  default there): Oxigraph parses each file straight into a store, the inference rules run as
+  SPARQL updates and the shapes run compiled to SPARQL (:mod:`regional_kg.fastbuild`,
+  :mod:`regional_kg.fastvalidate`). No rdflib copy of the data: at 1M triples several times
+  faster and leaner (docs/benchmarks.md). A remote store gets the finished build loaded into it.
+* **rdflib** (``memory``, or ``validator="pyshacl"`` anywhere): rdflib Dataset, Python inference
+  (:mod:`regional_kg.inference`) and pySHACL, kept so results can be cross-checked.
 """
 
 from __future__ import annotations
@@ -125,8 +135,12 @@ def prepare(
     include_curated: bool = True,
     progress: Progress | None = None,
     use_cache: bool = True,
+    validator: str = "pyshacl",
 ) -> tuple[Dataset, list[ParsedSource], ValidationReport | None, dict[str, float]]:
-    """Parse, infer and validate, without touching any store (raises on bad input)."""
+    """Parse, infer and validate with rdflib, without touching any store (raises on bad input).
+
+    ``validator`` ``sparql`` checks the rdflib dataset with the compiled shapes instead of pySHACL.
+    """
     timings: dict[str, float] = {}
     start = time.perf_counter()
     dataset, parsed = read_dataset(sources, include_curated=include_curated, progress=progress)
@@ -139,8 +153,15 @@ def prepare(
     report = None
     if validate_data:
         start = time.perf_counter()
-        key = validation_key([p.source.path for p in parsed]) if use_cache else None
-        report = validate(dataset, raise_on_violation=True, cache_key=key)
+        paths = [p.source.path for p in parsed]
+        key = validation_key(paths, validator) if use_cache else None
+        if validator == "sparql":
+            from regional_kg import fastvalidate
+
+            report = _cached(key) or fastvalidate.validate_dataset(dataset)
+            _settle(report, key)
+        else:
+            report = validate(dataset, raise_on_violation=True, cache_key=key)
         timings["validate"] = time.perf_counter() - start
     return dataset, parsed, report, timings
 
@@ -152,6 +173,7 @@ def build(
     include_curated: bool = True,
     progress: Progress | None = None,
     use_cache: bool = True,
+    validator: str | None = None,
 ) -> BuildResult:
     """Build the curated graph plus ``sources`` into ``store`` and return what was made.
 
@@ -162,6 +184,10 @@ def build(
     violations -- in both cases before the store is touched. ``use_cache=False`` validates even
     inputs that validated clean before (see :func:`regional_kg.validation.validate`).
 
+    ``validator`` is ``sparql`` (the shapes compiled to SPARQL, run by Oxigraph: the default for
+    Oxigraph and remote stores, which then build Oxigraph-natively) or ``pyshacl`` (the default
+    for ``memory``; elsewhere it selects the rdflib pipeline, to cross-check a build).
+
     Example::
 
         >>> result = build(["my-visits.ttl"], store="oxigraph:/tmp/kg")
@@ -169,14 +195,26 @@ def build(
         (True, 42)
         >>> print(result.summary())   # graphs, triples, validation, seconds per phase
     """
-    if isinstance(store, str):
-        kind_of(store)  # a bad spec fails before any parsing
+    kind = kind_of(store)  # a bad spec fails before any parsing
+    validator = choose_validator(validator, kind)
+    if kind != "memory" and (validator == "sparql" or not validate):
+        from regional_kg.fastbuild import build_native
+
+        return build_native(
+            sources,
+            store,
+            validate=validate,
+            include_curated=include_curated,
+            progress=progress,
+            use_cache=use_cache,
+        )
     dataset, parsed, report, timings = prepare(
         sources,
         validate_data=validate,
         include_curated=include_curated,
         progress=progress,
         use_cache=use_cache,
+        validator=validator,
     )
     start = time.perf_counter()
     if isinstance(store, str) and kind_of(store) == "oxigraph-disk":
@@ -194,26 +232,62 @@ def build(
     return BuildResult(target, report, counts, timings, parsed)
 
 
-def validation_key(paths: Iterable[Path]) -> str:
+VALIDATORS = ("sparql", "pyshacl")
+
+
+def choose_validator(validator: str | None, kind: str) -> str:
+    """The validator asked for, or the default for the store kind (pySHACL for ``memory``)."""
+    if validator is None:
+        return "pyshacl" if kind == "memory" else "sparql"
+    if validator not in VALIDATORS:
+        raise UserError(f"unknown validator {validator!r}; use {' or '.join(VALIDATORS)}")
+    return validator
+
+
+def validation_key(paths: Iterable[Path], validator: str = "pyshacl") -> str:
     """A hash of everything a validation result depends on: every input file's bytes, the
-    shapes, the code that infers and validates, and the library versions."""
+    shapes, the code that infers and validates, the validator and the library versions."""
     import hashlib
     from importlib.metadata import version
 
-    from regional_kg import inference, validation
+    from regional_kg import fastbuild, fastvalidate, inference, validation
     from regional_kg.validation import shapes_path
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(validator.encode() + b"\0")
     files = sorted({Path(p).resolve() for p in paths})
     shapes = shapes_path()
-    extra = [Path(inference.__file__), Path(validation.__file__)] + ([shapes] if shapes else [])
+    code = [inference, validation] if validator == "pyshacl" else [fastbuild, fastvalidate]
+    extra = [Path(m.__file__) for m in code] + ([shapes] if shapes else [])  # type: ignore[arg-type]
     for path in files + extra:
         digest.update(str(path.name).encode() + b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
-    for package in ("pyshacl", "rdflib"):
+    packages = ("pyshacl", "rdflib") if validator == "pyshacl" else ("pyoxigraph", "rdflib")
+    for package in packages:
         digest.update(f"{package}={version(package)}".encode())
     return digest.hexdigest()
+
+
+def _cached(key: str | None) -> ValidationReport | None:
+    """The report of an earlier clean validation of the same inputs, if one is remembered."""
+    from regional_kg.validation import _cache_marker, shapes_path
+
+    marker = _cache_marker(key)
+    if marker is None or not marker.is_file():
+        return None
+    return ValidationReport(conforms=True, shapes_file=str(shapes_path()), cached=True)
+
+
+def _settle(report: ValidationReport, key: str | None) -> None:
+    """Remember a clean report (nothing at all to show); raise on violations."""
+    from regional_kg.errors import ValidationFailed
+    from regional_kg.validation import _cache_marker, _remember
+
+    marker = _cache_marker(key)
+    if marker is not None and not report.cached and report.conforms and not report.results:
+        _remember(marker, report)
+    if not report.conforms:
+        raise ValidationFailed("SHACL validation failed: " + report.text, report)
 
 
 def _named(identifier: object) -> bool:
@@ -226,9 +300,9 @@ def _is_oxigraph_dir(path: Path) -> bool:
     return (path / "CURRENT").is_file() and any(path.glob("OPTIONS-*"))
 
 
-def _build_on_disk(path: Path, dataset: Dataset) -> Store:
-    """Load into a new folder beside ``path``, then put it in ``path``'s place."""
-    from regional_kg.stores.oxigraph import OxigraphStore, in_use
+def check_disk_target(path: Path) -> Path:
+    """``path`` made absolute, once it is sure a build may replace it (else StoreUnavailable)."""
+    from regional_kg.stores.oxigraph import in_use
 
     path = path.expanduser().absolute()
     spec = f"oxigraph:{path}"
@@ -246,18 +320,18 @@ def _build_on_disk(path: Path, dataset: Dataset) -> Store:
                 "stop it (e.g. `rkg serve`) and build again"
             )
     path.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{path.name}.building-", dir=path.parent))
-    try:
-        fresh = OxigraphStore(building)
-        try:
-            fresh.load(dataset)
-        finally:
-            fresh.close()  # drops the RocksDB handle before the folder moves
-    except BaseException as exc:
-        shutil.rmtree(building, ignore_errors=True)
-        if isinstance(exc, StoreError):
-            raise StoreUnavailable(str(exc)) from exc
-        raise
+    return path
+
+
+def building_folder(path: Path) -> Path:
+    """A new empty folder beside ``path`` to build into (hidden, removed if the build fails)."""
+    return Path(tempfile.mkdtemp(prefix=f".{path.name}.building-", dir=path.parent))
+
+
+def swap_in(building: Path, path: Path) -> Store:
+    """Put the finished ``building`` folder in ``path``'s place and open it."""
+    from regional_kg.stores.oxigraph import OxigraphStore
+
     old = None
     if path.exists():
         old = path.parent / f".{path.name}.old-{os.getpid()}-{time.time_ns()}"
@@ -271,12 +345,33 @@ def _build_on_disk(path: Path, dataset: Dataset) -> Store:
         raise StoreUnavailable(str(exc)) from exc
 
 
+def _build_on_disk(path: Path, dataset: Dataset) -> Store:
+    """Load into a new folder beside ``path``, then put it in ``path``'s place."""
+    from regional_kg.stores.oxigraph import OxigraphStore
+
+    path = check_disk_target(path)
+    building = building_folder(path)
+    try:
+        fresh = OxigraphStore(building)
+        try:
+            fresh.load(dataset)
+        finally:
+            fresh.close()  # drops the RocksDB handle before the folder moves
+    except BaseException as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        if isinstance(exc, StoreError):
+            raise StoreUnavailable(str(exc)) from exc
+        raise
+    return swap_in(building, path)
+
+
 def obtain_store(
     spec: str | Store = "oxigraph",
     sources: Iterable[str | Path] = (),
     validate: bool = True,
     progress: Progress | None = None,
     read_only: bool = False,
+    validator: str | None = None,
 ) -> Store:
     """The store a command reads from (see :func:`regional_kg.commands.common.store_from_args`).
 
@@ -289,7 +384,9 @@ def obtain_store(
     if isinstance(spec, Store):
         if not sources and not spec.is_empty():
             return spec
-        return build(sources, store=spec, validate=validate, progress=progress).store
+        return build(
+            sources, store=spec, validate=validate, progress=progress, validator=validator
+        ).store
     kind = kind_of(spec)
     if kind in ("oxigraph-disk", "sparql") and not sources:
         path = Path(spec[len("oxigraph:") :]) if kind == "oxigraph-disk" else None
@@ -306,7 +403,9 @@ def obtain_store(
                 return store
             store.close()
         print(f"rkg: {spec} holds no data; building the curated graph into it", file=sys.stderr)
-    return build(sources, store=spec, validate=validate, progress=progress).store
+    return build(
+        sources, store=spec, validate=validate, progress=progress, validator=validator
+    ).store
 
 
 def supported_extensions() -> list[str]:
@@ -316,6 +415,7 @@ def supported_extensions() -> list[str]:
 __all__ = [
     "BuildResult",
     "StoreUnavailable",
+    "VALIDATORS",
     "build",
     "obtain_store",
     "prepare",

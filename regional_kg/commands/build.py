@@ -19,6 +19,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     add_store_options(parser)
+    parser.add_argument(
+        "--validator",
+        choices=("sparql", "pyshacl"),
+        default=None,
+        help=(
+            "how SHACL shapes are checked: sparql (compiled to SPARQL, run by Oxigraph; the "
+            "default for oxigraph and sparql stores, which then build Oxigraph-natively) or "
+            "pyshacl (the default for --store memory; elsewhere it selects the rdflib pipeline, "
+            "to cross-check a build)"
+        ),
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     parser.set_defaults(func=run)
 
@@ -26,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from regional_kg.loader import build
 
-    result = build(args.source, store=args.store, validate=not args.no_validate)
+    result = build(
+        args.source, store=args.store, validate=not args.no_validate, validator=args.validator
+    )
     if not args.quiet:
         print(result.summary())
         if not result.store.persistent:
