@@ -315,10 +315,7 @@ def build_native(
     raw: ox.Store | None = None
     try:
         start = time.perf_counter()
-        try:
-            raw = ox.Store() if building is None else ox.Store(str(building))
-        except OSError as exc:
-            raise StoreUnavailable(f"oxigraph:{target_path}: cannot build: {exc}") from exc
+        raw = ox.Store()  # in memory even for DIR: RocksDB is 5x slower to infer and query in
         parsed = parse_into(raw, files, progress)
         timings["parse"] = time.perf_counter() - start
 
@@ -337,10 +334,17 @@ def build_native(
 
         start = time.perf_counter()
         counts = _counts(raw)
+        raw.update(_REFRESH_UNION)  # the store's de-duplicated union default graph
         if building is not None:
-            raw.update(_REFRESH_UNION)
-            raw.flush()
-            raw = None  # closes RocksDB (its lock) before the folder moves
+            dump = building.parent / f"{building.name}.nq"
+            try:
+                raw.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+                raw = None  # its memory back before the bulk load
+                _write_folder(dump, building)
+            except OSError as exc:
+                raise StoreUnavailable(f"oxigraph:{target_path}: cannot write: {exc}") from exc
+            finally:
+                dump.unlink(missing_ok=True)
             target: Store = swap_in(building, target_path)  # type: ignore[arg-type]
             building = None
         elif isinstance(store, str) and kind == "oxigraph":
@@ -365,7 +369,17 @@ _REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?
 
 
 def _wrap(store: OxigraphStore, raw: ox.Store) -> OxigraphStore:
-    """``store`` now serving ``raw`` (no copy), with its union default graph made."""
+    """``store`` now serving ``raw`` (no copy; its union default graph is made)."""
     store._store = raw
-    store._refresh_union()
+    store._union_ready = True
     return store
+
+
+def _write_folder(dump: Path, building: Path) -> None:
+    """The N-Quads ``dump`` of a finished build (union graph included) into a RocksDB store in
+    ``building``, by Oxigraph's bulk loader: 3x faster than loading into RocksDB in one
+    transaction and inserting the union there (70 s → 23 s at 1M triples)."""
+    disk = ox.Store(str(building))
+    disk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
+    disk.flush()
+    del disk  # closes RocksDB (its lock) before the folder moves
