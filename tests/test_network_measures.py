@@ -189,8 +189,22 @@ def test_igraph_backend_on_a_disconnected_graph():
     for u, v, w in (("a", "b", 1.0), ("b", "c", 0.5), ("d", "e", 2.0)):
         graph.add_edge(u, v, weight=w, distance=1 / w)
     for measure in ("betweenness", "closeness"):
-        ours = compute(graph, [measure])[measure]
+        ours = compute(graph, [measure], backend="networkx")[measure]
         assert compute(graph, [measure], backend="igraph")[measure] == pytest.approx(ours)
+
+
+def test_auto_backend_is_igraph_when_installed_and_agrees_with_networkx(store):
+    from regional_kg.network.measures import resolve_backend
+
+    assert resolve_backend("auto") == "igraph"  # the test extra installs python-igraph
+    assert resolve_backend("networkx") == "networkx"
+    graph = collapse(project(store, None, "partners"), ["diplomatic", "treaty", "trade"])
+    sampled = {"k": 3, "seed": 1}  # sampled betweenness: both draw the same sources
+    auto = compute(graph, ["betweenness", "pagerank"], **sampled)
+    plain = compute(graph, ["betweenness", "pagerank"], backend="networkx", **sampled)
+    for measure in ("betweenness", "pagerank"):
+        assert auto[measure] == pytest.approx(plain[measure], abs=1e-6), measure
+        assert any(v > 0 for v in auto[measure].values()), measure
 
 
 def test_results_do_not_depend_on_the_store(store):

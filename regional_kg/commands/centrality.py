@@ -65,7 +65,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", default="table", choices=FORMATS)
     parser.add_argument("--chart", metavar="FILE.png", help="also write a bar chart (matplotlib)")
     parser.add_argument(
-        "--backend", default="networkx", choices=BACKENDS, help="graph library (igraph: 'fast')"
+        "--backend",
+        default="auto",
+        choices=BACKENDS,
+        help="graph library: auto (default) is igraph when installed (the 'fast' extra), "
+        "else networkx",
     )
     parser.add_argument(
         "--sample",

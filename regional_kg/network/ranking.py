@@ -126,7 +126,7 @@ def centrality(
     ego: str | None = None,
     top: int | None = None,
     compare: str | Sequence[Period] | None = None,
-    backend: str = "networkx",
+    backend: str = "auto",
     k: int | None = None,
 ) -> Rows:
     """Ranked rows for the chosen layers, measures, view and period (see the module docstring).
