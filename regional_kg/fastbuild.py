@@ -1,8 +1,9 @@
 """An Oxigraph-native build: parse, infer and validate without an rdflib copy of the data.
 
-Why: :func:`regional_kg.loader.build` parses every file with rdflib, materialises in Python over
-the whole dataset, validates with pySHACL and then serialises to N-Quads for Oxigraph to parse
-again. At 1M triples that is over a minute and several times the memory of the data (see
+Why: the rdflib pipeline (:func:`regional_kg.loader.prepare`, still what ``memory`` stores and
+``validator="pyshacl"`` use) parses every file with rdflib, materialises in Python over the whole
+dataset, validates with pySHACL and then serialises to N-Quads for Oxigraph to parse again.
+At 1M triples that is over a minute and several times the memory of the data (see
 docs/benchmarks.md). Here:
 
 * **parse**: Oxigraph reads each file straight into the store (Rust parsers), each into the same
