@@ -28,7 +28,7 @@ WDT = "http://www.wikidata.org/prop/direct/"
 # Not rdflib's XSD namespace object: pytest probes module globals and that one warns.
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
-# The fixed concept list of .team/CONCEPTS.md (concepts may be added, never removed).
+# The concept list the project started from (concepts may be added, never removed or renamed).
 CONCEPTS = {
     "visit-type": "state official working",
     "agreement-type": "agreement joint-statement programme-of-cooperation joint-plan "
