@@ -291,6 +291,10 @@ def test_trade_targets_gaps(store):
     tj = next(r for r in result if str(r["target"]).endswith("kz-tj-trade-2bn"))
     assert (str(tj["horizonFrom"]), str(tj["horizonTo"])) == ("2021", "2022")
     assert "deadline" not in tj
+    # who set each target, by name (para 24: the two presidents; para 15 names nobody)
+    setters = {str(r["target"])[len(D) :]: str(r.get("setBy", "")) for r in result}
+    assert setters["target/kz-tj-trade-2bn"] == "Emomali Rahmon; Nursultan Nazarbayev"
+    assert setters["target/kz-uz-trade-2020"] == ""
 
 
 def test_partners_of_kazakhstan(store):
