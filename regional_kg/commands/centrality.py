@@ -12,7 +12,11 @@ import io
 import json
 import sys
 
-from regional_kg.commands.common import add_store_options, store_from_args
+from regional_kg.commands.common import (
+    add_network_selection,
+    add_store_options,
+    store_from_args,
+)
 from regional_kg.errors import ParameterError
 
 FORMATS = ("table", "csv", "json", "md")
@@ -20,7 +24,7 @@ _EVIDENCE = ("relations", "trade_usd_million", "documents", "facts", "sources")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from regional_kg.network import BACKENDS, LAYERS, MEASURES, VIEWS
+    from regional_kg.network import BACKENDS, LAYERS, MEASURES
 
     parser = subparsers.add_parser(
         "centrality",
@@ -33,22 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "--layer-weight weights (docs/centrality.md)."
         ),
     )
-    parser.add_argument(
-        "--layer",
-        action="append",
-        metavar="L",
-        help=f"layer: {', '.join(LAYERS)}, all (repeatable; default: the four, aggregated)",
-    )
+    add_network_selection(parser, layer_default="the four, aggregated")
     parser.add_argument(
         "--measure",
         action="append",
         metavar="M",
         help=f"measure: {', '.join(MEASURES)} (repeatable; the first ranks)",
     )
-    parser.add_argument("--view", default="partners", metavar="VIEW", help=" | ".join(VIEWS))
-    parser.add_argument("--year", type=int, help="only relations of this year")
-    parser.add_argument("--since", type=int, metavar="Y", help="only relations from year Y on")
-    parser.add_argument("--until", type=int, metavar="Y", help="only relations up to year Y")
     parser.add_argument(
         "--compare",
         metavar="A:B",

@@ -41,3 +41,23 @@ def store_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Sto
     return obtain_store(
         args.store, sources=args.source, validate=not args.no_validate, read_only=read_only
     )
+
+
+def add_network_selection(parser: argparse._ActionsContainer, *, layer_default: str) -> None:
+    """``--layer``, ``--view``, ``--year``, ``--since``, ``--until``: which part of the network.
+
+    Shared by ``rkg centrality`` and ``rkg export --format graphml|gexf`` so the two select the
+    same relations the same way; ``layer_default`` says in the help what no ``--layer`` means.
+    """
+    from regional_kg.network.projection import LAYERS, VIEWS
+
+    parser.add_argument(
+        "--layer",
+        action="append",
+        metavar="L",
+        help=f"layer: {', '.join(LAYERS)}, all (repeatable; default: {layer_default})",
+    )
+    parser.add_argument("--view", default="partners", metavar="VIEW", help=" | ".join(VIEWS))
+    parser.add_argument("--year", type=int, help="only relations of this year")
+    parser.add_argument("--since", type=int, metavar="Y", help="only relations from year Y on")
+    parser.add_argument("--until", type=int, metavar="Y", help="only relations up to year Y")

@@ -80,19 +80,10 @@ def export_network(graph: nx.MultiGraph, format: str, path: str | os.PathLike) -
 
 def add_network_options(parser) -> None:
     """The options ``rkg export`` takes for a network format (ignored by the RDF formats)."""
-    from regional_kg.network.projection import LAYERS, VIEWS
+    from regional_kg.commands.common import add_network_selection
 
     group = parser.add_argument_group("network formats (graphml, gexf)")
-    group.add_argument(
-        "--layer",
-        action="append",
-        metavar="L",
-        help=f"layer: {', '.join(LAYERS)}, all (repeatable; default: all)",
-    )
-    group.add_argument("--view", default="partners", metavar="VIEW", help=" | ".join(VIEWS))
-    group.add_argument("--year", type=int, help="only relations of this year")
-    group.add_argument("--since", type=int, metavar="Y", help="only relations from year Y on")
-    group.add_argument("--until", type=int, metavar="Y", help="only relations up to year Y")
+    add_network_selection(group, layer_default="all")
 
 
 def run_network_export(args, store_from_args) -> int:
