@@ -44,6 +44,7 @@ from regional_kg.sources import (
 )
 from regional_kg.stores.base import Store, StoreError
 from regional_kg.stores.oxigraph import OxigraphStore, to_oxigraph, to_rdflib
+from regional_kg.stores.remote import RemoteStore
 
 _OX_FORMAT = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -291,7 +292,8 @@ def build_native(
 
     ``oxigraph``: the store filled here is the result. ``oxigraph:DIR``: built in a new folder
     beside ``DIR`` that takes its place only once inferred and validated. ``sparql:URL`` (or any
-    other :class:`Store`): built in memory, then loaded into it (replacing its content).
+    other :class:`Store`): built in memory, then loaded into it (replacing its content); a
+    remote store gets each graph as N-Triples written by Oxigraph (no rdflib copy).
     """
     from regional_kg import fastvalidate
     from regional_kg.loader import (
@@ -335,7 +337,12 @@ def build_native(
 
         start = time.perf_counter()
         counts = _counts(raw)
-        raw.update(_REFRESH_UNION)  # the store's de-duplicated union default graph
+        remote = not (building is not None or (isinstance(store, str) and kind == "oxigraph"))
+        remote = remote and not (
+            isinstance(store, OxigraphStore) and not store.persistent and not store.read_only
+        )
+        if not remote:
+            raw.update(_REFRESH_UNION)  # the store's de-duplicated union default graph
         if building is not None:
             dump = building.parent / f"{building.name}.nq"
             try:
@@ -355,7 +362,10 @@ def build_native(
         else:
             target = open_store(store)
             try:
-                target.load(_to_dataset(raw), replace=True)
+                if isinstance(target, RemoteStore):  # N-Triples straight from Oxigraph
+                    target.load_from_oxigraph(raw, replace=True)
+                else:
+                    target.load(_to_dataset(raw), replace=True)
             except StoreError as exc:
                 raise StoreUnavailable(str(exc)) from exc
         timings["load"] = time.perf_counter() - start

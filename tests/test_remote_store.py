@@ -195,6 +195,61 @@ def test_serve_a_remote_store(remote) -> None:
         srv.server_close()
 
 
+@pytest.mark.parametrize("gsp", [False, True], ids=["insert-data", "graph-store"])
+def test_native_build_loads_without_rdflib(oxigraph_server, embedded, gsp, monkeypatch) -> None:
+    """``rkg build --store sparql:`` sends Oxigraph's N-Triples (no rdflib Dataset in between),
+    through INSERT DATA or the Graph Store Protocol: the same graphs and counts either way."""
+    import regional_kg.fastbuild as fastbuild
+
+    def refuse(store):  # type: ignore[no-untyped-def]
+        raise AssertionError("the remote load went through an rdflib Dataset")
+
+    monkeypatch.setattr(fastbuild, "_to_dataset", refuse)
+    monkeypatch.setattr("regional_kg.stores.remote.INSERT_CHUNK", 500)  # many chunks
+    oxigraph_server.clear()
+    spec = oxigraph_server.spec(store=gsp)
+    assert main(["build", "--quiet", "--store", spec]) == 0
+    loaded = open_store(spec)
+    assert loaded.graph_names() == embedded.graph_names()
+    assert _counts(loaded) == _counts(embedded)
+    q = (
+        "PREFIX prov: <http://www.w3.org/ns/prov#> SELECT (COUNT(*) AS ?n) WHERE "
+        "{ ?f prov:qualifiedDerivation ?d . ?d prov:entity ?doc }"
+    )
+    assert loaded.select(q).rows[0]["n"] == embedded.select(q).rows[0]["n"]
+    oxigraph_server.clear()
+
+
+@pytest.mark.parametrize("gsp", [False, True], ids=["insert-data", "graph-store"])
+def test_load_nquads_keeps_blank_nodes_and_replaces(oxigraph_server, gsp, monkeypatch) -> None:
+    monkeypatch.setattr("regional_kg.stores.remote.INSERT_CHUNK", 2)
+    oxigraph_server.clear()
+    store = open_store(oxigraph_server.spec(store=gsp))
+    ex = "http://example.org/"
+    data = (
+        f"<{ex}a> <{ex}p> _:b1 <{ex}g1> .\n"
+        f'_:b1 <{ex}q> "x _:b9 \\" y"@en <{ex}g1> .\n'
+        f"_:b1 <{ex}r> _:b2 <{ex}g1> .\n"
+        f'<{ex}c> <{ex}p> "1" <{ex}g1> .\n'
+        f'_:b2 <{ex}q> "z" <{ex}g1> .\n'
+        f'<{ex}a> <{ex}p> "2" <{ex}g2> .\n'
+    ).encode()
+    store.load_nquads(data)
+    assert store.graph_names() == [URIRef(ex + "g1"), URIRef(ex + "g2")]
+    assert _counts(store) == {URIRef(ex + "g1"): 5, URIRef(ex + "g2"): 1}
+    rows = store.select(
+        f"SELECT ?l ?z WHERE {{ <{ex}a> <{ex}p> ?b . ?b <{ex}q> ?l ; <{ex}r> ?c . ?c <{ex}q> ?z }}"
+    ).rows
+    assert rows == [{"l": Literal('x _:b9 " y', lang="en"), "z": Literal("z")}]
+    store.load_nquads(f'<{ex}c> <{ex}p> "3" <{ex}g3> .\n'.encode(), replace=True)
+    assert store.graph_names() == [URIRef(ex + "g3")]
+    with pytest.raises(StoreError, match="1 triple\\(s\\) are outside any named graph"):
+        store.load_nquads(f'<{ex}c> <{ex}p> "3" .\n'.encode())
+    with pytest.raises(StoreError, match="read-only"):
+        open_store(oxigraph_server.spec(update=False)).load_nquads(b"")
+    oxigraph_server.clear()
+
+
 def test_graph_store_protocol_load_and_replace(oxigraph_server) -> None:
     oxigraph_server.clear()
     store = open_store(oxigraph_server.spec(store=True))

@@ -33,7 +33,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -189,31 +189,96 @@ class RemoteStore(Store):
                 f"{self.spec}: {sum(len(g) for g in default)} triple(s) are outside any named "
                 "graph; the store keeps data in named graphs only"
             )
+        self._check_writable()
         if self.store_url:
-            self._load_gsp(graphs, replace)
-        elif self.update_url:
-            self._load_update(graphs, replace)
+            bodies = [
+                (g.identifier, lambda g=g: g.serialize(format="nt", encoding="utf-8"))
+                for g in graphs
+            ]
+            self._load_gsp(bodies, replace)
         else:
+            self._load_update(_chunks(graphs, INSERT_CHUNK), replace)
+        self._graphs = None
+
+    def load_nquads(self, data: bytes, *, replace: bool = False) -> None:
+        """Load N-Quads bytes (parsed by Oxigraph, no rdflib copy): :meth:`load_from_oxigraph`."""
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        try:
+            store.load(data, format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.spec}: cannot read the N-Quads to load: {exc}") from exc
+        self.load_from_oxigraph(store, replace=replace)
+
+    def load_from_oxigraph(
+        self, store: Any, *, replace: bool = False, ignore_default: bool = False
+    ) -> None:
+        """Load the named graphs of a ``pyoxigraph.Store``, as :meth:`load` does a Dataset.
+
+        Each graph is serialised by Oxigraph as N-Triples: the body of one Graph Store Protocol
+        request, or the lines of ``INSERT DATA`` chunks. Triples in the default graph are an
+        error (as in :meth:`load`) unless ``ignore_default`` (e.g. a union copy of the graphs).
+        """
+        import pyoxigraph as ox
+
+        outside = 0
+        names: list[Any] = []
+        for name in store.named_graphs():
+            if isinstance(name, ox.NamedNode) and not _is_default(URIRef(name.value)):
+                names.append(name)
+            else:
+                outside += sum(1 for _ in store.quads_for_pattern(None, None, None, name))
+        if not ignore_default:
+            outside += sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        if outside:
+            raise StoreError(
+                f"{self.spec}: {outside} triple(s) are outside any named "
+                "graph; the store keeps data in named graphs only"
+            )
+        names.sort(key=lambda n: n.value)
+        self._check_writable()
+
+        def dump(name: Any) -> bytes:
+            return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+
+        if self.store_url:
+            bodies = []
+            for name in names:
+                body = dump(name)
+                if body.strip():
+                    bodies.append((URIRef(name.value), lambda body=body: body))
+            self._load_gsp(bodies, replace)
+        else:
+            lines = (
+                (URIRef(name.value), dump(name).decode("utf-8").splitlines()) for name in names
+            )
+            self._load_update(_nt_chunks(lines, INSERT_CHUNK), replace)
+        self._graphs = None
+
+    def _check_writable(self) -> None:
+        if not self.store_url and not self.update_url:
             raise StoreError(
                 f"{self.spec} is read-only here: give an update URL (spec '#update=URL' or "
                 "RKG_SPARQL_UPDATE_URL) or a Graph Store URL ('#store=URL')"
             )
-        self._graphs = None
 
-    def _load_gsp(self, graphs: list[Graph], replace: bool) -> None:
-        """One ``PUT`` per graph: each graph replaced as a whole (a graph is atomic)."""
+    def _load_gsp(self, graphs: list[tuple[URIRef, Callable[[], bytes]]], replace: bool) -> None:
+        """One ``PUT`` per graph: each graph replaced as a whole (a graph is atomic).
+
+        ``graphs``: each graph's name and a function giving its N-Triples (made one at a time).
+        """
         if replace:
-            keep = {g.identifier for g in graphs}
+            keep = {name for name, _ in graphs}
             for name in self.graph_names():
                 if name not in keep:
                     self._http("DELETE", self._gsp_url(name), None, {})
-        for graph in graphs:
-            body = graph.serialize(format="nt", encoding="utf-8")
+        for name, body in graphs:
             method = "PUT" if replace else "POST"
             self._http(
                 method,
-                self._gsp_url(graph.identifier),
-                body,
+                self._gsp_url(name),
+                body(),
                 {"Content-Type": "application/n-triples"},
             )
 
@@ -221,26 +286,25 @@ class RemoteStore(Store):
         sep = "&" if "?" in self.store_url else "?"
         return f"{self.store_url}{sep}{urllib.parse.urlencode({'graph': str(name)})}"
 
-    def _load_update(self, graphs: list[Graph], replace: bool) -> None:
+    def _load_update(self, chunks: Iterable[dict[URIRef, list[str]]], replace: bool) -> None:
         """``INSERT DATA`` in chunks; with ``replace`` the first request also drops everything.
 
-        A blank node and every triple that mentions it go into the same request (a blank node
-        label means one node only inside one request).
+        ``chunks``: N-Triples lines by graph. A blank node and every triple that mentions it go
+        into the same chunk (a blank node label means one node only inside one request).
         """
-        chunks = list(_chunks(graphs, INSERT_CHUNK))
-        if not chunks:
-            if replace:
-                self.update("DROP ALL")
-            return
-        for i, chunk in enumerate(chunks):
+        first = True
+        for chunk in chunks:
             parts = []
-            for name, triples in chunk.items():
-                lines = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
-                parts.append(f"GRAPH {name.n3()} {{\n{lines}\n}}")
+            for name, lines in chunk.items():
+                body = "\n".join(lines)
+                parts.append(f"GRAPH {name.n3()} {{\n{body}\n}}")
             text = "INSERT DATA {\n" + "\n".join(parts) + "\n}"
-            if replace and i == 0:
+            if replace and first:
                 text = "DROP ALL ;\n" + text
+            first = False
             self.update(text)
+        if first and replace:
+            self.update("DROP ALL")
 
     # --- transport -------------------------------------------------------------------------
 
@@ -378,8 +442,9 @@ def _is_default(name: Node) -> bool:
     return str(name) in ("urn:x-rdflib:default", "") or isinstance(name, BNode)
 
 
-def _chunks(graphs: Iterable[Graph], size: int) -> Iterable[dict[URIRef, list[tuple]]]:
-    """Groups of about ``size`` triples, keeping triples connected by blank nodes together."""
+def _chunks(graphs: Iterable[Graph], size: int) -> Iterable[dict[URIRef, list[str]]]:
+    """Groups of about ``size`` triples (as N-Triples lines), keeping triples connected by blank
+    nodes together."""
     units: list[list[tuple[URIRef, tuple]]] = []
     by_bnode: dict[BNode, int] = {}
     parent: list[int] = []
@@ -411,14 +476,79 @@ def _chunks(graphs: Iterable[Graph], size: int) -> Iterable[dict[URIRef, list[tu
     for i, unit in enumerate(units):
         groups.setdefault(find(i), []).extend(unit)
     batches = list(groups.values()) + [[item] for item in plain]
-    chunk: dict[URIRef, list[tuple]] = {}
+    batches = [
+        [(name, f"{s.n3()} {p.n3()} {o.n3()} .") for name, (s, p, o) in batch] for batch in batches
+    ]
+    yield from _group(batches, size)
+
+
+def _group(
+    batches: Iterable[list[tuple[URIRef, str]]], size: int
+) -> Iterable[dict[URIRef, list[str]]]:
+    """Batches (kept whole) packed into chunks of about ``size`` lines."""
+    chunk: dict[URIRef, list[str]] = {}
     count = 0
     for batch in batches:
         if count and count + len(batch) > size:
             yield chunk
             chunk, count = {}, 0
-        for name, triple in batch:
-            chunk.setdefault(name, []).append(triple)
+        for name, line in batch:
+            chunk.setdefault(name, []).append(line)
         count += len(batch)
     if chunk:
         yield chunk
+
+
+_NT_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NT_BNODE = re.compile(r"_:[^\s<>\"]+")
+
+
+def _nt_chunks(
+    graphs: Iterable[tuple[URIRef, list[str]]], size: int
+) -> Iterable[dict[URIRef, list[str]]]:
+    """:func:`_chunks` for N-Triples lines (as Oxigraph writes them), graph by graph.
+
+    Lines that mention no blank node (outside literals) stream straight into chunks; those that
+    do are grouped by the blank nodes they share and sent after them, each group whole.
+    """
+    units: list[list[tuple[URIRef, str]]] = []
+    by_bnode: dict[str, int] = {}
+    parent: list[int] = []
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def plain() -> Iterable[list[tuple[URIRef, str]]]:
+        for name, lines in graphs:
+            for line in lines:
+                if not line or line.startswith("#"):
+                    continue
+                labels = _NT_BNODE.findall(_NT_LITERAL.sub('""', line)) if "_:" in line else []
+                if not labels:
+                    yield [(name, line)]
+                    continue
+                idx = len(units)
+                units.append([(name, line)])
+                parent.append(idx)
+                for label in labels:
+                    if label in by_bnode:
+                        a, c = find(by_bnode[label]), find(idx)
+                        if a != c:
+                            parent[c] = a
+                    else:
+                        by_bnode[label] = idx
+
+    def connected() -> Iterable[list[tuple[URIRef, str]]]:
+        groups: dict[int, list[tuple[URIRef, str]]] = {}
+        for i, unit in enumerate(units):
+            groups.setdefault(find(i), []).extend(unit)
+        yield from groups.values()
+
+    def batches() -> Iterable[list[tuple[URIRef, str]]]:
+        yield from plain()
+        yield from connected()  # only once every line has been seen
+
+    yield from _group(batches(), size)
