@@ -443,43 +443,16 @@ def _is_default(name: Node) -> bool:
 
 
 def _chunks(graphs: Iterable[Graph], size: int) -> Iterable[dict[URIRef, list[str]]]:
-    """Groups of about ``size`` triples (as N-Triples lines), keeping triples connected by blank
-    nodes together."""
-    units: list[list[tuple[URIRef, tuple]]] = []
-    by_bnode: dict[BNode, int] = {}
-    parent: list[int] = []
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    plain: list[tuple[URIRef, tuple]] = []
-    for graph in graphs:
-        for triple in graph:
-            bnodes = [t for t in (triple[0], triple[2]) if isinstance(t, BNode)]
-            if not bnodes:
-                plain.append((graph.identifier, triple))
-                continue
-            idx = len(units)
-            units.append([(graph.identifier, triple)])
-            parent.append(idx)
-            for b in bnodes:
-                if b in by_bnode:
-                    a, c = find(by_bnode[b]), find(idx)
-                    if a != c:
-                        parent[c] = a
-                else:
-                    by_bnode[b] = idx
-    groups: dict[int, list[tuple[URIRef, tuple]]] = {}
-    for i, unit in enumerate(units):
-        groups.setdefault(find(i), []).extend(unit)
-    batches = list(groups.values()) + [[item] for item in plain]
-    batches = [
-        [(name, f"{s.n3()} {p.n3()} {o.n3()} .") for name, (s, p, o) in batch] for batch in batches
-    ]
-    yield from _group(batches, size)
+    """Groups of about ``size`` triples of rdflib graphs, keeping triples connected by blank
+    nodes together: :func:`_nt_chunks` over each triple written as one N-Triples-like line
+    (rdflib's ``n3()`` spelling, which SPARQL Update accepts)."""
+    yield from _nt_chunks(
+        (
+            (graph.identifier, [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph])
+            for graph in graphs
+        ),
+        size,
+    )
 
 
 def _group(
