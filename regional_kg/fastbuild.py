@@ -299,12 +299,11 @@ def build_native(
     from regional_kg.loader import (
         BuildResult,
         StoreUnavailable,
-        _cached,
-        _settle,
         building_folder,
         check_disk_target,
         kind_of,
         swap_in,
+        validate_once,
         validation_key,
     )
     from regional_kg.stores import open_store
@@ -331,9 +330,8 @@ def build_native(
             start = time.perf_counter()
             paths = [p.source.path for p in parsed]
             key = validation_key(paths, "sparql") if use_cache else None
-            report = _cached(key) or fastvalidate.validate_store(raw)
+            report = validate_once(key, lambda: fastvalidate.validate_store(raw))
             timings["validate"] = time.perf_counter() - start
-            _settle(report, key)  # raises ValidationFailed on violations
 
         start = time.perf_counter()
         counts = _counts(raw)

@@ -23,7 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,8 +158,7 @@ def prepare(
         if validator == "sparql":
             from regional_kg import fastvalidate
 
-            report = _cached(key) or fastvalidate.validate_dataset(dataset)
-            _settle(report, key)
+            report = validate_once(key, lambda: fastvalidate.validate_dataset(dataset))
         else:
             report = validate(dataset, raise_on_violation=True, cache_key=key)
         timings["validate"] = time.perf_counter() - start
@@ -266,6 +265,14 @@ def validation_key(paths: Iterable[Path], validator: str = "pyshacl") -> str:
     for package in packages:
         digest.update(f"{package}={version(package)}".encode())
     return digest.hexdigest()
+
+
+def validate_once(key: str | None, check: Callable[[], ValidationReport]) -> ValidationReport:
+    """Run ``check`` unless a clean validation of the same inputs (``key``) is remembered;
+    remember a clean result, raise :class:`ValidationFailed` on violations."""
+    report = _cached(key) or check()
+    _settle(report, key)
+    return report
 
 
 def _cached(key: str | None) -> ValidationReport | None:
