@@ -187,6 +187,12 @@ OBS, CHANGE = iri("obs/kz-turnover-uz-2017"), iri("obs/kz-turnover-change-ca-201
 TARGET = iri("target/kz-uz-trade-2020")
 DATASET, DOC = iri("dataset/test-trade"), iri("doc/test")
 REGION = iri("region/central-asia")
+WEBDOC = iri("doc/test-web")
+ELECTION = iri("election/2019-06-09-uz-presidential")
+RESULT = iri("result/2019-06-09-uz-presidential-leader-uz")
+CLAIM = iri("claim/2019-06-09-uz-presidential-turnout-test")
+CLAIM_WEB = iri("claim/2019-06-09-uz-presidential-turnout-test-web")
+POSTPONED = iri("event/2020-meeting")
 
 
 def u(s: str) -> URIRef:
@@ -372,7 +378,7 @@ CASES = [
     case(
         "agreement-without-party",
         "AgreementShape",
-        drop(AGREEMENT, "rkg:party"),
+        f"{drop(AGREEMENT, 'rkg:party')} ; {drop(AGREEMENT, 'rkg:occasion')}",
         (u(AGREEMENT), r("party")),
         message="at least one rkg:party",
     ),
@@ -588,6 +594,99 @@ CASES = [
         set_in_derivation(TALLY, "rkg:paragraph", "61"),
         (u(TALLY), QUALIFIED),
         message="only 60 paragraphs",
+    ),
+    # ---- web sources, claims, elections, event status
+    case(
+        "web-document-without-publisher",
+        "WebDocumentShape",
+        drop(WEBDOC, "schema:publisher"),
+        (u(WEBDOC), schema("publisher")),
+        message="schema:publisher",
+    ),
+    case(
+        "web-document-url-as-iri",
+        "WebDocumentShape",
+        replace(WEBDOC, "schema:url", "<https://example.org/news/1>"),
+        (u(WEBDOC), schema("url")),
+        message="xsd:anyURI",
+    ),
+    case(
+        "web-document-kind-outside-scheme",
+        "WebDocumentShape",
+        replace(WEBDOC, "rkg:documentKind", "<https://w3id.org/regional-kg/concept/role/chair>"),
+        (u(WEBDOC), r("documentKind")),
+        message="document-kind scheme",
+    ),
+    case(
+        "claim-without-value",
+        "ClaimShape",
+        drop(CLAIM_WEB, "rkg:claimValue"),
+        (u(CLAIM_WEB), r("claimValue")),
+        message="rkg:claimValue",
+    ),
+    case(
+        "claim-without-paragraph",
+        "ClaimShape",
+        drop_derivation(CLAIM_WEB),
+        (u(CLAIM_WEB), QUALIFIED),
+        message="cites the paragraph",
+    ),
+    case(
+        "contested-fact-with-two-preferred-claims",
+        "ContestedFactShape",
+        f"INSERT DATA {{ {CLAIM_WEB} rkg:preferred true }}",
+        (u(ELECTION), r("claim")),
+        message="exactly one preferred claim",
+    ),
+    case(
+        "contested-fact-shows-another-value",
+        "ContestedFactShape",
+        replace(ELECTION, "rkg:turnout", "77.9"),
+        (u(ELECTION), r("claim")),
+        message="does not carry that value",
+    ),
+    case(
+        "contested-fact-with-one-claim",
+        "ContestedFactShape",
+        f"DELETE DATA {{ {ELECTION} rkg:claim {CLAIM_WEB} }}",
+        (u(ELECTION), r("claim")),
+        message="at least two rkg:claim",
+    ),
+    case(
+        "election-without-state",
+        "ElectionShape",
+        drop(ELECTION, "rkg:electionFor"),
+        (u(ELECTION), r("electionFor")),
+        message="rkg:electionFor",
+    ),
+    case(
+        "election-turnout-over-100",
+        "ElectionShape",
+        f"{replace(ELECTION, 'rkg:turnout', '177.5')} ; "
+        f"{replace(CLAIM, 'rkg:claimValue', '177.5')}",
+        (u(ELECTION), r("turnout")),
+        message="between 0 and 100",
+    ),
+    case(
+        "result-without-candidate",
+        "ElectionResultShape",
+        drop(RESULT, "rkg:candidate"),
+        (u(RESULT), r("candidate")),
+        message="exactly one rkg:candidate",
+    ),
+    case(
+        "result-vote-share-as-string",
+        "ElectionResultShape",
+        replace(RESULT, "rkg:voteShare", '"70.96"'),
+        (u(RESULT), r("voteShare")),
+        message="rkg:voteShare",
+    ),
+    case(
+        "event-status-not-a-schema-status",
+        "EventStatusShape",
+        replace(POSTPONED, "schema:eventStatus", "schema:Thing"),
+        (u(POSTPONED), schema("eventStatus")),
+        message="EventPostponed",
     ),
 ]
 
