@@ -135,3 +135,24 @@ def _validation_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterat
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("RKG_CACHE_DIR", str(tmp_path_factory.mktemp("rkg-cache")))
         yield
+
+
+# --- the whole shipped graph (2017-2025), built once per session -------------------------------
+
+_FULL_BUILD: list[object] = []
+
+
+def build_full_graph():  # type: ignore[no-untyped-def]
+    """The whole shipped ``graph/`` (seed plus every web source), validated, in Oxigraph."""
+    if not _FULL_BUILD:
+        from regional_kg.loader import build
+
+        with full_graph_env():
+            _FULL_BUILD.append(build(store="oxigraph", validate=True))
+    return _FULL_BUILD[0]
+
+
+@pytest.fixture(scope="session")
+def full_graph_store():  # type: ignore[no-untyped-def]
+    """The 2017-2025 graph in an in-memory Oxigraph store (read it, do not write it)."""
+    return build_full_graph().store  # type: ignore[attr-defined]
