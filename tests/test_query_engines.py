@@ -11,7 +11,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Literal, URIRef
-from test_queries_curated import CASES, comparable, curated_store
+from test_queries_curated import CASES, comparable, examples_store
 
 from regional_kg.catalogue import bind_params, normalise_lists, run_query
 from regional_kg.stores.base import SelectResult, inject_values
@@ -19,7 +19,7 @@ from regional_kg.stores.base import SelectResult, inject_values
 
 @pytest.fixture(scope="module")
 def export() -> bytes:
-    return curated_store("oxigraph").dump("nquads")
+    return examples_store("oxigraph").dump("nquads")
 
 
 @pytest.fixture(scope="module")
@@ -64,14 +64,16 @@ def run_bare_rdflib(dataset: Dataset, text: str, bindings, *, values: bool) -> S
 
 
 def test_export_holds_the_curated_graph(export, bare_oxigraph, bare_rdflib):
-    assert len(bare_oxigraph) == len(bare_rdflib) > 1000
+    # count quads: the fixture repeats some triples in a second named graph
+    quads = sum(1 for _ in bare_rdflib.quads((None, None, None, None)))
+    assert len(bare_oxigraph) == quads > 1000
 
 
 @pytest.mark.parametrize(
     "spec,params", CASES, ids=[f"{s.name}-{i}" for i, (s, _) in enumerate(CASES)]
 )
 def test_same_rows_under_bare_engines(spec, params, bare_oxigraph, bare_rdflib):
-    ours = curated_store("oxigraph")
+    ours = examples_store("oxigraph")
     expected = comparable(run_query(ours, spec.name, params))
     assert expected
     bindings = bind_params(ours, spec, params)
@@ -87,7 +89,7 @@ def test_same_rows_under_bare_engines(spec, params, bare_oxigraph, bare_rdflib):
 
 def test_optional_parameters_left_out_under_bare_engines(bare_oxigraph, bare_rdflib):
     """No binding at all: the optional-parameter idioms keep every row on every engine."""
-    ours = curated_store("oxigraph")
+    ours = examples_store("oxigraph")
     from regional_kg.catalogue import catalogue
 
     for spec in catalogue():
