@@ -27,7 +27,8 @@ def store(request):  # type: ignore[no-untyped-def]
 def test_a_fact_reported_twice_is_one_row_with_two_documents(store):
     rows = {str(r["fact"]): r for r in run_query(store, "corroboration")}
     visit = rows[VISIT]
-    assert (str(visit["kind"]), int(visit["documents"]), int(visit["publishers"])) == ("visit", 2, 2)
+    counts = (str(visit["kind"]), int(visit["documents"]), int(visit["publishers"]))
+    assert counts == ("visit", 2, 2)
     # the mirror counts for its original publisher, not for the site that reposted it
     assert str(visit["publisherNames"]) == "example.com; example.org"
     seed_fact = rows[D + "visit/2017-12-25-kg-kz-official"]

@@ -7,9 +7,9 @@ example must give the same rows on both.
 from __future__ import annotations
 
 import shlex
-from pathlib import Path
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 import pytest
 from rdflib import BNode, Literal, URIRef
