@@ -20,6 +20,7 @@ COMMANDS = (
     "query",
     "export",
     "info",
+    "sources",
     "centrality",
     "viz",
     "report",
