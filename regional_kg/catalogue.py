@@ -593,10 +593,12 @@ def run_query(
 
 
 def normalise_lists(result: SelectResult, columns: tuple[str, ...]) -> SelectResult:
-    """Make ``GROUP_CONCAT`` list columns engine-independent.
+    """Make ``GROUP_CONCAT`` list columns engine-independent by sorting their items.
 
-    Items are de-duplicated and sorted (numerically, in canonical form, when all are numbers);
-    an empty list is left unbound (rdflib gives ``""`` where Oxigraph gives no value).
+    SPARQL leaves the order of a group's values undefined, so items are sorted (numerically, in
+    canonical form, when all are numbers); nothing is removed: a query that means a set says
+    ``GROUP_CONCAT(DISTINCT ...)`` itself, so the same text gives the same rows on any engine.
+    An empty list is left unbound (rdflib gives ``""`` where Oxigraph gives no value).
     """
     if not columns:
         return result
@@ -612,10 +614,10 @@ def normalise_lists(result: SelectResult, columns: tuple[str, ...]) -> SelectRes
                 del new[column]
                 continue
             if all(re.fullmatch(r"[+-]?\d+(\.\d+)?", i) for i in items):
-                numbers = sorted({Decimal(i) for i in items})
+                numbers = sorted(Decimal(i) for i in items)
                 items = [_canonical(n) for n in numbers]
             else:
-                items = sorted(set(items))
+                items = sorted(items)
             new[column] = Literal(LIST_SEPARATOR.join(items))
         rows.append(new)
     return replace(result, rows=rows)
