@@ -75,6 +75,26 @@ def _n3(term: Node) -> str:
     return term.n3()
 
 
+#: XSD datatypes whose lexical forms the engine checks by casting: a literal such as
+#: ``"yesterday"^^xsd:date`` has the right datatype but is ill-typed, and ``sh:datatype`` rejects
+#: it (as pySHACL does). The cast fails on an ill-formed value; ``COALESCE`` turns the failure into
+#: a blank node, which the check then tells apart from a value.
+_CASTABLE = frozenset(
+    XSD[name]
+    for name in (
+        "date", "dateTime", "time", "gYear", "gYearMonth", "decimal", "integer", "boolean",
+        "double", "float",
+    )
+)  # fmt: skip
+
+
+def _well_formed(datatype: Node, v: str) -> str:
+    """`` && <the lexical form of v is valid for datatype>``, or ``""`` when none is checked."""
+    if datatype not in _CASTABLE:
+        return ""
+    return f" && !isBlank(COALESCE({_n3(datatype)}(STR({v})), BNODE()))"
+
+
 class _Compiler:
     def __init__(self, shapes: Graph) -> None:
         self.g = shapes
@@ -110,7 +130,10 @@ class _Compiler:
             if d == RDF.langString:
                 out.append(f'(isLiteral({v}) && LANG({v}) != "")')
             else:
-                out.append(f'(isLiteral({v}) && LANG({v}) = "" && DATATYPE({v}) = {_n3(d)})')
+                out.append(
+                    f'(isLiteral({v}) && LANG({v}) = "" && DATATYPE({v}) = {_n3(d)}'
+                    f"{_well_formed(d, v)})"
+                )
         for c in g.objects(shape, SH["class"]):
             out.append(f"EXISTS {{ {v} a {_n3(c)} }}")
         for k in g.objects(shape, SH.nodeKind):
