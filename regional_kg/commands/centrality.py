@@ -18,6 +18,7 @@ from regional_kg.commands.common import (
     store_from_args,
 )
 from regional_kg.errors import ParameterError
+from regional_kg.formatting import csv_safe, printable
 
 FORMATS = ("table", "csv", "json", "md")
 _EVIDENCE = ("relations", "trade_usd_million", "documents", "facts", "sources")
@@ -171,10 +172,10 @@ def render(rows, fmt: str) -> str:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row.get(c), machine=True) for c in columns])
+            writer.writerow([csv_safe(_cell(row.get(c), machine=True)) for c in columns])
         return out.getvalue()
     columns = _columns(rows, full=False)
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    cells = [[printable(_cell(row.get(c))) for c in columns] for row in rows]
     headings = [c.replace("trade_usd_million", "trade $m") for c in columns]
     meta = rows.meta
     title = (
