@@ -361,6 +361,8 @@ def build_native(
             target = open_store(store)
             try:
                 if isinstance(target, RemoteStore):  # N-Triples straight from Oxigraph
+                    # say which graphs go before any is touched: only rkg's are replaced
+                    (progress or _stderr)(target.replace_plan(counts).describe())
                     target.load_from_oxigraph(raw, replace=True)
                 else:
                     target.load(_to_dataset(raw), replace=True)
@@ -392,3 +394,87 @@ def _write_folder(dump: Path, building: Path) -> None:
     disk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
     disk.flush()
     del disk  # closes RocksDB (its lock) before the folder moves
+
+
+def overlay(
+    base: Store,
+    sources: Iterable[str | Path],
+    *,
+    validate: bool = True,
+    progress: Progress | None = None,
+):
+    """``base`` plus ``sources``, answered from an in-memory copy: ``base`` is only read.
+
+    Why: ``rkg query --store oxigraph:DIR --source mine.ttl`` used to *build* the curated graph
+    and the source into ``DIR``, replacing a store of 396,375 triples with 5,220 (and on a
+    remote store it ran ``DROP ALL``). A reading command must leave a persistent store as it
+    was, so here the store's named graphs are copied into a fresh in-memory Oxigraph store (one
+    N-Quads dump, parsed in Rust: fine for stores of up to a few million triples), each source
+    is parsed into the graph it would get in a build (replacing a graph of that name in the
+    copy: a source given again wins over the version built earlier), the inferences are made
+    again over the whole, and the whole is validated (``validate``). The result is a
+    :class:`~regional_kg.loader.BuildResult` over a non-persistent store.
+    """
+    from regional_kg import fastvalidate
+    from regional_kg.loader import BuildResult, StoreUnavailable, _settle
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    raw = ox.Store()
+    try:
+        raw.load(base.dump("nquads"), format=ox.RdfFormat.N_QUADS)
+    except StoreError as exc:
+        raise StoreUnavailable(str(exc)) from exc
+    except (SyntaxError, ValueError) as exc:
+        raise StoreUnavailable(f"{base.spec}: cannot copy the store: {exc}") from exc
+    copied = len(raw)
+    used = {
+        str(name.value)[len(_SOURCE_NS) :]
+        for name in raw.named_graphs()
+        if isinstance(name, ox.NamedNode) and name.value.startswith(_SOURCE_NS)
+    }
+    files = find_sources(list(sources), kind="user", used_slugs=set())
+    replaced = []
+    for source in files:
+        graph = ox.NamedNode(str(source.graph))
+        if source.graph[len(_SOURCE_NS) :] in used:
+            raw.remove_graph(graph)
+            replaced.append(source.graph)
+    timings["copy"] = time.perf_counter() - start
+    start = time.perf_counter()
+    parsed = parse_into(raw, files, progress)
+    timings["parse"] = time.perf_counter() - start
+    start = time.perf_counter()
+    materialise_store(raw)
+    timings["infer"] = time.perf_counter() - start
+    report = None
+    if validate:
+        start = time.perf_counter()
+        report = fastvalidate.validate_store(raw)
+        _settle(report, None)  # raises ValidationFailed on violations; nothing is cached
+        timings["validate"] = time.perf_counter() - start
+    counts = _counts(raw)
+    raw.update(_REFRESH_UNION)
+    store = _wrap(OxigraphStore(), raw)
+    store.spec = f"oxigraph (in-memory copy of {base.spec} + --source)"
+    note = (
+        f"rkg: answering over an in-memory copy of {base.spec} ({copied:,} triples) plus "
+        f"{len(files)} source file(s); {base.spec} itself is not changed"
+    )
+    if replaced:
+        note += f" (in the copy, the source replaces {', '.join(map(_short, replaced))})"
+    (progress or _stderr)(note)
+    return BuildResult(store, report, counts, timings, parsed)
+
+
+_SOURCE_NS = "https://w3id.org/regional-kg/graph/source/"
+
+
+def _short(iri: URIRef) -> str:
+    return "rkgg:" + str(iri)[len("https://w3id.org/regional-kg/graph/") :]
+
+
+def _stderr(message: str) -> None:
+    import sys
+
+    print(message, file=sys.stderr, flush=True)

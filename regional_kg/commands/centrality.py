@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError(f"--sample {args.sample}: must be at least 1")
     if args.chart and not args.chart.lower().endswith(".png"):
         raise ParameterError(f"--chart {args.chart}: the chart is a PNG file (name it *.png)")
-    store = store_from_args(args)
+    store = store_from_args(args, read_only=True)
     rows = centrality(
         store,
         args.layer,
