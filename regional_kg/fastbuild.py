@@ -36,11 +36,14 @@ from regional_kg.errors import SourceSyntaxError, UserError, ValidationFailed
 from regional_kg.inference import read_axioms
 from regional_kg.namespaces import INFERRED_GRAPH
 from regional_kg.sources import (
+    BOM,
     PROGRESS_THRESHOLD,
     ParsedSource,
     Progress,
     SourceFile,
+    empty_source,
     find_sources,
+    too_large,
 )
 from regional_kg.stores.base import Store, StoreError
 from regional_kg.stores.oxigraph import OxigraphStore, to_oxigraph, to_rdflib
@@ -91,12 +94,19 @@ def parse_into(
         if fmt is None:  # JSON-LD, RDF/XML: the loader's checked parser, then N-Quads
             from regional_kg.sources import parse_file
 
-            data = parse_file(source).serialize(format="nquads", encoding="utf-8")
+            part = parse_file(source)
+            if next(iter(part.quads((None, None, None, None))), None) is None:
+                raise empty_source(source)
+            data = part.serialize(format="nquads", encoding="utf-8")
             store.load(data, format=ox.RdfFormat.N_QUADS, to_graph=graph)
         else:
             try:
+                where = {"path": str(source.path)}
+                with open(source.path, "rb") as handle:
+                    if handle.read(len(BOM)) == BOM:  # (a BOM is not a subject: drop it)
+                        where = {"input": handle.read()}
                 store.load(
-                    path=str(source.path),
+                    **where,  # type: ignore[arg-type]
                     format=fmt,
                     base_iri=source.path.resolve().as_uri(),
                     to_graph=graph,
@@ -105,16 +115,30 @@ def parse_into(
                 line = exc.lineno if isinstance(exc.lineno, int) else None
                 message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc.msg))
                 raise SourceSyntaxError(source.display, line, message) from exc
+            except MemoryError as exc:  # a term above the parser's 16 MB buffer
+                raise too_large(source, exc) from None
             except ValueError as exc:  # e.g. bytes that are not UTF-8
                 raise SourceSyntaxError(source.display, None, str(exc)) from exc
             except OSError as exc:
                 raise UserError(f"{source.display}: cannot read: {exc.strerror or exc}") from exc
         seconds = time.perf_counter() - start
         count = len(store) - before
+        if count == 0 and _holds_nothing(source, fmt):
+            raise empty_source(source)
         parsed.append(ParsedSource(source, count, [URIRef(graph.value)], seconds))
         if progress:
             progress(f"read {source.display}: {count:,} triples ({seconds:.2f} s)")
     return parsed
+
+
+def _holds_nothing(source: SourceFile, fmt: ox.RdfFormat | None) -> bool:
+    """True when the file itself states no triple (not merely triples another file stated)."""
+    if fmt is None:
+        return False  # JSON-LD, RDF/XML: checked on the rdflib parse
+    from regional_kg.sources import _read
+
+    base = source.path.resolve().as_uri()
+    return next(iter(ox.parse(_read(source), format=fmt, base_iri=base)), None) is None
 
 
 def materialise_store(store: ox.Store) -> int:
