@@ -531,7 +531,7 @@ def open_existing(spec: str, *, read_only: bool = False) -> Store:
     hold data: reading commands never create a store (``rkg info --store oxigraph:TYPO`` once
     made an empty one) nor build into one. Any problem is a :class:`StoreUnavailable`."""
     hint = f"build it first: rkg build --store {spec}"
-    if kind_of(spec) == "oxigraph-disk":
+    if kind_of(spec) == "oxigraph-disk" and spec[len("oxigraph:") :]:
         path = Path(spec[len("oxigraph:") :]).expanduser()
         if not path.exists():
             raise StoreUnavailable(f"{spec}: no such store ({path} does not exist); {hint}")

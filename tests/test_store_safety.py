@@ -207,9 +207,15 @@ def shared_server(server):
     return server
 
 
-@pytest.mark.parametrize("gsp", [False, True], ids=["update", "graph-store"])
-def test_build_on_remote_replaces_only_rkg_graphs(capsys, shared_server, gsp: bool) -> None:
-    spec = shared_server.spec(store=gsp)
+@pytest.mark.parametrize(
+    "gsp,update",
+    [(False, True), (True, True), (True, False)],
+    ids=["update", "graph-store+update", "graph-store-only"],
+)
+def test_build_on_remote_replaces_only_rkg_graphs(
+    capsys, shared_server, gsp: bool, update: bool
+) -> None:
+    spec = shared_server.spec(store=gsp, update=update)
     code, out, err = rkg(capsys, "build", "-q", "--no-validate", "--store", spec)
     assert code == 0, err
     graphs = _server_graphs(shared_server)
@@ -225,6 +231,24 @@ def test_build_on_remote_replaces_only_rkg_graphs(capsys, shared_server, gsp: bo
     code, _, err = rkg(capsys, "build", "-q", "--no-validate", "--store", spec)
     assert code == 0 and "replacing" in err and "keeping (not rkg's) 1: <urn:precious>" in err
     assert _server_graphs(shared_server) == graphs
+
+
+def test_staging_graphs_of_a_killed_load_are_hidden_then_dropped(capsys, shared_server) -> None:
+    """A load killed before its final request leaves staging graphs (rkg's own): readers do
+    not see them and the next build drops them."""
+    spec = shared_server.spec()
+    assert main(["build", "-q", "--no-validate", "--store", spec]) == 0
+    staged = f"{RKGG}x-rkg-staging/0123abcd/{urllib.parse.quote(str(RKGG['ontology']), safe='')}"
+    _update(shared_server, f"INSERT DATA {{ GRAPH <{staged}> {{ <urn:x> <urn:y> 1 }} }}")
+    capsys.readouterr()
+    code, out, _ = rkg(capsys, "info", "--store", spec)
+    assert code == 0 and "staging" not in out
+    assert open_store(spec).graph_names() == sorted(
+        URIRef(g) for g in _server_graphs(shared_server) if "staging" not in g
+    )
+    assert main(["build", "-q", "--no-validate", "--store", spec]) == 0
+    graphs = _server_graphs(shared_server)
+    assert staged not in graphs and str(PRECIOUS) in graphs
 
 
 def test_rdflib_build_on_remote_keeps_foreign_graphs(capsys, shared_server) -> None:
