@@ -269,3 +269,27 @@ def test_syntax_error_lines_count_the_users_text(capsys, work_dir: Path, store: 
     code, _, err = rkg(capsys, "query", "-f", str(rq), "--store", store, "--no-validate")
     assert code == 2
     assert ("error at 3:" in err) if store == "oxigraph" else ("(line:3, col:" in err)
+
+
+def test_centrality_csv_and_table_are_safe(capsys, work_dir: Path) -> None:
+    """A state whose label is a formula with an escape code, party to one agreement."""
+    source = write(
+        work_dir / "evil-state.ttl",
+        PREFIXES
+        + "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        + '<https://w3id.org/regional-kg/id/state/XX> a rkg:State ; rkg:isoCode "XX" ;\n'
+        + "  skos:prefLabel \"=cmd|'/C calc'!A0\\u001b[31m\"@en .\n"
+        + '<https://w3id.org/regional-kg/id/agreement/evil> a rkg:Agreement ; schema:name "x" ;\n'
+        + "  rkg:party <https://w3id.org/regional-kg/id/state/KZ>,\n"
+        + "    <https://w3id.org/regional-kg/id/state/XX> ;\n"
+        + '  rkg:signedOn "2018-01-01"^^xsd:date .\n',
+    )
+    base = ["centrality", "--layer", "treaty", "--source", str(source), "--no-validate"]
+    code, out, _ = rkg(capsys, *base, "--format", "csv")
+    assert code == 0
+    rows = {r["iso"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["XX"]["label"] == "'=cmd|'/C calc'!A0\x1b[31m"  # CSV keeps the text, defused
+    assert float(rows["XX"]["strength"]) > 0
+    code, out, _ = rkg(capsys, *base)
+    assert code == 0 and "\x1b" not in out
+    assert "=cmd|'/C calc'!A0\\x1b[31m" in out

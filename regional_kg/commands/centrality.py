@@ -183,7 +183,7 @@ def render(rows, fmt: str) -> str:
         f"{meta['period']}" + (f"; partners of {meta['ego_label']}" if meta["ego"] else "")
     )
     if fmt == "md":
-        escape = lambda s: s.replace("|", "\\|")  # noqa: E731
+        escape = lambda s: printable(s).replace("|", "\\|")  # noqa: E731
         lines = [f"**{escape(title)}**", ""]
         lines.append("| " + " | ".join(headings) + " |")
         lines.append("|" + "|".join("---" for _ in headings) + "|")
@@ -198,7 +198,7 @@ def render(rows, fmt: str) -> str:
             for v, w, num in zip(values, widths, numeric, strict=True)
         ).rstrip()
 
-    lines = [title, fmt_line(headings), fmt_line(["-" * w for w in widths])]
+    lines = [printable(title), fmt_line(headings), fmt_line(["-" * w for w in widths])]
     lines += [fmt_line(line) for line in cells]
     return "\n".join(lines) + "\n"
 
