@@ -27,6 +27,7 @@ import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -48,6 +49,9 @@ from regional_kg.sources import (
 from regional_kg.stores.base import Store, StoreError
 from regional_kg.stores.oxigraph import OxigraphStore, to_oxigraph, to_rdflib
 from regional_kg.stores.remote import RemoteStore
+
+if TYPE_CHECKING:  # (loader imports this module: no import cycle at run time)
+    from regional_kg.loader import BuildResult
 
 _OX_FORMAT = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -426,7 +430,7 @@ def overlay(
     *,
     validate: bool = True,
     progress: Progress | None = None,
-):
+) -> BuildResult:
     """``base`` plus ``sources``, answered from an in-memory copy: ``base`` is only read.
 
     Why: ``rkg query --store oxigraph:DIR --source mine.ttl`` used to *build* the curated graph
