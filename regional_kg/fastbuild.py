@@ -48,7 +48,7 @@ from regional_kg.sources import (
 )
 from regional_kg.stores.base import Store, StoreError
 from regional_kg.stores.oxigraph import OxigraphStore, to_oxigraph, to_rdflib
-from regional_kg.stores.remote import RemoteStore
+from regional_kg.stores.remote import RemoteStore, owned
 
 if TYPE_CHECKING:  # (loader imports this module: no import cycle at run time)
     from regional_kg.loader import BuildResult
@@ -440,8 +440,9 @@ def overlay(
     N-Quads dump, parsed in Rust: fine for stores of up to a few million triples), each source
     is parsed into the graph it would get in a build (replacing a graph of that name in the
     copy: a source given again wins over the version built earlier), the inferences are made
-    again over the whole, and the whole is validated (``validate``). The result is a
-    :class:`~regional_kg.loader.BuildResult` over a non-persistent store.
+    again and the result validated (``validate``), over rkg's graphs and the sources -- graphs
+    rkg does not own take no part in that (a build never includes them), but are answered
+    over. The result is a :class:`~regional_kg.loader.BuildResult` over a non-persistent store.
     """
     from regional_kg import fastvalidate
     from regional_kg.loader import BuildResult, StoreUnavailable, _settle
@@ -456,6 +457,14 @@ def overlay(
     except (SyntaxError, ValueError) as exc:
         raise StoreUnavailable(f"{base.spec}: cannot copy the store: {exc}") from exc
     copied = len(raw)
+    # Graphs rkg does not own (another tool's, on a shared server) are data to answer over but
+    # were never part of a build: set aside while inferring and validating, as `rkg build`
+    # leaves them out, so their content cannot fail a query with --source.
+    foreign = ox.Store()
+    for name in list(raw.named_graphs()):
+        if isinstance(name, ox.NamedNode) and not owned(name.value):
+            foreign.extend(raw.quads_for_pattern(None, None, None, name))
+            raw.remove_graph(name)
     used = {
         str(name.value)[len(_SOURCE_NS) :]
         for name in raw.named_graphs()
@@ -481,6 +490,7 @@ def overlay(
         report = fastvalidate.validate_store(raw)
         _settle(report, None)  # raises ValidationFailed on violations; nothing is cached
         timings["validate"] = time.perf_counter() - start
+    raw.extend(foreign)  # (the same blank nodes: sources' blank nodes are fresh per file)
     counts = _counts(raw)
     raw.update(_REFRESH_UNION)
     store = _wrap(OxigraphStore(), raw)

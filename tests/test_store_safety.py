@@ -31,7 +31,7 @@ from rdflib import URIRef
 
 from regional_kg.cli import main
 from regional_kg.loader import StoreUnavailable, build, clean_leftovers, obtain_store
-from regional_kg.namespaces import RKGG
+from regional_kg.namespaces import RKG, RKGG
 from regional_kg.stores import open_store
 
 PRECIOUS = URIRef("urn:precious")
@@ -284,6 +284,28 @@ def test_query_with_source_on_remote_writes_nothing(capsys, shared_server, mine:
         "--source", str(mine), "--no-validate", "--format", "csv",
     )  # fmt: skip
     assert out.splitlines() == ["o", "do not delete"]
+
+
+def test_foreign_graphs_take_no_part_in_overlay_validation(capsys, shared_server, mine) -> None:
+    """A shared server's foreign graph breaks the shapes (a state with nothing): validating the
+    overlay checks rkg's graphs and the sources, as a build does, and still answers over it."""
+    spec = shared_server.spec()
+    assert main(["build", "-q", "--no-validate", "--store", spec]) == 0
+    _update(
+        shared_server,
+        f"INSERT DATA {{ GRAPH <{PRECIOUS}> {{ <urn:a> a <{RKG}State> }} }}",
+    )
+    capsys.readouterr()
+    query = f"SELECT ?s WHERE {{ ?s a <{RKG}State> FILTER(?s = <urn:a>) }}"
+    code, out, err = rkg(
+        capsys, "query", query, "--store", spec, "--source", str(mine), "--format", "csv"
+    )
+    assert code == 0, err
+    assert out.splitlines() == ["s", "urn:a"]
+    bad = mine.with_name("bad.ttl")
+    bad.write_text(f"<urn:b> a <{RKG}State> .\n", encoding="utf-8")
+    code, _, err = rkg(capsys, "query", query, "--store", spec, "--source", str(bad))
+    assert code == 3 and "<urn:b>" in err and "<urn:a>" not in err  # the source is checked
 
 
 def test_reading_an_empty_remote_store_is_an_error_not_a_build(capsys, server) -> None:
