@@ -534,6 +534,13 @@ def open_existing(spec: str, *, read_only: bool = False) -> Store:
     if kind_of(spec) == "oxigraph-disk" and spec[len("oxigraph:") :]:
         path = Path(spec[len("oxigraph:") :]).expanduser()
         if not path.exists():
+            olds = sorted(path.parent.glob(f".{path.name}.old-*")) if path.parent.is_dir() else []
+            olds = [o for o in olds if _is_oxigraph_dir(o)]
+            if olds:  # a build killed between its two renames: the old store is still there
+                hint = (
+                    f"an interrupted build left the previous store in {olds[-1]}: move it "
+                    f"back to {path}, or {hint}"
+                )
             raise StoreUnavailable(f"{spec}: no such store ({path} does not exist); {hint}")
         if not path.is_dir():
             raise StoreUnavailable(f"{spec}: {path} is a file, not an Oxigraph store folder")

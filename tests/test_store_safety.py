@@ -390,8 +390,12 @@ def test_killed_between_swap_renames_restores_the_old_store(tmp_path: Path) -> N
     del result
     gc.collect()
     # the state a SIGKILL between swap_in's two renames leaves: DIR moved aside, no new one
-    os.rename(folder, tmp_path / f".kg.old-{_dead_pid()}-1")
-    assert clean_leftovers(folder) == []
+    old = tmp_path / f".kg.old-{_dead_pid()}-1"
+    os.rename(folder, old)
+    with pytest.raises(StoreUnavailable, match=f"left the previous store in {old}: move it back"):
+        obtain_store(f"oxigraph:{folder}")  # a reading command names it (and moves nothing)
+    assert old.is_dir() and not folder.exists()
+    assert clean_leftovers(folder) == []  # the next build puts it back
     assert (folder / "CURRENT").is_file()
     store = open_store(f"oxigraph:{folder}", read_only=True)
     assert len(store) == size
