@@ -96,3 +96,23 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+def _quiet_literal_tracebacks() -> None:
+    """Drop the traceback rdflib logs for each literal whose text does not fit its datatype.
+
+    rdflib logs "Failed to convert Literal lexical form to value" *with a full traceback* for
+    every ``"yesterday"^^xsd:date`` it reads, so ``--store memory`` printed tracebacks for bad
+    data. Such a literal is the data's problem, not the program's: the loader names it (file,
+    line, node; :func:`regional_kg.sources.read_quads`) and the shapes reject it.
+    """
+    import logging
+
+    class _DropConversionFailures(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+    logging.getLogger("rdflib.term").addFilter(_DropConversionFailures())
+
+
+_quiet_literal_tracebacks()

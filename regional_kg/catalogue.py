@@ -20,8 +20,11 @@ Keys:
 ``description``
     Required; repeated lines are joined with a space.
 ``param``
-    ``NAME TYPE required|optional [default=VALUE] DESCRIPTION``. ``NAME`` is the SPARQL variable
-    (``?NAME``) the value is bound to. ``default="two words"`` may be quoted.
+    ``NAME TYPE required|optional [default=VALUE] [values=A|B|C] DESCRIPTION``. ``NAME`` is the
+    SPARQL variable (``?NAME``) the value is bound to. ``default="two words"`` may be quoted.
+    ``values=`` closes the set of values the parameter takes (compared ignoring case): any other
+    value is an error listing the allowed ones, rather than a query that quietly matches
+    nothing (``--param direction=sideways`` used to give no rows and exit 0).
 ``list-columns``
     Result columns holding ``GROUP_CONCAT(...; separator="; ")`` lists. SPARQL leaves the order of
     a group's values to the engine, so the catalogue sorts those lists (numerically when every item
@@ -77,7 +80,7 @@ from rdflib.term import Node
 from regional_kg.errors import ParameterError, UserError
 from regional_kg.namespaces import PREFIXES
 from regional_kg.resources import queries_dir
-from regional_kg.stores.base import SelectResult, Store
+from regional_kg.stores.base import QueryError, SelectResult, Store
 
 PARAM_TYPES = (
     "state",
@@ -96,8 +99,9 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _HEADER_LINE = re.compile(r"#\s*([a-z][a-z-]*)\s*:\s?(.*)\Z")
 _PARAM = re.compile(
     r"(?P<name>\S+)\s+(?P<type>\S+)\s+(?P<req>\S+)"
-    r'(?:\s+default=(?P<default>"[^"]*"|\S+))?\s*(?P<desc>.*)\Z'
+    r'(?P<options>(?:\s+(?:default|values)=(?:"[^"]*"|\S+))*)\s*(?P<desc>.*)\Z'
 )
+_PARAM_OPTION = re.compile(r'(default|values)=("[^"]*"|\S+)')
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*\Z")
 _PREFIXED = re.compile(r"([A-Za-z][\w.-]*)?:(\S*)\Z")
 _QUERY_WORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)\b", re.IGNORECASE)
@@ -120,6 +124,8 @@ class Param:
     required: bool
     description: str = ""
     default: str | None = None
+    #: The only values allowed (``values=a|b`` in the header), or ``None`` for any value.
+    values: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,9 @@ class QuerySpec:
     list_columns: tuple[str, ...] = ()
     #: True for a query given as text or ``--file`` rather than taken from the catalogue.
     adhoc: bool = False
+    #: ``PREFIX`` lines put before the user's text (:func:`with_prologue`): error positions
+    #: are moved back by this many lines so they point into the text the user wrote.
+    prologue_lines: int = 0
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -229,15 +238,32 @@ def _parse_param(value: str, where: str, number: int) -> Param:
         raise QueryHeaderError(
             f"{where}:{number}: parameter {name!r}: write 'required' or 'optional', not {req!r}"
         )
-    default = match.group("default")
-    if default is not None and default.startswith('"'):
-        default = default[1:-1]
+    options: dict[str, str] = {}
+    for key, raw in _PARAM_OPTION.findall(match.group("options")):
+        if key in options:
+            raise QueryHeaderError(f"{where}:{number}: parameter {name!r}: {key}= given twice")
+        options[key] = raw[1:-1] if raw.startswith('"') else raw
+    default = options.get("default")
+    values = None
+    if "values" in options:
+        values = tuple(v.strip() for v in options["values"].split("|"))
+        if type_ in ("state", "entity", "iri") or not all(values):
+            raise QueryHeaderError(
+                f"{where}:{number}: parameter {name!r}: values= lists plain values "
+                "(a|b|c) of a string, number, year, date or boolean parameter"
+            )
+    param = Param(name, type_, req == "required", match.group("desc").strip(), default, values)
+    for value in values or ():
+        try:
+            convert_literal(replace(param, values=None), value)
+        except ParameterError as exc:
+            raise QueryHeaderError(f"{where}:{number}: bad value in values=: {exc}") from None
     if default is not None and type_ not in ("state", "entity"):
         try:
-            convert_literal(Param(name, type_, False), default)
+            convert_literal(param, default)
         except ParameterError as exc:
             raise QueryHeaderError(f"{where}:{number}: bad default: {exc}") from None
-    return Param(name, type_, req == "required", match.group("desc").strip(), default)
+    return param
 
 
 def _strip_comments(text: str) -> str:
@@ -286,7 +312,7 @@ def resolve_spec(name_or_text: str, directory: Path | None = None) -> QuerySpec:
     """A catalogue query by name, or an ad-hoc query text (its header, if any, is honoured)."""
     if looks_like_query(name_or_text):
         spec = parse_query(name_or_text, "<query>", strict=False)
-        return replace(spec, text=with_prologue(spec.text))
+        return _prefixed(spec)
     return get_query(name_or_text.strip(), directory)
 
 
@@ -298,7 +324,44 @@ def load_file(path: str | Path) -> QuerySpec:
     except (OSError, UnicodeDecodeError) as exc:
         raise ParameterError(f"cannot read query file {path}: {exc}") from None
     spec = parse_query(text, path.stem, path, strict=False)
-    return replace(spec, text=with_prologue(spec.text))
+    return _prefixed(spec)
+
+
+def _prefixed(spec: QuerySpec) -> QuerySpec:
+    """``spec`` with the prologue added, remembering how many lines it took."""
+    text = with_prologue(spec.text)
+    return replace(spec, text=text, prologue_lines=text.count("\n") - spec.text.count("\n"))
+
+
+_LINE_COLUMN = re.compile(r"\b(at|between) (\d+):(\d+)")  # Oxigraph: "error at 2:28"
+_LINE_WORD = re.compile(r"\bline:? ?(\d+)")  # pyparsing: "(line:2, col:19)"
+_CHAR = re.compile(r"\bat char (\d+)")  # pyparsing: "(at char 71)"
+
+
+def user_positions(message: str, spec: QuerySpec) -> str:
+    """An engine's error ``message`` with line numbers counted in the text the user wrote.
+
+    An ad-hoc query gets ``PREFIX`` lines put in front of it, so a one-line query's error was
+    reported "at 2:28". Positions inside the added prologue (impossible for valid prefixes) are
+    left alone.
+    """
+    shift = spec.prologue_lines
+    if not shift:
+        return message
+
+    def fix(number: str) -> str:
+        line = int(number) - shift
+        return str(line) if line >= 1 else number
+
+    chars = sum(len(line) + 1 for line in spec.text.split("\n")[:shift])
+
+    def fix_char(match: re.Match[str]) -> str:
+        offset = int(match.group(1)) - chars
+        return f"at char {offset}" if offset >= 0 else match.group(0)
+
+    message = _LINE_COLUMN.sub(lambda m: f"{m.group(1)} {fix(m.group(2))}:{m.group(3)}", message)
+    message = _CHAR.sub(fix_char, message)
+    return _LINE_WORD.sub(lambda m: m.group(0).replace(m.group(1), fix(m.group(1))), message)
 
 
 def with_prologue(text: str) -> str:
@@ -332,6 +395,14 @@ def convert_literal(param: Param, value: object) -> Node:
         raise ParameterError(f"parameter {param.name!r}: cannot use a {type(value).__name__}")
     text = str(value).strip()
     _check_text(param, text)
+    if param.values is not None:
+        allowed = {v.lower(): v for v in param.values}
+        if text.lower() not in allowed:
+            raise ParameterError(
+                f"parameter {param.name!r}: {text!r} is not allowed; "
+                f"use one of: {', '.join(param.values)}"
+            )
+        value = text = allowed[text.lower()]
 
     def bad(expected: str) -> ParameterError:
         return ParameterError(f"parameter {param.name!r}: {text!r} is not {expected}")
@@ -588,7 +659,12 @@ def run_query(
     """
     spec = name_or_text if isinstance(name_or_text, QuerySpec) else resolve_spec(name_or_text)
     bindings = bind_params(store, spec, params)
-    result = store.select(spec.text, bindings)
+    try:
+        result = store.select(spec.text, bindings)
+    except QueryError as exc:
+        if not spec.prologue_lines:
+            raise
+        raise type(exc)(user_positions(str(exc), spec)) from None
     return normalise_lists(result, spec.list_columns)
 
 
@@ -631,7 +707,10 @@ def _canonical(number: Decimal) -> str:
 def describe_params(spec: QuerySpec) -> str:
     """``state* partner from to`` — required ones starred, for ``rkg query --list``."""
     return " ".join(
-        p.name + ("*" if p.required else "") + (f"={p.default}" if p.default else "")
+        p.name
+        + ("*" if p.required else "")
+        + (f"={p.default}" if p.default else "")
+        + (f"({'|'.join(p.values)})" if p.values else "")
         for p in spec.params
     )
 

@@ -5,6 +5,11 @@
 * ``csv`` and ``tsv`` follow the W3C "SPARQL 1.1 Query Results CSV and TSV Formats": CSV has bare
   variable names and plain values (IRIs in full, CRLF line ends); TSV has ``?var`` headings and
   every value in Turtle syntax, so it round-trips.
+* Text from the data is not trusted: in ``table`` and ``md`` control characters (terminal escape
+  codes, bidi overrides) are shown escaped (``\\x1b``), never sent to the terminal
+  (:func:`printable`); in ``csv`` a text cell a spreadsheet would run as a formula (starting with
+  ``=``, ``+``, ``-``, ``@``, tab or CR) gets a leading ``'`` (:func:`csv_safe`), while numbers
+  such as ``-27.7`` stay numbers.
 * ``json`` is a list of objects, one per row, with typed values: numbers and booleans as JSON
   numbers/booleans, IRIs in full, everything else as its lexical form; unbound variables are left
   out of their row.
@@ -15,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 from rdflib import BNode, Literal, URIRef
@@ -46,6 +52,31 @@ _NUMERIC = {
 }
 # Longest namespace first, so rkgd: wins over a shorter namespace that also matches.
 _NAMESPACES = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
+
+
+#: C0/C1 control characters and the bidi embeddings/overrides/isolates that reorder what a
+#: terminal shows: escaped in text meant for people, so data cannot drive the terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_WHITESPACE_CONTROL = re.compile("[\t\n\r\v\f]")
+#: Cells starting like this are formulas (or DDE commands) to Excel, LibreOffice, Sheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print: line breaks and tabs as spaces, other control characters
+    escaped (``"\\x1b[31m"`` shows as ``\\x1b[31m``), so a value cannot recolour, move or
+    clear the user's terminal, nor reorder what it shows."""
+    text = _WHITESPACE_CONTROL.sub(" ", text)
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+def csv_safe(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: ``'`` before a non-numeric value starting with
+    ``=``, ``+``, ``-``, ``@``, tab or CR (CSV injection); numbers (``-27.7``) are left alone."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
 
 
 def compact(iri: str) -> str:
@@ -86,7 +117,7 @@ def json_value(term: Node) -> object:
 
 def to_table(result: SelectResult) -> str:
     headings = list(result.variables)
-    cells = [[display(row.get(v)).replace("\n", " ") for v in headings] for row in result.rows]
+    cells = [[printable(display(row.get(v))) for v in headings] for row in result.rows]
     widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headings)]
     numeric = [
         bool(result.rows)
@@ -112,7 +143,7 @@ def to_table(result: SelectResult) -> str:
 
 def to_markdown(result: SelectResult) -> str:
     def cell(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        return printable(text.replace("\\", "\\\\").replace("|", "\\|"))
 
     headings = list(result.variables)
     out = ["| " + " | ".join(cell(h) for h in headings) + " |"]
@@ -136,7 +167,9 @@ def _csv_value(term: Node | None) -> str:
         return ""
     if isinstance(term, BNode):
         return f"_:{term}"
-    return str(term)
+    if isinstance(term, Literal) and term.datatype in _NUMERIC:
+        return str(term)  # a number, even "-27.7": never a formula
+    return csv_safe(str(term))
 
 
 def to_tsv(result: SelectResult) -> str:

@@ -19,8 +19,8 @@ Two pipelines, one contract (same errors, same :class:`BuildResult`):
 from __future__ import annotations
 
 import os
+import re
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -64,6 +64,8 @@ class BuildResult:
     counts: dict[URIRef, int] = field(default_factory=dict)  # triples per named graph
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
     sources: list[ParsedSource] = field(default_factory=list)
+    #: True when a persistent store is read as it is (nothing built, validated or written).
+    reused: bool = False
 
     @property
     def triples(self) -> int:
@@ -221,6 +223,11 @@ def build(
     else:
         target = open_store(store)
         try:
+            from regional_kg.stores.remote import RemoteStore
+
+            if isinstance(target, RemoteStore):  # say which graphs go: only rkg's are replaced
+                names = [g.identifier for g in dataset.graphs() if len(g) and _named(g.identifier)]
+                (progress or _stderr)(target.replace_plan(names).describe())
             target.load(dataset, replace=True)
         except StoreError as exc:
             user_files = [p.source.display for p in parsed if p.source.graph.startswith(USER_NS)]
@@ -232,6 +239,12 @@ def build(
 
 
 VALIDATORS = ("sparql", "pyshacl")
+
+
+def _stderr(message: str) -> None:
+    import sys
+
+    print(message, file=sys.stderr, flush=True)
 
 
 def choose_validator(validator: str | None, kind: str) -> str:
@@ -331,8 +344,76 @@ def check_disk_target(path: Path) -> Path:
 
 
 def building_folder(path: Path) -> Path:
-    """A new empty folder beside ``path`` to build into (hidden, removed if the build fails)."""
-    return Path(tempfile.mkdtemp(prefix=f".{path.name}.building-", dir=path.parent))
+    """A new empty folder beside ``path`` to build into (hidden, removed if the build fails).
+
+    Its name carries this process's id, so the next build can tell an interrupted build's
+    leftovers (its process is gone) from a build still running (:func:`clean_leftovers`).
+    """
+    clean_leftovers(path)
+    prefix = f".{path.name}.building-{os.getpid()}-"
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=path.parent))
+
+
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:building|old)-(?:(?P<pid>\d+)-)?.*\Z")
+
+
+def clean_leftovers(path: Path) -> list[Path]:
+    """Remove what interrupted builds of ``path`` left beside it; return what was removed.
+
+    A build killed outright (SIGKILL, power loss) cannot clean up after itself: it leaves its
+    hidden ``.NAME.building-*`` folder, its N-Quads dump ``.NAME.building-*.nq`` (as large as
+    the data: hundreds of MB) or the ``.NAME.old-*`` folder of a swap half done. Each is removed
+    unless the process named in it still runs, or a process holds the folder's RocksDB lock.
+    ``path`` itself is never touched, and when it is missing because a build was killed between
+    moving the old store aside and the new one in, the old store is moved back first.
+    """
+    from regional_kg.stores.oxigraph import in_use
+
+    removed: list[Path] = []
+    parent = path.parent
+    if not parent.is_dir():
+        return removed
+    leftovers = []
+    for entry in sorted(parent.iterdir()):
+        match = _LEFTOVER.match(entry.name)
+        if match is None or match.group("name") != path.name or entry == path:
+            continue
+        pid = match.group("pid")
+        if pid is None or not _running(int(pid)):
+            leftovers.append(entry)
+    olds = [e for e in leftovers if ".old-" in e.name and _is_oxigraph_dir(e)]
+    if olds and not path.exists():
+        # killed between the two renames of swap_in: the old store is the store; put it back
+        newest = max(olds, key=lambda e: e.stat().st_mtime_ns)
+        os.rename(newest, path)
+        leftovers.remove(newest)
+    for entry in leftovers:
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                if in_use(entry):
+                    continue
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except OSError:
+            continue  # not ours to remove (permissions): leave it
+        removed.append(entry)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """True when process ``pid`` exists (this one included: a build may still be running)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    except OverflowError:
+        return False
+    return True
 
 
 def swap_in(building: Path, path: Path) -> Store:
@@ -382,37 +463,104 @@ def obtain_store(
 ) -> Store:
     """The store a command reads from (see :func:`regional_kg.commands.common.store_from_args`).
 
-    A persistent store (``oxigraph:DIR``, ``sparql:URL``) that holds data is used as it is when
-    no ``sources`` are given; otherwise the curated graph plus ``sources`` is built into the
-    requested store (on the fly, in memory, for ``memory`` and ``oxigraph``). ``read_only``
-    opens an existing on-disk store without taking its lock (for commands that never write).
+    :func:`obtain_build`'s store; read there what happens to each kind of store.
+    """
+    return obtain_build(
+        spec,
+        sources,
+        validate=validate,
+        progress=progress,
+        read_only=read_only,
+        validator=validator,
+    ).store
+
+
+def obtain_build(
+    spec: str | Store = "oxigraph",
+    sources: Iterable[str | Path] = (),
+    validate: bool = True,
+    progress: Progress | None = None,
+    read_only: bool = False,
+    validator: str | None = None,
+) -> BuildResult:
+    """The store a reading command answers from, and how it came about. **Never writes a
+    persistent store** (``oxigraph:DIR``, ``sparql:URL``): only ``rkg build`` replaces one.
+
+    * ``memory``, ``oxigraph`` (or a non-persistent :class:`Store`): the curated graph plus
+      ``sources`` is built on the fly, in this process.
+    * A persistent store without ``sources``: used as it is (``reused``; what ``rkg build``
+      loaded). It must exist and hold data: a typo in ``oxigraph:DIR`` is an error, not a new
+      empty store, and nothing is built into an empty one.
+    * A persistent store with ``sources``: an in-memory *overlay*
+      (:func:`regional_kg.fastbuild.overlay`): the store's graphs copied into an in-memory
+      Oxigraph store, the sources added, inferred and validated there. The store itself is
+      only read, so a query with ``--source`` can never replace it.
+
+    ``read_only`` opens an on-disk store without taking its lock (for commands that never
+    write), so it can be read while e.g. ``rkg serve`` has it open.
     """
     sources = list(sources)
     if isinstance(spec, Store):
-        if not sources and not spec.is_empty():
-            return spec
-        return build(
-            sources, store=spec, validate=validate, progress=progress, validator=validator
-        ).store
-    kind = kind_of(spec)
-    if kind in ("oxigraph-disk", "sparql") and not sources:
-        path = Path(spec[len("oxigraph:") :]) if kind == "oxigraph-disk" else None
-        if path is None or _is_oxigraph_dir(path):
-            try:
-                store = open_store(spec, read_only=read_only)
-            except StoreError as exc:
-                raise StoreUnavailable(str(exc)) from exc
-            try:
-                empty = store.is_empty()
-            except StoreError as exc:
-                raise StoreUnavailable(str(exc)) from exc
-            if not empty:
-                return store
-            store.close()
-        print(f"rkg: {spec} holds no data; building the curated graph into it", file=sys.stderr)
-    return build(
-        sources, store=spec, validate=validate, progress=progress, validator=validator
-    ).store
+        if not spec.persistent:
+            if not sources and not spec.is_empty():
+                return BuildResult(spec, None, reused=True)
+            return build(
+                sources, store=spec, validate=validate, progress=progress, validator=validator
+            )
+        base = spec
+    else:
+        kind = kind_of(spec)
+        if kind not in ("oxigraph-disk", "sparql"):
+            return build(
+                sources, store=spec, validate=validate, progress=progress, validator=validator
+            )
+        base = open_existing(spec, read_only=read_only or bool(sources))
+    if not sources:
+        return BuildResult(base, None, reused=True)
+    from regional_kg.fastbuild import overlay
+
+    try:
+        return overlay(base, sources, validate=validate, progress=progress)
+    finally:
+        if base is not spec:
+            base.close()
+
+
+def open_existing(spec: str, *, read_only: bool = False) -> Store:
+    """The persistent store ``spec`` (``oxigraph:DIR``, ``sparql:URL``), which must exist and
+    hold data: reading commands never create a store (``rkg info --store oxigraph:TYPO`` once
+    made an empty one) nor build into one. Any problem is a :class:`StoreUnavailable`."""
+    hint = f"build it first: rkg build --store {spec}"
+    if kind_of(spec) == "oxigraph-disk" and spec[len("oxigraph:") :]:
+        path = Path(spec[len("oxigraph:") :]).expanduser()
+        if not path.exists():
+            olds = sorted(path.parent.glob(f".{path.name}.old-*")) if path.parent.is_dir() else []
+            olds = [o for o in olds if _is_oxigraph_dir(o)]
+            if olds:  # a build killed between its two renames: the old store is still there
+                hint = (
+                    f"an interrupted build left the previous store in {olds[-1]}: move it "
+                    f"back to {path}, or {hint}"
+                )
+            raise StoreUnavailable(f"{spec}: no such store ({path} does not exist); {hint}")
+        if not path.is_dir():
+            raise StoreUnavailable(f"{spec}: {path} is a file, not an Oxigraph store folder")
+        if not _is_oxigraph_dir(path):
+            raise StoreUnavailable(f"{spec}: {path} holds no Oxigraph store; {hint}")
+    try:
+        store = open_store(spec, read_only=read_only)
+    except StoreError as exc:
+        raise StoreUnavailable(str(exc)) from exc
+    try:
+        empty = store.is_empty()
+    except StoreError as exc:
+        store.close()
+        raise StoreUnavailable(str(exc)) from exc
+    if empty:
+        store.close()
+        if kind_of(spec) == "sparql":  # (the spec as given may hold a token: not repeated)
+            hint = f"build it first: rkg build --store {store.spec}#update=UPDATE_URL"
+        raise StoreUnavailable(f"{store.spec} holds no data; {hint}")
+    return store
 
 
 def supported_extensions() -> list[str]:
@@ -424,7 +572,9 @@ __all__ = [
     "StoreUnavailable",
     "VALIDATORS",
     "build",
+    "obtain_build",
     "obtain_store",
+    "open_existing",
     "prepare",
     "read_dataset",
     "format_of",

@@ -455,20 +455,33 @@ __all__ = ["KEY_QUERIES", "NETWORK_VIEWS", "ReportResult", "report_from_args", "
 
 
 def report_from_args(args: Any) -> ReportResult:
-    """Build the graph as ``rkg report``'s options say, then write the report."""
-    from regional_kg.loader import build
+    """Build the graph as ``rkg report``'s options say, then write the report.
+
+    A persistent store is only read (:func:`regional_kg.loader.obtain_build`): with
+    ``--source`` the report covers an in-memory copy of it plus the sources.
+    """
+    from regional_kg.loader import obtain_build
 
     if args.top is not None and args.top < 1:
         raise UserError(f"--top must be at least 1, got {args.top}")
-    built = build(sources=args.source, store=args.store, validate=not args.no_validate)
-    return write_report(
-        args.output, store=built.store, validation=validation_text(built), top=args.top
+    built = obtain_build(
+        args.store, args.source, validate=not args.no_validate, read_only=True
     )
+    try:
+        return write_report(
+            args.output, store=built.store, validation=validation_text(built), top=args.top
+        )
+    finally:
+        if getattr(built, "reused", False):
+            built.store.close()
 
 
 def validation_text(built: Any) -> str:
     """What SHACL validation said, from the loader's BuildResult (warnings listed)."""
     report = getattr(built, "report", None)
+    if report is None and getattr(built, "reused", False):
+        spec = built.store.spec
+        return f"Validation not run: the report reads {spec} as `rkg build` loaded it."
     if report is None:
         return "Validation skipped (--no-validate)."
     text = getattr(report, "text", None)

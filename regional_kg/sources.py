@@ -147,6 +147,8 @@ def parse_sources(
     for source in sources:
         start = time.perf_counter()
         quads = read_quads(source)
+        if not quads:
+            raise empty_source(source)
         names = set()
         for name in {q[3] for q in quads}:
             target = source.graph if name is None else name
@@ -192,6 +194,7 @@ def read_quads(source: SourceFile) -> list[Quad]:
     data = _read(source)
     fmt = getattr(ox.RdfFormat, _OX_FORMATS[source.format])
     cache: dict[object, Node] = {}
+    ill_typed: list[Literal] = []
 
     def term(value: object) -> Node:
         found = cache.get(value)
@@ -202,11 +205,13 @@ def read_quads(source: SourceFile) -> list[Quad]:
                 found = None  # type: ignore[assignment]
             else:
                 found = to_rdflib(value)
+                if isinstance(found, Literal) and found.ill_typed:
+                    ill_typed.append(found)
             cache[value] = found
         return found
 
     try:
-        return [
+        quads = [
             (term(q.subject), term(q.predicate), term(q.object), term(q.graph_name))
             for q in ox.parse(data, format=fmt, base_iri=source.path.resolve().as_uri())
         ]
@@ -214,15 +219,74 @@ def read_quads(source: SourceFile) -> list[Quad]:
         message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc))
         line = exc.lineno if isinstance(exc.lineno, int) else None
         raise SourceSyntaxError(source.display, line, message) from exc
+    except MemoryError as exc:
+        raise too_large(source, exc) from None
     except (ValueError, OSError, StoreQueryError) as exc:
         raise SourceSyntaxError(source.display, None, str(exc)) from exc
+    if ill_typed:
+        warn_ill_typed(source, data, quads, ill_typed)
+    return quads
+
+
+#: The UTF-8 byte order mark some editors (Notepad, Excel) put at the start of a text file.
+BOM = b"\xef\xbb\xbf"
+
+
+def empty_source(source: SourceFile) -> SourceError:
+    """The error for a file that holds no triples: named, never taken silently."""
+    return SourceError(
+        f"{source.display}: the file holds no triples (is it empty?); "
+        "give it some data or leave it out"
+    )
+
+
+def too_large(source: SourceFile, exc: BaseException) -> SourceSyntaxError:
+    """Oxigraph's parsers refuse a single term (a literal, an IRI) above 16 MB: say so."""
+    return SourceSyntaxError(
+        source.display,
+        None,
+        f"a literal or IRI is too large to read ({exc}); "
+        "keep single values under 16 MB (put large texts in a file and link it by IRI)",
+    )
+
+
+def warn_ill_typed(
+    source: SourceFile, data: bytes, quads: Iterable[Quad], literals: list[Literal]
+) -> None:
+    """Name (file, line, node) each literal whose text does not fit its datatype, once.
+
+    They are kept as they are (Oxigraph keeps them too, so both stores hold the same data) and
+    the shapes reject them, but with ``--no-validate`` the user would otherwise never know why
+    a date compares wrongly.
+    """
+    from regional_kg.formatting import compact
+
+    wanted = set(literals)
+    for subject, predicate, obj, _ in quads:
+        if obj not in wanted:
+            continue
+        wanted.discard(obj)
+        line = _line_of(data, str(obj))
+        where = f"{source.display}:{line}" if line else source.display
+        node = compact(str(subject)) if isinstance(subject, URIRef) else f"_:{subject}"
+        datatype = compact(str(obj.datatype))  # type: ignore[union-attr]
+        print(
+            f"rkg: warning: {where}: {node} {compact(str(predicate))}: {str(obj)!r} is not a "
+            f"valid {datatype}",
+            file=sys.stderr,
+        )
+        if not wanted:
+            break
 
 
 def _read(source: SourceFile) -> bytes:
+    """The file's bytes, a leading UTF-8 byte order mark dropped (parsers took it for a
+    subject: "bom.ttl:1: \ufeff is not a valid subject"); line numbers stay the same."""
     try:
-        return source.path.read_bytes()
+        data = source.path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{source.display}: cannot read: {exc.strerror or exc}") from exc
+    return data[len(BOM) :] if data.startswith(BOM) else data
 
 
 def _stderr_progress(message: str) -> None:
@@ -256,6 +320,7 @@ def check_terms(source: SourceFile, part: Dataset, data: bytes) -> None:
     terms would only fail later, far from the file, when a store loads them.
     """
     seen: set[object] = set()
+    ill_typed: list[Literal] = []
     for quad in part.quads((None, None, None, None)):
         for term in quad:
             if term in seen or term is None:
@@ -265,6 +330,10 @@ def check_terms(source: SourceFile, part: Dataset, data: bytes) -> None:
             if problem:
                 line = _line_of(data, str(term))
                 raise SourceSyntaxError(source.display, line, problem)
+            if isinstance(term, Literal) and term.ill_typed:
+                ill_typed.append(term)
+    if ill_typed:
+        warn_ill_typed(source, data, part.quads((None, None, None, None)), ill_typed)
 
 
 def _term_problem(term: object) -> str | None:

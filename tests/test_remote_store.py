@@ -242,7 +242,15 @@ def test_load_nquads_keeps_blank_nodes_and_replaces(oxigraph_server, gsp, monkey
     ).rows
     assert rows == [{"l": Literal('x _:b9 " y', lang="en"), "z": Literal("z")}]
     store.load_nquads(f'<{ex}c> <{ex}p> "3" <{ex}g3> .\n'.encode(), replace=True)
-    assert store.graph_names() == [URIRef(ex + "g3")]
+    # graphs rkg does not own survive a replacing load (tests/test_store_safety.py)
+    assert store.graph_names() == [URIRef(ex + "g1"), URIRef(ex + "g2"), URIRef(ex + "g3")]
+    owned = "https://w3id.org/regional-kg/graph/source/"
+    store.load_nquads(f'<{ex}c> <{ex}p> "4" <{owned}x> .\n'.encode())
+    store.load_nquads(f'<{ex}c> <{ex}p> "5" <{owned}y> .\n'.encode(), replace=True)
+    assert store.graph_names() == [
+        *(URIRef(ex + g) for g in ("g1", "g2", "g3")),
+        URIRef(owned + "y"),
+    ]
     with pytest.raises(StoreError, match="1 triple\\(s\\) are outside any named graph"):
         store.load_nquads(f'<{ex}c> <{ex}p> "3" .\n'.encode())
     with pytest.raises(StoreError, match="read-only"):
@@ -273,7 +281,7 @@ def test_graph_store_protocol_load_and_replace(oxigraph_server) -> None:
         (URIRef("http://example.org/c"), URIRef("http://example.org/p"), Literal(3))
     )
     store.load(only, replace=True)
-    assert store.graph_names() == [URIRef("http://example.org/g3")]
+    assert store.graph_names() == [URIRef(f"http://example.org/g{i}") for i in (1, 2, 3)]
     assert b"<http://example.org/g3>" in store.dump("nquads")
 
 

@@ -18,6 +18,7 @@ from regional_kg.commands.common import (
     store_from_args,
 )
 from regional_kg.errors import ParameterError
+from regional_kg.formatting import csv_safe, printable
 
 FORMATS = ("table", "csv", "json", "md")
 _EVIDENCE = ("relations", "trade_usd_million", "documents", "facts", "sources")
@@ -96,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError(f"--sample {args.sample}: must be at least 1")
     if args.chart and not args.chart.lower().endswith(".png"):
         raise ParameterError(f"--chart {args.chart}: the chart is a PNG file (name it *.png)")
-    store = store_from_args(args)
+    store = store_from_args(args, read_only=True)
     rows = centrality(
         store,
         args.layer,
@@ -171,10 +172,10 @@ def render(rows, fmt: str) -> str:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row.get(c), machine=True) for c in columns])
+            writer.writerow([csv_safe(_cell(row.get(c), machine=True)) for c in columns])
         return out.getvalue()
     columns = _columns(rows, full=False)
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    cells = [[printable(_cell(row.get(c))) for c in columns] for row in rows]
     headings = [c.replace("trade_usd_million", "trade $m") for c in columns]
     meta = rows.meta
     title = (
@@ -182,7 +183,7 @@ def render(rows, fmt: str) -> str:
         f"{meta['period']}" + (f"; partners of {meta['ego_label']}" if meta["ego"] else "")
     )
     if fmt == "md":
-        escape = lambda s: s.replace("|", "\\|")  # noqa: E731
+        escape = lambda s: printable(s).replace("|", "\\|")  # noqa: E731
         lines = [f"**{escape(title)}**", ""]
         lines.append("| " + " | ".join(headings) + " |")
         lines.append("|" + "|".join("---" for _ in headings) + "|")
@@ -197,7 +198,7 @@ def render(rows, fmt: str) -> str:
             for v, w, num in zip(values, widths, numeric, strict=True)
         ).rstrip()
 
-    lines = [title, fmt_line(headings), fmt_line(["-" * w for w in widths])]
+    lines = [printable(title), fmt_line(headings), fmt_line(["-" * w for w in widths])]
     lines += [fmt_line(line) for line in cells]
     return "\n".join(lines) + "\n"
 

@@ -31,10 +31,12 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
 def store_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Store:
     """The store a command reads from (``read_only``: a command that never writes to it).
 
-    A persistent store (``oxigraph:DIR``, ``sparql:URL``) that already holds data is used as it is
-    (what ``rkg build`` loaded), unless ``--source`` asks for more; otherwise the curated graph plus
-    the given sources is built on the fly into the requested kind of store. An on-disk store
-    opened ``read_only`` takes no lock, so it can be read while e.g. ``rkg serve`` has it open.
+    A persistent store (``oxigraph:DIR``, ``sparql:URL``) is never written here: it must exist
+    and hold data (what ``rkg build`` loaded) and is used as it is; with ``--source`` the command
+    answers over an in-memory copy of it plus the sources (:func:`regional_kg.fastbuild.overlay`).
+    ``memory`` and ``oxigraph`` get the curated graph plus the sources built on the fly. An
+    on-disk store opened ``read_only`` takes no lock, so it can be read while e.g. ``rkg serve``
+    has it open.
     """
     from regional_kg.loader import obtain_store
 

@@ -42,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def describe(store) -> str:  # type: ignore[no-untyped-def]
     """The text ``rkg info`` prints for ``store``."""
+    from regional_kg.formatting import printable
     from regional_kg.validation import short
 
     lines = [f"store: {store.spec}"]
@@ -58,7 +59,7 @@ def describe(store) -> str:  # type: ignore[no-untyped-def]
     if docs:
         lines.append("source documents:")
         for row in docs:
-            title = f"  {row['title']}" if row.get("title") is not None else ""
+            title = f"  {printable(str(row['title']))}" if row.get("title") is not None else ""
             lines.append(f"  {short(row['doc'])}{title}")
     return "\n".join(lines)
 

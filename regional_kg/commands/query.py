@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         raise ParameterError("give a query name, SPARQL text or --file (rkg query --list)")
     params = parse_params(args.param)
-    store = store_from_args(args)
+    store = store_from_args(args, read_only=True)
     try:
         result = run_query(store, spec, params)
     except QueryError as exc:

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     check_layers(args.layer or None)
     if args.size_by:
         check_measures([args.size_by])
-    store = store_from_args(args)
+    store = store_from_args(args, read_only=True)
     drawn = network_page(
         store,
         layers=args.layer or None,

@@ -96,7 +96,7 @@ def run_network_export(args, store_from_args) -> int:
     check_view(args.view)
     layers, _ = split_layers(args.layer)
     period = make_period(args.year, args.since, args.until)
-    store = store_from_args(args)
+    store = store_from_args(args, read_only=True)
     try:
         graph = project(store, layers, args.view, period=period)
     finally:

@@ -14,6 +14,14 @@ conforming server. For an endpoint that ignores those parameters or whose defaul
 is the union (QLever, or a server started with ``--union-default-graph``), ``union=server``
 skips them. A query with its own ``FROM`` / ``FROM NAMED`` keeps its dataset.
 
+**Only rkg's graphs are replaced.** A server is shared: a replacing load (``rkg build``) replaces
+the graphs it loads and drops the other graphs rkg owns (named under
+``https://w3id.org/regional-kg/graph/``, :data:`OWNED_NAMESPACE`), never anything else (no
+``DROP ALL``): a graph another tool wrote survives every build. With an update URL the new graphs
+are first written under staging names and then moved into place by one final update request, so
+a load that fails or is interrupted half-way leaves the old graphs as they were (its staging
+graphs, rkg's own, are dropped by the next build; readers never see them).
+
 Spec syntax: ``sparql:QUERY_URL[#update=URL&store=URL&union=server|explicit&user=U&auth=digest]``.
 The part after ``#`` never reaches a server (a fragment); options may come from the environment
 instead: ``RKG_SPARQL_UPDATE_URL``, ``RKG_SPARQL_STORE_URL``, ``RKG_SPARQL_USER``,
@@ -32,8 +40,10 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 import warnings
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -52,6 +62,55 @@ from regional_kg.stores.base import (
 
 #: Triples per ``INSERT DATA`` request when no Graph Store endpoint is known.
 INSERT_CHUNK = 20_000
+
+#: The graphs rkg owns on a server: a replacing load may drop these, and only these.
+OWNED_NAMESPACE = "https://w3id.org/regional-kg/graph/"
+#: Where a replacing load writes graphs before moving them into place (see the module notes).
+STAGING_NAMESPACE = OWNED_NAMESPACE + "x-rkg-staging/"
+
+
+def owned(name: object) -> bool:
+    """True for a graph rkg owns (and so may replace or drop): one under :data:`OWNED_NAMESPACE`."""
+    return str(name).startswith(OWNED_NAMESPACE)
+
+
+def _staging(name: object) -> bool:
+    return str(name).startswith(STAGING_NAMESPACE)
+
+
+@dataclass
+class ReplacePlan:
+    """What a replacing load does to a server's graphs, worked out before it writes anything."""
+
+    spec: str
+    replaced: list[URIRef] = field(default_factory=list)  # on the server, loaded anew
+    added: list[URIRef] = field(default_factory=list)  # not on the server yet
+    dropped: list[URIRef] = field(default_factory=list)  # rkg's, not in the new build
+    kept: list[URIRef] = field(default_factory=list)  # not rkg's: left exactly as they are
+
+    def describe(self) -> str:
+        """Lines for people: which graphs are replaced, added, dropped and kept."""
+
+        def names(graphs: list[URIRef]) -> str:
+            shown = [_short(g) for g in graphs[:12]]
+            more = f", ... ({len(graphs) - 12} more)" if len(graphs) > 12 else ""
+            return ", ".join(shown) + more
+
+        lines = [f"rkg: loading into {self.spec}: only the graphs rkg owns ({OWNED_NAMESPACE}*)"]
+        for label, graphs in (
+            ("replacing", self.replaced),
+            ("adding", self.added),
+            ("dropping", self.dropped),
+            ("keeping (not rkg's)", self.kept),
+        ):
+            if graphs:
+                lines.append(f"  {label} {len(graphs)}: {names(graphs)}")
+        return "\n".join(lines)
+
+
+def _short(name: URIRef) -> str:
+    text = str(name)
+    return f"rkgg:{text[len(OWNED_NAMESPACE) :]}" if owned(text) else f"<{text}>"
 
 #: a dataset clause (``FROM <g>``, ``FROM NAMED``, ``FROM ex:g``), not a variable like ``?from``
 _FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\b|<|[A-Za-z][\w.-]*:|:)", re.IGNORECASE)
@@ -154,9 +213,24 @@ class RemoteStore(Store):
         return graph
 
     def graph_names(self) -> list[URIRef]:
+        """The server's named graphs, without a replacing load's staging graphs."""
+        return [g for g in self._all_graph_names() if not _staging(g)]
+
+    def _all_graph_names(self) -> list[URIRef]:
         data = self._request_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", dataset=False)
         names = {_term(b["g"]) for b in data.get("results", {}).get("bindings", []) if "g" in b}
         return sorted(n for n in names if isinstance(n, URIRef))
+
+    def replace_plan(self, incoming: Iterable[URIRef]) -> ReplacePlan:
+        """What a replacing load of the graphs ``incoming`` will do (nothing is written)."""
+        new = {URIRef(str(g)) for g in incoming}
+        present = self._all_graph_names()
+        plan = ReplacePlan(self.spec)
+        plan.replaced = sorted(g for g in new if g in present)
+        plan.added = sorted(g for g in new if g not in present)
+        plan.dropped = [g for g in present if owned(g) and g not in new and not _staging(g)]
+        plan.kept = [g for g in present if not owned(g) and g not in new]
+        return plan
 
     def dump(self, format: str = "nquads") -> bytes:
         if format not in ("nquads", "trig"):
@@ -197,7 +271,8 @@ class RemoteStore(Store):
             ]
             self._load_gsp(bodies, replace)
         else:
-            self._load_update(_chunks(graphs, INSERT_CHUNK), replace)
+            names = [g.identifier for g in graphs]
+            self._load_update(_chunks(graphs, INSERT_CHUNK), replace, names)
         self._graphs = None
 
     def load_nquads(self, data: bytes, *, replace: bool = False) -> None:
@@ -253,7 +328,8 @@ class RemoteStore(Store):
             lines = (
                 (URIRef(name.value), dump(name).decode("utf-8").splitlines()) for name in names
             )
-            self._load_update(_nt_chunks(lines, INSERT_CHUNK), replace)
+            targets = [URIRef(name.value) for name in names]
+            self._load_update(_nt_chunks(lines, INSERT_CHUNK), replace, targets)
         self._graphs = None
 
     def _check_writable(self) -> None:
@@ -264,47 +340,98 @@ class RemoteStore(Store):
             )
 
     def _load_gsp(self, graphs: list[tuple[URIRef, Callable[[], bytes]]], replace: bool) -> None:
-        """One ``PUT`` per graph: each graph replaced as a whole (a graph is atomic).
+        """One ``PUT`` (``POST`` to add) per graph.
 
         ``graphs``: each graph's name and a function giving its N-Triples (made one at a time).
+        Replacing with an update URL: each graph is ``PUT`` under a staging name, then one update
+        moves them all into place (:meth:`_commit`); without one, each graph is ``PUT`` in place
+        (each graph atomic, the set not) and rkg's graphs not in the load are deleted.
         """
-        if replace:
-            keep = {name for name, _ in graphs}
-            for name in self.graph_names():
-                if name not in keep:
-                    self._http("DELETE", self._gsp_url(name), None, {})
-        for name, body in graphs:
-            method = "PUT" if replace else "POST"
-            self._http(
-                method,
-                self._gsp_url(name),
-                body(),
-                {"Content-Type": "application/n-triples"},
-            )
+        if not replace:
+            for name, body in graphs:
+                self._http(
+                    "POST", self._gsp_url(name), body(), {"Content-Type": "application/n-triples"}
+                )
+            return
+        if not self.update_url:
+            plan = self.replace_plan(name for name, _ in graphs)
+            for name, body in graphs:
+                self._http(
+                    "PUT", self._gsp_url(name), body(), {"Content-Type": "application/n-triples"}
+                )
+            for name in plan.dropped:
+                self._http("DELETE", self._gsp_url(name), None, {})
+            return
+        stage = _stage_names([name for name, _ in graphs])
+        try:
+            for name, body in graphs:
+                self._http(
+                    "PUT",
+                    self._gsp_url(stage[name]),
+                    body(),
+                    {"Content-Type": "application/n-triples"},
+                )
+        except BaseException:
+            self._drop_staging(stage.values())
+            raise
+        self._commit(stage)
 
     def _gsp_url(self, name: URIRef) -> str:
         sep = "&" if "?" in self.store_url else "?"
         return f"{self.store_url}{sep}{urllib.parse.urlencode({'graph': str(name)})}"
 
-    def _load_update(self, chunks: Iterable[dict[URIRef, list[str]]], replace: bool) -> None:
-        """``INSERT DATA`` in chunks; with ``replace`` the first request also drops everything.
+    def _load_update(
+        self,
+        chunks: Iterable[dict[URIRef, list[str]]],
+        replace: bool,
+        names: Iterable[URIRef] = (),
+    ) -> None:
+        """``INSERT DATA`` in chunks; with ``replace`` into staging graphs, then :meth:`_commit`.
 
         ``chunks``: N-Triples lines by graph. A blank node and every triple that mentions it go
         into the same chunk (a blank node label means one node only inside one request).
+        ``names``: every graph the chunks fill (the graphs that replace the server's).
         """
-        first = True
-        for chunk in chunks:
-            parts = []
-            for name, lines in chunk.items():
-                body = "\n".join(lines)
-                parts.append(f"GRAPH {name.n3()} {{\n{body}\n}}")
-            text = "INSERT DATA {\n" + "\n".join(parts) + "\n}"
-            if replace and first:
-                text = "DROP ALL ;\n" + text
-            first = False
-            self.update(text)
-        if first and replace:
-            self.update("DROP ALL")
+        stage = _stage_names(list(names)) if replace else {}
+        try:
+            for chunk in chunks:
+                parts = []
+                for name, lines in chunk.items():
+                    body = "\n".join(lines)
+                    target = stage.setdefault(name, _stage_name(name)) if replace else name
+                    parts.append(f"GRAPH {target.n3()} {{\n{body}\n}}")
+                self.update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
+        except BaseException:
+            if replace:
+                self._drop_staging(stage.values())
+            raise
+        if replace:
+            self._commit(stage)
+
+    def _commit(self, stage: dict[URIRef, URIRef]) -> None:
+        """One update request (one transaction on a conforming server): every staged graph
+        moved onto its name (``MOVE`` replaces the old graph), then rkg's graphs that are not in
+        the load dropped, leftover staging graphs of interrupted loads included. Graphs rkg does
+        not own are never named."""
+        plan = self.replace_plan(stage)
+        operations = [
+            f"MOVE SILENT GRAPH {staged.n3()} TO GRAPH {name.n3()}"
+            for name, staged in sorted(stage.items())
+        ]
+        leftovers = [g for g in self._all_graph_names() if _staging(g) and g not in stage.values()]
+        operations += [f"DROP SILENT GRAPH {g.n3()}" for g in [*plan.dropped, *leftovers]]
+        if operations:
+            self.update(" ;\n".join(operations))
+
+    def _drop_staging(self, staged: Iterable[URIRef]) -> None:
+        """Best effort after a failed load: its staging graphs gone (else the next build)."""
+        names = list(staged)
+        if not names:
+            return
+        try:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH {g.n3()}" for g in names))
+        except StoreError:
+            pass
 
     # --- transport -------------------------------------------------------------------------
 
@@ -436,6 +563,17 @@ def _term(value: Mapping[str, str]) -> Node:
             return Literal(value["value"], lang=lang)
         return Literal(value["value"], datatype=URIRef(datatype) if datatype else None)
     raise StoreError(f"unsupported term in SPARQL results: {value!r}")
+
+
+def _stage_name(name: URIRef, token: str | None = None) -> URIRef:
+    """A fresh staging graph for ``name``: rkg's (so a leftover is dropped by the next build)."""
+    token = token or uuid.uuid4().hex
+    return URIRef(f"{STAGING_NAMESPACE}{token}/{urllib.parse.quote(str(name), safe='')}")
+
+
+def _stage_names(names: Iterable[URIRef]) -> dict[URIRef, URIRef]:
+    token = uuid.uuid4().hex
+    return {URIRef(str(n)): _stage_name(URIRef(str(n)), token) for n in names}
 
 
 def _is_default(name: Node) -> bool:
