@@ -111,6 +111,19 @@ def test_2021_awaza_chair_and_un_representative(full_graph_store):
     }
 
 
+def test_2021_awaza_decisions(full_graph_store):
+    rows = _select(full_graph_store, """SELECT ?d ?type WHERE { ?d rkg:decidedAt ?m ; rkg:decisionType ?type }""", m=M21)
+    assert {(str(r["d"]).rsplit("/", 1)[1], str(r["type"]).rsplit("/", 1)[1]) for r in rows} == {
+        ("2021-08-06-finalise-regional-cooperation-roadmap", "intend"),
+        ("2021-08-06-prepare-friendship-treaty", "intend"),
+        ("2021-08-06-regular-foreign-ministers-meetings", "hold-event"),
+        ("2021-08-06-diversify-mutual-trade", "intend"),
+    }
+    planned = _select(full_graph_store, "SELECT ?e WHERE { ?d rkg:plannedEvent ?e }",
+                      d=D + "decision/2021-08-06-prepare-friendship-treaty")
+    assert [str(r["e"]) for r in planned] == [M22]
+
+
 def test_2022_cholpon_ata_chair_and_documents(full_graph_store):
     assert _roles(full_graph_store, M22, "KG") == {
         ("Sadyr Japarov", "chair"), ("Kassym-Jomart Tokayev", "president"),
@@ -166,6 +179,27 @@ def test_2024_astana_chair_guests_and_documents(full_graph_store):
         "Roadmap for the development of regional cooperation for 2025-2027",
         "The Concept of development of regional cooperation “Central Asia – 2040”",
     ]
+
+
+def test_2025_tashkent_documents(full_graph_store):
+    rows = _select(full_graph_store, """SELECT ?a ?name WHERE { ?a rkg:occasion ?m ; schema:name ?name }""", m=M25)
+    assert {str(r["a"]).rsplit("/", 1)[1]: str(r["name"]) for r in rows} == {
+        "2025-11-16-ca-joint-statement":
+            "совместное заявление по итогам седьмой Консультативной встречи глав государств Центральной Азии",
+        "2025-11-16-ca-appeal-kyrgyzstan-unsc-candidacy":
+            "Обращение к государствам-членам ООН по кандидатуре Кыргызской Республики в непостоянные члены "
+            "Совета Безопасности ООН на период 2027-2028 годы",
+        "2025-11-16-ca-badge-of-honour-tokayev-decision":
+            "решение о награждении президента Республики Казахстан Касым-Жомарта Токаева почетным знаком глав "
+            "государств Центральной Азии",
+        "2025-11-16-ca-azerbaijan-full-participation-decision":
+            "решение о полноправном участии Азербайджанской Республики в Консультативной встрече глав государств "
+            "Центральной Азии",
+        "2025-11-16-ca-regional-security-concept":
+            "концепция региональной безопасности, стабильности и устойчивого развития в Центральной Азии",
+        "2025-11-16-ca-security-risks-catalogue-2026-2028":
+            "каталог рисков безопасности Центральной Азии и меры по их предупреждению на 2026-2028 годы",
+    }
 
 
 def test_2025_awaza_preparatory_meeting(full_graph_store):
@@ -231,6 +265,10 @@ DOC_FACTS = [
     ("yuz-uz-2025-11-16-president-priority-areas-regional-cooperation-new-format", D + "participation/2025-11-16-ca-summit-unrcca", 4),
     ("azernews-2025-11-14-multilateral-documents-seventh-consultative-meeting", M25, 3),
     ("silkwaytv-2025-11-16-tokayev-seventh-consultative-meeting", D + "target/ca-intraregional-trade-20bn", 22),
+    ("orient-tm-2022-07-08-central-asian-leaders-meet-july-21", D + "decision/2021-08-06-prepare-friendship-treaty", 8),
+    ("bigasia-2021-08-07-results-consultative-meeting-turkmenistan", D + "decision/2021-08-06-regular-foreign-ministers-meetings", 5),
+    ("24-kg-2025-11-16-consultative-meeting-documents-signed", D + "agreement/2025-11-16-ca-azerbaijan-full-participation-decision", 7),
+    ("sputniknews-uz-2025-11-16-seventh-consultative-meeting-documents", D + "agreement/2025-11-16-ca-appeal-kyrgyzstan-unsc-candidacy", 5),
 ]
 
 
@@ -276,6 +314,7 @@ CONFLICTS = [
         "trend-az-2025-11-16-seventh-consultative-meeting-central-asia-azerbaijan": {"2025-11-16"},
         "yuz-uz-2025-11-16-president-priority-areas-regional-cooperation-new-format": {"2025-11-16"},
         "azernews-2025-11-14-multilateral-documents-seventh-consultative-meeting": {"2025-11-15"},
+        "sputniknews-uz-2025-11-16-seventh-consultative-meeting-documents": {"2025-11-16"},
     }, "president-uz-2025-11-16-mirziyoyev-address-seventh-consultative-meeting", {"2025-11-16"}),
 ]
 
