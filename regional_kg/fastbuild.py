@@ -33,6 +33,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from regional_kg import vocabulary
 from regional_kg.errors import SourceSyntaxError, UserError, ValidationFailed
 from regional_kg.inference import read_axioms
 from regional_kg.namespaces import INFERRED_GRAPH
@@ -93,6 +94,7 @@ def parse_into(
     for source in files:
         start = time.perf_counter()
         before = len(store)
+        graphs_before = set(store.named_graphs())
         fmt = _OX_FORMAT.get(source.format)
         graph = ox.NamedNode(str(source.graph))
         if fmt is None:  # JSON-LD, RDF/XML: the loader's checked parser, then N-Quads
@@ -129,7 +131,8 @@ def parse_into(
         count = len(store) - before
         if count == 0 and _holds_nothing(source, fmt):
             raise empty_source(source)
-        parsed.append(ParsedSource(source, count, [URIRef(graph.value)], seconds))
+        written = {g.value for g in set(store.named_graphs()) - graphs_before} | {graph.value}
+        parsed.append(ParsedSource(source, count, sorted(map(URIRef, written)), seconds))
         if progress:
             progress(f"read {source.display}: {count:,} triples ({seconds:.2f} s)")
     return parsed
@@ -315,6 +318,7 @@ def build_native(
     include_curated: bool = True,
     progress: Progress | None = None,
     use_cache: bool = True,
+    strict: bool = False,
 ):
     """What :func:`regional_kg.loader.build` does for Oxigraph and remote stores, natively.
 
@@ -356,6 +360,7 @@ def build_native(
         report = None
         if validate:
             start = time.perf_counter()
+            vocabulary.check_oxigraph(raw, parsed, strict=strict, warn=progress or _stderr)
             paths = [p.source.path for p in parsed]
             key = validation_key(paths, "sparql") if use_cache else None
             report = validate_once(key, lambda: fastvalidate.validate_store(raw))

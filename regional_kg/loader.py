@@ -29,6 +29,7 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
+from regional_kg import vocabulary
 from regional_kg.errors import UserError
 from regional_kg.inference import materialise
 from regional_kg.namespaces import INFERRED_GRAPH, RKGG
@@ -138,6 +139,7 @@ def prepare(
     progress: Progress | None = None,
     use_cache: bool = True,
     validator: str = "pyshacl",
+    strict: bool = False,
 ) -> tuple[Dataset, list[ParsedSource], ValidationReport | None, dict[str, float]]:
     """Parse, infer and validate with rdflib, without touching any store (raises on bad input).
 
@@ -155,6 +157,7 @@ def prepare(
     report = None
     if validate_data:
         start = time.perf_counter()
+        vocabulary.check_dataset(dataset, parsed, strict=strict, warn=progress or _stderr)
         paths = [p.source.path for p in parsed]
         key = validation_key(paths, validator) if use_cache else None
         if validator == "sparql":
@@ -175,6 +178,7 @@ def build(
     progress: Progress | None = None,
     use_cache: bool = True,
     validator: str | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Build the curated graph plus ``sources`` into ``store`` and return what was made.
 
@@ -184,6 +188,9 @@ def build(
     parse and :class:`~regional_kg.errors.ValidationFailed` (with the report) on shape
     violations -- in both cases before the store is touched. ``use_cache=False`` validates even
     inputs that validated clean before (see :func:`regional_kg.validation.validate`).
+    Validation also looks for terms of the project's namespaces the ontology does not define
+    (:mod:`regional_kg.vocabulary`): errors in the curated graph, warnings in ``sources``, or
+    errors there too with ``strict``.
 
     ``validator`` is ``sparql`` (the shapes compiled to SPARQL, run by Oxigraph: the default for
     Oxigraph and remote stores, which then build Oxigraph-natively) or ``pyshacl`` (the default
@@ -208,6 +215,7 @@ def build(
             include_curated=include_curated,
             progress=progress,
             use_cache=use_cache,
+            strict=strict,
         )
     dataset, parsed, report, timings = prepare(
         sources,
@@ -216,6 +224,7 @@ def build(
         progress=progress,
         use_cache=use_cache,
         validator=validator,
+        strict=strict,
     )
     start = time.perf_counter()
     if isinstance(store, str) and kind_of(store) == "oxigraph-disk":

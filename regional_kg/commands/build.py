@@ -30,6 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "to cross-check a build)"
         ),
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="terms of the project's namespaces that the ontology does not define are errors in "
+        "your sources too (in the curated graph they always are; otherwise warnings)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     parser.set_defaults(func=run)
 
@@ -38,7 +44,11 @@ def run(args: argparse.Namespace) -> int:
     from regional_kg.loader import build
 
     result = build(
-        args.source, store=args.store, validate=not args.no_validate, validator=args.validator
+        args.source,
+        store=args.store,
+        validate=not args.no_validate,
+        validator=args.validator,
+        strict=args.strict,
     )
     if not args.quiet:
         print(result.summary())
