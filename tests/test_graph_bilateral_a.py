@@ -68,7 +68,8 @@ def date(s: str) -> Literal:
 EXPECTED_VISITS = {
     # visit slug: (start, end, type, location)
     "2021-12-06-uz-kz-state": ("2021-12-06", None, "state", "Astana"),
-    "2022-12-21-kz-uz-official": ("2022-12-21", None, "official", "Tashkent"),
+    "2022-12-21-kz-uz-state": ("2022-12-21", None, "state", "Tashkent"),
+    "2022-10-12-uz-kz-working": ("2022-10-12", "2022-10-14", "working", "Astana"),
     "2024-08-07-uz-kz-state": ("2024-08-07", None, "state", "Astana"),
     "2025-11-14-kz-uz-state": ("2025-11-14", None, "state", "Tashkent"),
     "2017-09-05-uz-kg-state": ("2017-09-05", None, "state", "Bishkek"),
@@ -131,7 +132,9 @@ def test_kz_uz_treaties_and_programme(full_graph_store):
     assert str(treaty["name"]) == "Treaty on Allied Relations"
     assert str(treaty["signedOn"]) == "2022-12-22"
     assert str(treaty["signatories"]) == "Kassym-Jomart Tokayev; Shavkat Mirziyoyev"
-    assert str(rows["2022-12-22-kz-uz-border-demarcation"]["name"]) == "Agreement on the demarcation of the state border"
+    border = rows["2022-12-21-kz-uz-border-demarcation"]
+    assert (str(border["name"]), str(border["signedOn"])) == (
+        "Agreement on the demarcation of the state border", "2022-12-21")
     decl = rows["2021-12-06-kz-uz-declaration-allied-relations"]
     assert (str(decl["name"]), str(decl["signedOn"])) == ("Declaration on allied relations", "2021-12-06")
     prog = rows["2024-08-08-kz-uz-strategic-partnership-alliance-programme"]
@@ -235,14 +238,33 @@ def test_conflict_visit_type_2021_state_or_official(full_graph_store):
     assert value_of(full_graph_store, fact, RKG + "visitType") == {URIRef(VT + "state")}
 
 
-def test_conflict_visit_type_2022_official_or_state(full_graph_store):
-    fact = "visit/2022-12-21-kz-uz-official"
+def test_conflict_visit_type_2022_state_or_official(full_graph_store):
+    # agency reports (Kazinform) say state visit, so state is preferred over the news and AA's "official"
+    fact = "visit/2022-12-21-kz-uz-state"
     assert contested(full_graph_store, fact)
     assert claims(full_graph_store, fact) == {
-        (URIRef(VT + "official"), "centralasianlight-2022-12-22-treaty-of-alliance", True),
+        (URIRef(VT + "state"), "inform-2022-12-21-8bln-agreements-kazakh-president-visit-uzbekistan", True),
+        (URIRef(VT + "state"), "inform-2023-06-23-senate-uzbekistan-ratifies-border-demarcation-agreement", False),
         (URIRef(VT + "state"), "newsline-2022-12-22-tokayev-state-visit-uzbekistan", False),
-        (URIRef(VT + "state"), "inform-2022-12-21-8bln-agreements-kazakh-president-visit-uzbekistan", False)}
-    assert value_of(full_graph_store, fact, RKG + "visitType") == {URIRef(VT + "official")}
+        (URIRef(VT + "state"), "qalampir-2023-06-30-agreement-demarcation-uzbekistan-kazakhstan-border-ratified", False),
+        (URIRef(VT + "official"), "centralasianlight-2022-12-22-treaty-of-alliance", False),
+        (URIRef(VT + "official"), "usmuslims-2022-12-22-uzbekistan-kazakhstan-discuss-bilateral-relations", False)}
+    assert value_of(full_graph_store, fact, RKG + "visitType") == {URIRef(VT + "state")}
+
+
+def test_conflict_signing_day_of_the_kz_uz_demarcation_agreement(full_graph_store):
+    fact = "agreement/2022-12-21-kz-uz-border-demarcation"
+    assert contested(full_graph_store, fact)
+    assert claims(full_graph_store, fact) == {
+        (date("2022-12-21"), "inform-2023-06-23-senate-uzbekistan-ratifies-border-demarcation-agreement", True),
+        (date("2022-12-21"), "qalampir-2023-06-30-agreement-demarcation-uzbekistan-kazakhstan-border-ratified", False),
+        (date("2022-12-22"), "centralasianlight-2022-12-22-treaty-of-alliance", False),
+        (date("2022-12-02"), "inform-2023-07-10-demarcation-kazakh-uzbek-border-fully-completed", False)}
+    assert value_of(full_graph_store, fact, RKG + "signedOn") == {date("2022-12-21")}
+    for slug, day in [("2023-03-28-kz-ratifies-kz-uz-border-demarcation", "2023-03-28"),
+                      ("2023-06-30-uz-ratifies-kz-uz-border-demarcation", "2023-06-30"),
+                      ("2023-07-04-kz-uz-border-demarcation-in-force", "2023-07-04")]:
+        assert value_of(full_graph_store, "event/" + slug, SCHEMA + "startDate") == {date(day)}
 
 
 def test_conflict_visit_type_2021_kg_uz(full_graph_store):
@@ -320,9 +342,19 @@ SUPPORTED = {
     "inform-2021-12-06-presidents-private-talks": ("target/kz-uz-trade-3bn", 6),
     "inform-2021-12-06-elbasy-uzbek-president-meet": ("agreement/2021-12-06-kz-uz-declaration-allied-relations", 6),
     "theasiatoday-2021-12-06-kazakhstan-uzbekistan-alliance-declaration": ("visit/2021-12-06-uz-kz-state", 4),
-    "centralasianlight-2022-12-22-treaty-of-alliance": ("agreement/2022-12-22-kz-uz-border-demarcation", 5),
-    "newsline-2022-12-22-tokayev-state-visit-uzbekistan": ("visit/2022-12-21-kz-uz-official", 3),
-    "inform-2022-12-21-8bln-agreements-kazakh-president-visit-uzbekistan": ("visit/2022-12-21-kz-uz-official", 6),
+    "centralasianlight-2022-12-22-treaty-of-alliance": ("agreement/2022-12-21-kz-uz-border-demarcation", 5),
+    "usmuslims-2022-12-22-uzbekistan-kazakhstan-discuss-bilateral-relations": ("agreement/2022-12-22-kz-uz-treaty-allied-relations", 7),
+    "inform-2023-06-23-senate-uzbekistan-ratifies-border-demarcation-agreement":
+        ("event/2023-06-23-uz-senate-approves-kz-uz-border-demarcation", 4),
+    "inform-2023-07-10-demarcation-kazakh-uzbek-border-fully-completed": ("event/2023-07-04-kz-uz-border-demarcation-in-force", 3),
+    "qalampir-2023-06-30-agreement-demarcation-uzbekistan-kazakhstan-border-ratified":
+        ("event/2023-03-28-kz-ratifies-kz-uz-border-demarcation", 6),
+    "president-uz-2022-10-14-mirziyoyev-working-visit-astana": ("visit/2022-10-12-uz-kz-working", 2),
+    "rferl-2017-04-18-turkmenistan-berdymukhammedov-visits-kazakhstan": ("visit/2017-04-18-tm-kz-state", 2),
+    "zakonpravo-2018-01-11-ratification-kz-tm-border-demarcation-agreement":
+        ("event/2018-01-11-kz-ratifies-kz-tm-border-demarcation", 2),
+    "newsline-2022-12-22-tokayev-state-visit-uzbekistan": ("visit/2022-12-21-kz-uz-state", 3),
+    "inform-2022-12-21-8bln-agreements-kazakh-president-visit-uzbekistan": ("visit/2022-12-21-kz-uz-state", 6),
     "astanatimes-2024-05-21-kazakh-president-ratifies-treaty-allied-relations":
         ("event/2024-05-20-kz-ratifies-kz-uz-treaty-allied-relations", 1),
     "astanatimes-2024-08-08-kazakhstan-uzbekistan-forge-stronger-ties":
