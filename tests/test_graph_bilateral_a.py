@@ -407,6 +407,7 @@ SUPPORTED = {
     "eurasianstar-2024-04-19-kazakhstan-kyrgyzstan-deepen-multifaceted-cooperation":
         ("agreement/2024-04-19-kz-kg-mutual-protection-investments", 12),
     "24kg-2025-08-20-presidents-kyrgyzstan-kazakhstan-golden-bridge-of-friendship": ("visit/2022-05-26-kz-kg-official", 7),
+    "24kg-2022-05-26-ala-archa-ready-to-welcome-tokayev": ("visit/2022-05-26-kz-kg-official", 3),
     "astanatimes-2025-08-22-kazakhstan-to-open-university-branch-in-osh":
         ("agreement/2025-08-22-kz-kg-comprehensive-cooperation-plan", 7),
     "kabar-2017-12-25-presidents-kyrgyzstan-kazakhstan-sign-treaty-demarcation":
