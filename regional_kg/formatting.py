@@ -10,9 +10,12 @@
   (:func:`printable`); in ``csv`` a text cell a spreadsheet would run as a formula (starting with
   ``=``, ``+``, ``-``, ``@``, tab or CR) gets a leading ``'`` (:func:`csv_safe`), while numbers
   such as ``-27.7`` stay numbers.
-* ``json`` is a list of objects, one per row, with typed values: numbers and booleans as JSON
-  numbers/booleans, IRIs in full, everything else as its lexical form; unbound variables are left
-  out of their row.
+* ``json`` and ``xml`` are the W3C "SPARQL 1.1 Query Results JSON / XML Formats" (``head`` with
+  the variables, every value with its term type, datatype and language), what any SPARQL client
+  reads and what ``rkg serve`` answers.
+* ``rows`` is a plain list of objects, one per row, with typed values: numbers and booleans as
+  JSON numbers/booleans, IRIs in full, everything else as its lexical form; unbound variables are
+  left out of their row (handy for scripts; not a standard).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from rdflib.term import Node
 from regional_kg.namespaces import PREFIXES
 from regional_kg.stores.base import SelectResult
 
-FORMATS = ("table", "csv", "tsv", "json", "md")
+FORMATS = ("table", "csv", "tsv", "json", "xml", "rows", "md")
 
 _NUMERIC = {
     XSD.integer,
@@ -190,7 +193,65 @@ def _tsv_value(term: Node | None) -> str:
     return text.replace("\t", "\\t")
 
 
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None and term.datatype != XSD.string:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
 def to_json(result: SelectResult) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    bindings = [
+        {v: _json_term(row[v]) for v in result.variables if row.get(v) is not None}
+        for row in result.rows
+    ]
+    document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_xml(result: SelectResult) -> str:
+    """SPARQL 1.1 Query Results XML."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]  # fmt: skip
+    out += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
+    out += ["  </head>", "  <results>"]
+    for row in result.rows:
+        out.append("    <result>")
+        for v in result.variables:
+            term = row.get(v)
+            if term is None:
+                continue
+            if isinstance(term, URIRef):
+                value = f"<uri>{escape(str(term))}</uri>"
+            elif isinstance(term, BNode):
+                value = f"<bnode>{escape(str(term))}</bnode>"
+            else:
+                assert isinstance(term, Literal)
+                if term.language:
+                    attr = f" xml:lang={quoteattr(term.language)}"
+                elif term.datatype is not None and term.datatype != XSD.string:
+                    attr = f" datatype={quoteattr(str(term.datatype))}"
+                else:
+                    attr = ""
+                value = f"<literal{attr}>{escape(str(term))}</literal>"
+            out.append(f"      <binding name={quoteattr(v)}>{value}</binding>")
+        out.append("    </result>")
+    out += ["  </results>", "</sparql>"]
+    return "\n".join(out) + "\n"
+
+
+def to_rows(result: SelectResult) -> str:
+    """A plain JSON list of objects, one per row (values typed as JSON where they can be)."""
     rows = [
         {v: json_value(row[v]) for v in result.variables if row.get(v) is not None}
         for row in result.rows
@@ -205,6 +266,8 @@ def render(result: SelectResult, fmt: str = "table") -> str:
         "csv": to_csv,
         "tsv": to_tsv,
         "json": to_json,
+        "xml": to_xml,
+        "rows": to_rows,
         "md": to_markdown,
     }
     if fmt not in renderers:

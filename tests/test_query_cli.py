@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 
 import pytest
+from rdflib.query import Result
 
 from regional_kg.cli import main
 
@@ -65,7 +67,24 @@ def test_table_json_csv_tsv(capsys):
     assert set(rule.replace(" ", "")) == {"-"}
     assert rows[2].split()[:5] == ["rkgd:state/KZ", "rkgd:state/UZ", "Uzbekistan", "2017", "1980"]
 
-    code, out, _ = rkg(capsys, *base, "--format", "json")
+    code, out, _ = rkg(capsys, *base, "--format", "json")  # SPARQL 1.1 Query Results JSON
+    standard = json.loads(out)
+    assert standard["head"]["vars"][:2] == ["reporter", "partner"]
+    third = standard["results"]["bindings"][2]
+    assert third["reporter"] == {"type": "uri", "value": "https://w3id.org/regional-kg/id/state/KZ"}
+    assert third["value"]["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
+    assert Decimal(third["value"]["value"]) == 1980
+    assert "previousValue" not in standard["results"]["bindings"][0]  # unbound: left out
+    # a standard reader reads it back to the same terms
+    parsed = Result.parse(io.StringIO(out), format="json")
+    assert [str(r["period"]) for r in parsed] == ["2015", "2016", "2017"]
+
+    code, out, _ = rkg(capsys, *base, "--format", "xml")  # SPARQL 1.1 Query Results XML
+    parsed = Result.parse(io.BytesIO(out.encode("utf-8")), format="xml")
+    assert [str(r["value"]) for r in parsed][2] in ("1980", "1980.0")
+    assert str(parsed.vars[0]) == "reporter"
+
+    code, out, _ = rkg(capsys, *base, "--format", "rows")  # plain rows for scripts
     data = json.loads(out)
     assert [row["value"] for row in data] == [1600, 1500, 1980]
     assert data[2]["changePercent"] == 32 and data[2]["period"] == "2017"
