@@ -27,16 +27,17 @@ import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from regional_kg import vocabulary
+from regional_kg import fastvalidate, vocabulary
+from regional_kg.buildresult import BuildResult
 from regional_kg.errors import SourceSyntaxError, UserError, ValidationFailed
 from regional_kg.inference import read_axioms
 from regional_kg.namespaces import INFERRED_GRAPH
+from regional_kg.ondisk import StoreUnavailable, building_folder, check_disk_target, swap_in
 from regional_kg.sources import (
     BOM,
     PROGRESS_THRESHOLD,
@@ -45,14 +46,12 @@ from regional_kg.sources import (
     SourceFile,
     empty_source,
     find_sources,
+    select_files,
     too_large,
 )
 from regional_kg.stores.base import Store, StoreError
 from regional_kg.stores.oxigraph import OxigraphStore, to_oxigraph, to_rdflib
 from regional_kg.stores.remote import RemoteStore, owned
-
-if TYPE_CHECKING:  # (loader imports this module: no import cycle at run time)
-    from regional_kg.loader import BuildResult
 
 _OX_FORMAT = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -68,17 +67,6 @@ _AXIOM_PREDICATES = (
     RDF.first,
     RDF.rest,
 )
-
-
-def _files(sources: Iterable[str | Path], include_curated: bool) -> list[SourceFile]:
-    from regional_kg.loader import curated_sources
-
-    used: set[str] = set()
-    files = curated_sources(used) if include_curated else []
-    files += find_sources(list(sources), kind="user", used_slugs=used)
-    if not files:
-        raise UserError("nothing to build: no curated graph and no --source given")
-    return files
 
 
 def parse_into(
@@ -233,11 +221,8 @@ def build(
 
     Raises :class:`~regional_kg.errors.ValidationFailed` (with the report) on violations.
     """
-    from regional_kg import fastvalidate
-    from regional_kg.loader import BuildResult
-
     timings: dict[str, float] = {}
-    files = _files(sources, include_curated)
+    files = select_files(sources, include_curated)
     start = time.perf_counter()
     raw = ox.Store() if path is None else ox.Store(str(path))
     parsed = parse_into(raw, files)
@@ -327,21 +312,11 @@ def build_native(
     other :class:`Store`): built in memory, then loaded into it (replacing its content); a
     remote store gets each graph as N-Triples written by Oxigraph (no rdflib copy).
     """
-    from regional_kg import fastvalidate
-    from regional_kg.loader import (
-        BuildResult,
-        StoreUnavailable,
-        building_folder,
-        check_disk_target,
-        kind_of,
-        swap_in,
-        validate_once,
-        validation_key,
-    )
-    from regional_kg.stores import open_store
+    from regional_kg.stores import kind_of, open_store
+    from regional_kg.validation import validate_once, validation_key
 
     kind = kind_of(store)
-    files = _files(sources, include_curated)
+    files = select_files(sources, include_curated)
     on_disk = isinstance(store, str) and kind == "oxigraph-disk"
     target_path = check_disk_target(Path(store[len("oxigraph:") :])) if on_disk else None
     building = building_folder(target_path) if target_path is not None else None
@@ -449,8 +424,7 @@ def overlay(
     rkg does not own take no part in that (a build never includes them), but are answered
     over. The result is a :class:`~regional_kg.loader.BuildResult` over a non-persistent store.
     """
-    from regional_kg import fastvalidate
-    from regional_kg.loader import BuildResult, StoreUnavailable, _settle
+    from regional_kg.validation import _settle
 
     timings: dict[str, float] = {}
     start = time.perf_counter()

@@ -30,8 +30,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from regional_kg.namespaces import PREFIXES
 from regional_kg.stores.base import SelectResult
+from regional_kg.terms import compact
 
 FORMATS = ("table", "csv", "tsv", "json", "xml", "rows", "md")
 
@@ -54,7 +54,6 @@ _NUMERIC = {
     XSD.float,
 }
 # Longest namespace first, so rkgd: wins over a shorter namespace that also matches.
-_NAMESPACES = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
 
 
 #: C0/C1 control characters and the bidi embeddings/overrides/isolates that reorder what a
@@ -80,14 +79,6 @@ def csv_safe(text: str) -> str:
     if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
         return "'" + text
     return text
-
-
-def compact(iri: str) -> str:
-    """``rkgd:state/KZ`` for a project IRI, the full IRI in angle brackets otherwise."""
-    for namespace, prefix in _NAMESPACES:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
 
 
 def display(term: Node | None) -> str:

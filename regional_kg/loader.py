@@ -18,103 +18,65 @@ Two pipelines, one contract (same errors, same :class:`BuildResult`):
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
 from regional_kg import vocabulary
+from regional_kg.buildresult import BuildResult
 from regional_kg.errors import UserError
+from regional_kg.fastbuild import build_native
 from regional_kg.inference import materialise
-from regional_kg.namespaces import INFERRED_GRAPH, RKGG
+from regional_kg.ondisk import (
+    StoreUnavailable,
+    _is_oxigraph_dir,
+    building_folder,
+    check_disk_target,
+    clean_leftovers,
+    swap_in,
+)
 from regional_kg.sources import (
+    CURATED_EXTENSIONS,
     FORMATS,
+    USER_NS,
     ParsedSource,
     Progress,
-    SourceFile,
-    find_sources,
+    curated_sources,
     format_of,
     parse_sources,
+    select_files,
 )
 from regional_kg.stores import kind_of, open_store
 from regional_kg.stores.base import Store, StoreError
-from regional_kg.validation import ValidationReport, validate
+from regional_kg.validation import (
+    ValidationReport,
+    validate,
+    validate_once,
+    validation_key,
+)
 
-USER_NS = str(RKGG["source/"])
-
-#: Extensions of the shipped ontology and curated graph files.
-CURATED_EXTENSIONS = (".ttl", ".trig")
-
-
-class StoreUnavailable(UserError):
-    """The requested store cannot be opened or written (locked, not a store, ...)."""
-
-
-@dataclass
-class BuildResult:
-    """What :func:`build` made: the store, the validation report, counts and timings."""
-
-    store: Store
-    report: ValidationReport | None
-    counts: dict[URIRef, int] = field(default_factory=dict)  # triples per named graph
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
-    sources: list[ParsedSource] = field(default_factory=list)
-    #: True when a persistent store is read as it is (nothing built, validated or written).
-    reused: bool = False
-
-    @property
-    def triples(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def inferred(self) -> int:
-        return self.counts.get(INFERRED_GRAPH, 0)
-
-    def summary(self) -> str:
-        """A few lines for people: graphs, triples, validation, time per phase."""
-        from regional_kg.validation import short
-
-        lines = [f"store: {self.store.spec}"]
-        lines.append(f"graphs: {len(self.counts)}, triples: {self.triples:,}")
-        for name, count in sorted(self.counts.items()):
-            lines.append(f"  {short(name):<40} {count:>9,}")
-        if self.report is None:
-            lines.append("validation: skipped")
-        else:
-            lines.append(f"validation: {self.report.summary()}")
-            if self.report.results:
-                lines.extend(self.report.text.splitlines()[1:])
-        total = sum(self.timings.values())
-        phases = ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items())
-        lines.append(f"time: {total:.2f} s ({phases})")
-        return "\n".join(lines)
-
-
-def curated_sources(used_slugs: set[str]) -> list[SourceFile]:
-    """The shipped ontology (→ ``rkgg:ontology``) and curated graph files (.ttl/.trig)."""
-    from regional_kg.resources import graph_dir, ontology_dir
-
-    files: list[SourceFile] = []
-    for folder, kind in ((ontology_dir, "ontology"), (graph_dir, "curated")):
-        try:
-            directory = folder()
-        except FileNotFoundError as exc:
-            raise UserError(str(exc)) from exc
-        paths = sorted(
-            p
-            for p in directory.rglob("*")
-            if p.is_file() and p.suffix in CURATED_EXTENSIONS and not p.name.startswith(".")
-        )
-        if paths:
-            files.extend(find_sources(paths, kind=kind, used_slugs=used_slugs))
-    return files
-
+#: Re-exported: the build's API grew here before its parts had homes of their own.
+__all__ = [
+    "CURATED_EXTENSIONS",
+    "USER_NS",
+    "BuildResult",
+    "StoreUnavailable",
+    "build",
+    "building_folder",
+    "check_disk_target",
+    "choose_validator",
+    "clean_leftovers",
+    "curated_sources",
+    "obtain_store",
+    "prepare",
+    "read_dataset",
+    "swap_in",
+    "validate_once",
+    "validation_key",
+]
 
 def read_dataset(
     sources: Iterable[str | Path] = (),
@@ -123,12 +85,7 @@ def read_dataset(
     progress: Progress | None = None,
 ) -> tuple[Dataset, list[ParsedSource]]:
     """Parse the curated files and ``sources`` into one Dataset (no inference, no validation)."""
-    used: set[str] = set()
-    files = curated_sources(used) if include_curated else []
-    files += find_sources(list(sources), kind="user", used_slugs=used)
-    if not files:
-        raise UserError("nothing to build: no curated graph and no --source given")
-    return parse_sources(files, progress=progress)
+    return parse_sources(select_files(sources, include_curated), progress=progress)
 
 
 def prepare(
@@ -206,8 +163,6 @@ def build(
     kind = kind_of(store)  # a bad spec fails before any parsing
     validator = choose_validator(validator, kind)
     if kind != "memory" and (validator == "sparql" or not validate):
-        from regional_kg.fastbuild import build_native
-
         return build_native(
             sources,
             store,
@@ -265,181 +220,10 @@ def choose_validator(validator: str | None, kind: str) -> str:
     return validator
 
 
-def validation_key(paths: Iterable[Path], validator: str = "pyshacl") -> str:
-    """A hash of everything a validation result depends on: every input file's bytes, the
-    shapes, the code that infers and validates, the validator and the library versions."""
-    import hashlib
-    from importlib.metadata import version
-
-    from regional_kg import fastbuild, fastvalidate, inference, validation
-    from regional_kg.validation import shapes_path
-
-    digest = hashlib.sha256(validator.encode() + b"\0")
-    files = sorted({Path(p).resolve() for p in paths})
-    shapes = shapes_path()
-    code = [inference, validation] if validator == "pyshacl" else [fastbuild, fastvalidate]
-    extra = [Path(m.__file__) for m in code] + ([shapes] if shapes else [])  # type: ignore[arg-type]
-    for path in files + extra:
-        digest.update(str(path.name).encode() + b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    packages = ("pyshacl", "rdflib") if validator == "pyshacl" else ("pyoxigraph", "rdflib")
-    for package in packages:
-        digest.update(f"{package}={version(package)}".encode())
-    return digest.hexdigest()
-
-
-def validate_once(key: str | None, check: Callable[[], ValidationReport]) -> ValidationReport:
-    """Run ``check`` unless a clean validation of the same inputs (``key``) is remembered;
-    remember a clean result, raise :class:`ValidationFailed` on violations."""
-    report = _cached(key) or check()
-    _settle(report, key)
-    return report
-
-
-def _cached(key: str | None) -> ValidationReport | None:
-    """The report of an earlier clean validation of the same inputs, if one is remembered."""
-    from regional_kg.validation import _cache_marker, shapes_path
-
-    marker = _cache_marker(key)
-    if marker is None or not marker.is_file():
-        return None
-    return ValidationReport(conforms=True, shapes_file=str(shapes_path()), cached=True)
-
-
-def _settle(report: ValidationReport, key: str | None) -> None:
-    """Remember a clean report (nothing at all to show); raise on violations."""
-    from regional_kg.errors import ValidationFailed
-    from regional_kg.validation import _cache_marker, _remember
-
-    marker = _cache_marker(key)
-    if marker is not None and not report.cached and report.conforms and not report.results:
-        _remember(marker, report)
-    if not report.conforms:
-        raise ValidationFailed("SHACL validation failed: " + report.text, report)
-
-
 def _named(identifier: object) -> bool:
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     return isinstance(identifier, URIRef) and identifier != DATASET_DEFAULT_GRAPH_ID
-
-
-def _is_oxigraph_dir(path: Path) -> bool:
-    return (path / "CURRENT").is_file() and any(path.glob("OPTIONS-*"))
-
-
-def check_disk_target(path: Path) -> Path:
-    """``path`` made absolute, once it is sure a build may replace it (else StoreUnavailable)."""
-    from regional_kg.stores.oxigraph import in_use
-
-    path = path.expanduser().absolute()
-    spec = f"oxigraph:{path}"
-    if path.exists():
-        if not path.is_dir():
-            raise StoreUnavailable(f"{spec}: {path} is a file, not a folder")
-        if any(path.iterdir()) and not _is_oxigraph_dir(path):
-            raise StoreUnavailable(
-                f"{spec}: {path} is not empty and holds no Oxigraph store; "
-                "refusing to replace it (choose a new or empty folder)"
-            )
-        if in_use(path):
-            raise StoreUnavailable(
-                f"{spec}: another process (or an open store in this one) is using {path}; "
-                "stop it (e.g. `rkg serve`) and build again"
-            )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def building_folder(path: Path) -> Path:
-    """A new empty folder beside ``path`` to build into (hidden, removed if the build fails).
-
-    Its name carries this process's id, so the next build can tell an interrupted build's
-    leftovers (its process is gone) from a build still running (:func:`clean_leftovers`).
-    """
-    clean_leftovers(path)
-    prefix = f".{path.name}.building-{os.getpid()}-"
-    return Path(tempfile.mkdtemp(prefix=prefix, dir=path.parent))
-
-
-_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:building|old)-(?:(?P<pid>\d+)-)?.*\Z")
-
-
-def clean_leftovers(path: Path) -> list[Path]:
-    """Remove what interrupted builds of ``path`` left beside it; return what was removed.
-
-    A build killed outright (SIGKILL, power loss) cannot clean up after itself: it leaves its
-    hidden ``.NAME.building-*`` folder, its N-Quads dump ``.NAME.building-*.nq`` (as large as
-    the data: hundreds of MB) or the ``.NAME.old-*`` folder of a swap half done. Each is removed
-    unless the process named in it still runs, or a process holds the folder's RocksDB lock.
-    ``path`` itself is never touched, and when it is missing because a build was killed between
-    moving the old store aside and the new one in, the old store is moved back first.
-    """
-    from regional_kg.stores.oxigraph import in_use
-
-    removed: list[Path] = []
-    parent = path.parent
-    if not parent.is_dir():
-        return removed
-    leftovers = []
-    for entry in sorted(parent.iterdir()):
-        match = _LEFTOVER.match(entry.name)
-        if match is None or match.group("name") != path.name or entry == path:
-            continue
-        pid = match.group("pid")
-        if pid is None or not _running(int(pid)):
-            leftovers.append(entry)
-    olds = [e for e in leftovers if ".old-" in e.name and _is_oxigraph_dir(e)]
-    if olds and not path.exists():
-        # killed between the two renames of swap_in: the old store is the store; put it back
-        newest = max(olds, key=lambda e: e.stat().st_mtime_ns)
-        os.rename(newest, path)
-        leftovers.remove(newest)
-    for entry in leftovers:
-        try:
-            if entry.is_dir() and not entry.is_symlink():
-                if in_use(entry):
-                    continue
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
-        except OSError:
-            continue  # not ours to remove (permissions): leave it
-        removed.append(entry)
-    return removed
-
-
-def _running(pid: int) -> bool:
-    """True when process ``pid`` exists (this one included: a build may still be running)."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    except OverflowError:
-        return False
-    return True
-
-
-def swap_in(building: Path, path: Path) -> Store:
-    """Put the finished ``building`` folder in ``path``'s place and open it."""
-    from regional_kg.stores.oxigraph import OxigraphStore
-
-    old = None
-    if path.exists():
-        old = path.parent / f".{path.name}.old-{os.getpid()}-{time.time_ns()}"
-        os.rename(path, old)
-    os.rename(building, path)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    try:
-        return OxigraphStore(path)
-    except StoreError as exc:
-        raise StoreUnavailable(str(exc)) from exc
 
 
 def _build_on_disk(path: Path, dataset: Dataset) -> Store:

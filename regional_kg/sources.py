@@ -259,7 +259,7 @@ def warn_ill_typed(
     the shapes reject them, but with ``--no-validate`` the user would otherwise never know why
     a date compares wrongly.
     """
-    from regional_kg.formatting import compact
+    from regional_kg.terms import compact
 
     wanted = set(literals)
     for subject, predicate, obj, _ in quads:
@@ -468,3 +468,42 @@ def _one_line(exc: BaseException) -> str:
     first = text[0] if text else type(exc).__name__
     first = re.sub(r"^<[^>]*>:\d+:\d+: ", "", first)  # SAX's "<unknown>:LINE:COL: "
     return first[:300]
+
+
+# --- the files of a build ------------------------------------------------------------
+
+#: Graph IRIs of user sources start with this.
+USER_NS = "https://w3id.org/regional-kg/graph/source/"
+
+#: Extensions of the shipped ontology and curated graph files.
+CURATED_EXTENSIONS = (".ttl", ".trig")
+
+
+def curated_sources(used_slugs: set[str]) -> list[SourceFile]:
+    """The shipped ontology (→ ``rkgg:ontology``) and curated graph files (.ttl/.trig)."""
+    from regional_kg.resources import graph_dir, ontology_dir
+
+    files: list[SourceFile] = []
+    for folder, kind in ((ontology_dir, "ontology"), (graph_dir, "curated")):
+        try:
+            directory = folder()
+        except FileNotFoundError as exc:
+            raise UserError(str(exc)) from exc
+        paths = sorted(
+            p
+            for p in directory.rglob("*")
+            if p.is_file() and p.suffix in CURATED_EXTENSIONS and not p.name.startswith(".")
+        )
+        if paths:
+            files.extend(find_sources(paths, kind=kind, used_slugs=used_slugs))
+    return files
+
+
+def select_files(sources, include_curated: bool) -> list[SourceFile]:  # type: ignore[no-untyped-def]
+    """The curated files (unless ``include_curated`` is false) and ``sources``, named once each."""
+    used: set[str] = set()
+    files = curated_sources(used) if include_curated else []
+    files += find_sources(list(sources), kind="user", used_slugs=used)
+    if not files:
+        raise UserError("nothing to build: no curated graph and no --source given")
+    return files

@@ -545,11 +545,29 @@ class _Generator:
                 w.t(v, K("topic"), C(f"topic/{rng.choice(TOPICS)}"))
                 self.cite(v)
                 self.count("Visit")
+                if self.counts["Visit"] % 10 == 1:  # one visit in ten: its sources disagree
+                    self.contested_visit_type(v, kind)
                 for k in range(rng.choice((0, 1, 1, 2))):
                     self.agreement(
                         yy, mm, dd, [s, host], place, v, [s.president, host.president],
                         f"{s.code.lower()}-{host.code.lower()}-{k}",
                     )  # fmt: skip
+
+    def contested_visit_type(self, visit: str, kind: str) -> None:
+        """Two claims on the visit's type, the stated one preferred (as curators record it)."""
+        w = self.w
+        other = VISIT_TYPES[(VISIT_TYPES.index(kind) + 1) % len(VISIT_TYPES)]
+        w.t(visit, K("contested"), f'"true"^^<{XSD}boolean>')
+        for value, preferred in ((kind, True), (other, False)):
+            claim = f"{visit[:-1]}-claim-{value}>"
+            w.t(visit, K("claim"), claim)
+            w.t(claim, A, K("Claim"))
+            w.t(claim, K("claimProperty"), K("visitType"))
+            w.t(claim, K("claimValue"), C(f"visit-type/{value}"))
+            if preferred:
+                w.t(claim, K("preferred"), f'"true"^^<{XSD}boolean>')
+            self.cite(claim, fact=False)
+        self.count("Claim")
 
     # --- meetings --------------------------------------------------------------------------
     def meeting(self, year: int, parties: list[_State], number: int) -> None:
@@ -879,6 +897,8 @@ def catalogue_params(store) -> dict[str, dict[str, str]]:
     code, partner_code = str(state).rsplit("/", 1)[1], partner.rsplit("/", 1)[1]
     return {
         "agreements": {"state": code, "partner": partner_code},
+        "conflicts": {},
+        "corroboration": {},
         "cultural-years": {"state": code},
         "decisions": {"at": meeting},
         "entities": {"text": "ministry", "class": "rkg:GovernmentBody"},

@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -288,3 +288,63 @@ def _read_results(graph: Graph, data: Graph | None = None) -> list[Violation]:
     order = {"violation": 0, "warning": 1, "info": 2}
     results.sort(key=lambda r: (order[r.severity], r.focus_text, short(r.path), r.message))
     return results
+
+
+# --- remembering clean validations (shared by both build paths) --------------------
+
+def validation_key(paths: Iterable[Path], validator: str = "pyshacl") -> str:
+    """A hash of everything a validation result depends on: every input file's bytes, the
+    shapes, the code that infers and validates, the validator and the library versions."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(validator.encode() + b"\0")
+    files = sorted({Path(p).resolve() for p in paths})
+    shapes = shapes_path()
+    pipeline = {"pyshacl": ("inference", "validation"), "sparql": ("fastbuild", "fastvalidate")}
+    modules = pipeline.get(validator, pipeline["sparql"])
+    extra = [_module_file(m) for m in modules] + ([shapes] if shapes else [])
+    for path in files + extra:
+        digest.update(str(path.name).encode() + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    packages = ("pyshacl", "rdflib") if validator == "pyshacl" else ("pyoxigraph", "rdflib")
+    for package in packages:
+        digest.update(f"{package}={version(package)}".encode())
+    return digest.hexdigest()
+
+
+def validate_once(key: str | None, check: Callable[[], ValidationReport]) -> ValidationReport:
+    """Run ``check`` unless a clean validation of the same inputs (``key``) is remembered;
+    remember a clean result, raise :class:`ValidationFailed` on violations."""
+    report = _cached(key) or check()
+    _settle(report, key)
+    return report
+
+
+def _cached(key: str | None) -> ValidationReport | None:
+    """The report of an earlier clean validation of the same inputs, if one is remembered."""
+    marker = _cache_marker(key)
+    if marker is None or not marker.is_file():
+        return None
+    return ValidationReport(conforms=True, shapes_file=str(shapes_path()), cached=True)
+
+
+def _settle(report: ValidationReport, key: str | None) -> None:
+    """Remember a clean report (nothing at all to show); raise on violations."""
+    from regional_kg.errors import ValidationFailed
+
+    marker = _cache_marker(key)
+    if marker is not None and not report.cached and report.conforms and not report.results:
+        _remember(marker, report)
+    if not report.conforms:
+        raise ValidationFailed("SHACL validation failed: " + report.text, report)
+
+
+def _module_file(name: str) -> Path:
+    """The source file of ``regional_kg.<name>``, found without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec(f"regional_kg.{name}")
+    assert spec is not None and spec.origin is not None, name
+    return Path(spec.origin)

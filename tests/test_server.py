@@ -362,7 +362,7 @@ def test_catalogue_api(curated) -> None:
     assert status == 200
     assert [e["name"] for e in entries] == [spec.name for spec in catalogue()]
     leaders = next(e for e in entries if e["name"] == "leaders")
-    assert {p["name"] for p in leaders["params"]} == {"organisation", "person"}
+    assert {p["name"] for p in leaders["params"]} == {"organisation", "person", "on", "office"}
 
     status, headers, body = _get(curated, "/queries/leaders?organisation=KZ")
     assert status == 200 and headers["Content-Type"] == "application/json"

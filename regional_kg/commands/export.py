@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from pathlib import Path
 
-from regional_kg.commands.common import add_store_options, store_from_args
+from regional_kg.commands.common import add_network_selection, add_store_options, store_from_args
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from regional_kg.export import EXPORT_FORMATS
     from regional_kg.network.export import EXPORT_FORMATS as NETWORK_FORMATS
-    from regional_kg.network.export import add_network_options
 
     parser = subparsers.add_parser(
         "export",
@@ -40,8 +41,6 @@ def run(args: argparse.Namespace) -> int:
     from regional_kg.network.export import EXPORT_FORMATS as NETWORK_FORMATS
 
     if args.format in NETWORK_FORMATS:
-        from regional_kg.network.export import run_network_export
-
         return run_network_export(args, store_from_args)
     store = store_from_args(args, read_only=True)
     try:
@@ -53,4 +52,44 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     else:
         print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
+    return 0
+
+
+# --- network formats (graphml, gexf): the CLI side of regional_kg.network.export
+
+
+def add_network_options(parser) -> None:
+    """The options ``rkg export`` takes for a network format (ignored by the RDF formats)."""
+    group = parser.add_argument_group("network formats (graphml, gexf)")
+    add_network_selection(group, layer_default="all")
+
+
+def run_network_export(args, store_from_args) -> int:
+    """Project the store and write it as GraphML/GEXF to ``--output`` (or stdout)."""
+    import sys
+
+    from regional_kg.network.export import export_network
+    from regional_kg.network.projection import check_view, make_period, project
+    from regional_kg.network.ranking import split_layers
+
+    check_view(args.view)
+    layers, _ = split_layers(args.layer)
+    period = make_period(args.year, args.since, args.until)
+    store = store_from_args(args, read_only=True)
+    try:
+        graph = project(store, layers, args.view, period=period)
+    finally:
+        store.close()
+    if args.output:
+        export_network(graph, args.format, args.output)
+        print(
+            f"wrote {args.output} ({graph.number_of_nodes()} nodes, "
+            f"{graph.number_of_edges()} edges)",
+            file=sys.stderr,
+        )
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = export_network(graph, args.format, Path(tmp) / f"network.{args.format}")
+        sys.stdout.buffer.write(path.read_bytes())
+        sys.stdout.flush()
     return 0
