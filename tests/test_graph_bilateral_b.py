@@ -34,6 +34,8 @@ VISITS = [
     ("2024-08-22-kz-tj-state", "2024-08-22", None, "state", "KZ", "TJ", "Dushanbe"),
     ("2025-03-12-tj-kg-state", "2025-03-12", None, "state", "TJ", "KG", "Bishkek"),
     ("2025-03-31-uz-tj-working", "2025-03-31", "2025-03-31", "working", "UZ", "TJ", "Khujand"),
+    ("2025-11-16-tm-uz-state", "2025-11-16", "2025-11-17", "state", "TM", "UZ", "Tashkent"),
+    ("2025-12-11-uz-tm-working", "2025-12-11", None, "working", "UZ", "TM", "Ashgabat"),
 ]
 
 
@@ -121,6 +123,16 @@ def test_other_treaties(full_graph_store):
     assert str(tm["2023-05-tm-tj-deepening-strategic-cooperation-declaration"]["signedOn"]) == "2023-05"
 
 
+def test_uz_tm_documents_of_november_2025(full_graph_store):
+    rows = _agreements(full_graph_store, "UZ", "TM")
+    zone = rows["2025-11-17-uz-tm-border-trade-zone"]
+    assert str(zone["name"]) == "Treaty on the functioning of the Uzbek-Turkmen border trade zone"
+    assert str(zone["signedOn"]) == "2025-11-17"
+    assert str(zone["occasion"]) == D + "visit/2025-11-16-tm-uz-state"
+    assert int(rows["2025-11-17-uz-tm-visit-documents"]["documents"]) == 15
+    assert str(rows["2025-11-17-uz-tm-joint-statement"]["signedOn"]) == "2025-11-17"
+
+
 def test_kz_tj_trade_target(full_graph_store):
     result = full_graph_store.select(PREFIXES + """
         SELECT ?value ?deadline WHERE { ?t rkg:targetValue ?value ; rkg:deadline ?deadline }""",
@@ -188,6 +200,9 @@ def test_conflict_kg_tj_border_treaty_signing_day(full_graph_store):
     ("visit/2022-10-20-uz-tm-official",
      ("official", "tmembassy-belgium-2022-10-20-mirziyoyev-arrived-ashgabat"),
      ("state", "tdi-2022-10-21-president-of-uzbekistan-visits-turkmenistan")),
+    ("visit/2025-11-16-tm-uz-state",
+     ("state", "trend-2025-11-17-mirziyoyev-berdimuhamedov-talks-kuksaroy"),
+     ("official", "fergana-2025-11-17-shavat-dashoguz-trade-zone-launched")),
 ])
 def test_conflict_visit_type(full_graph_store, fact, preferred, other):
     assert _claims(full_graph_store, fact, RKG + "visitType") == {
@@ -256,6 +271,13 @@ DOCUMENT_FACTS = {
     "ecocci-2017-11-03-turkmen-tajik-summit-talks-dushanbe": "agreement/2017-11-tm-tj-strategic-partnership",
     "azernews-2024-06-16-uzbekistan-tajikistan-trade-turnover": "obs/uz-turnover-tj-2019",
     "trend-2023-01-24-tajikistan-uzbekistan-trade-2022": "obs/uz-turnover-tj-2021",
+    "yuz-2025-11-15-turkmen-president-state-visit-uzbekistan": "visit/2025-11-16-tm-uz-state",
+    "trend-2025-11-17-mirziyoyev-berdimuhamedov-talks-kuksaroy": "visit/2025-11-16-tm-uz-state",
+    "trend-2025-11-17-uzbekistan-turkmenistan-documents-signed": "agreement/2025-11-17-uz-tm-border-trade-zone",
+    "nca-2025-11-18-outcomes-state-visit-turkmenistan-president-uzbekistan": "agreement/2025-11-17-uz-tm-visit-documents",
+    "fergana-2025-11-17-shavat-dashoguz-trade-zone-launched": "visit/2025-11-16-tm-uz-state",
+    "presidentuz-2025-12-11-mirziyoyev-meets-gurbanguly-berdimuhamedov-ashgabat": "visit/2025-12-11-uz-tm-working",
+    "uza-2025-12-11-mirziyoyev-ashgabat-international-forum": "visit/2025-12-11-uz-tm-working",
 }
 
 
