@@ -278,6 +278,9 @@ DOCUMENT_FACTS = {
     "fergana-2025-11-17-shavat-dashoguz-trade-zone-launched": "visit/2025-11-16-tm-uz-state",
     "presidentuz-2025-12-11-mirziyoyev-meets-gurbanguly-berdimuhamedov-ashgabat": "visit/2025-12-11-uz-tm-working",
     "uza-2025-12-11-mirziyoyev-ashgabat-international-forum": "visit/2025-12-11-uz-tm-working",
+    "khovar-2022-06-01-president-tajikistan-official-visit-uzbekistan": "visit/2022-06-02-tj-uz-official",
+    "docslib-2018-05-07-un-a-72-796-tj-uz-joint-statement": "agreement/2018-03-uz-tj-joint-statement",
+    "fergana-2025-03-13-kyrgyz-tajik-state-border-treaty": "agreement/2025-03-13-kg-tj-state-border",
 }
 
 
