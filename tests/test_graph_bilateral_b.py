@@ -224,6 +224,18 @@ def test_conflict_document_count(full_graph_store, fact, preferred, other):
     assert _value(full_graph_store, fact, RKG + "documentCount") == {preferred[0]}
 
 
+def test_tajik_and_uzbek_statistics_differ_for_2019(full_graph_store):
+    """Not a claims conflict (two reporters, two facts), but the mirror figures disagree."""
+    tj = {str(r["period"]): float(r["value"]) for r in run_query(
+        full_graph_store, "trade-turnover", {"reporter": "TJ", "partner": "UZ"})
+        if str(r["reporter"]) == D + "state/TJ" and str(r["partner"]) == D + "state/UZ"}
+    assert tj["2014"] == 13.0 and tj["2018"] == 287.0 and tj["2019"] == 362.0
+    uz = {str(r["period"]): float(r["value"]) for r in run_query(
+        full_graph_store, "trade-turnover", {"reporter": "UZ", "partner": "TJ"})
+        if str(r["reporter"]) == D + "state/UZ" and str(r["partner"]) == D + "state/TJ"}
+    assert uz["2019"] == 480.5 and uz["2019"] > tj["2019"] + 100
+
+
 def test_conflict_uz_tj_turnover_2022_one_observation_per_source(full_graph_store):
     rows = run_query(full_graph_store, "trade-turnover", {"reporter": "UZ", "partner": "TJ", "year": "2022"})
     got = {(str(r["observation"]).removeprefix(D + "obs/"), float(r["value"])) for r in rows
@@ -281,6 +293,8 @@ DOCUMENT_FACTS = {
     "khovar-2022-06-01-president-tajikistan-official-visit-uzbekistan": "visit/2022-06-02-tj-uz-official",
     "docslib-2018-05-07-un-a-72-796-tj-uz-joint-statement": "agreement/2018-03-uz-tj-joint-statement",
     "fergana-2025-03-13-kyrgyz-tajik-state-border-treaty": "agreement/2025-03-13-kg-tj-state-border",
+    "todayaz-2019-03-16-tajik-uzbek-trade-recovers": "obs/tj-turnover-uz-2018",
+    "tajikistannewsgazette-2020-tajik-uzbek-trade-statistics-differ": "obs/tj-turnover-uz-2019",
 }
 
 
