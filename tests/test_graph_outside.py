@@ -290,6 +290,25 @@ def test_conflict_uz_tm_trade_2021(full_graph_store):
     assert series[("2022", "uz-turnover-tm-2022")] == (926.3, "$926.3m")
 
 
+def test_conflict_uz_tj_trade_2022_and_tajik_figures_apart(full_graph_store):
+    claims, contested = _claims(full_graph_store, "obs/uz-turnover-tj-2022")
+    assert contested == {"true"}
+    assert claims == {
+        (674.4, "trend-2023-01-24-tajikistan-uzbekistan-trade-2022", True),
+        (676.7, "azernews-2024-06-16-uzbekistan-tajikistan-trade-2019-2023", False),
+    }
+    uz = _turnover(full_graph_store, "UZ", "TJ")
+    assert {k[0]: v[0] for k, v in uz.items()} == {
+        "2019": 480.5,
+        "2020": 493.1,
+        "2021": 605.6,
+        "2022": 674.4,
+        "2023": 756.8,
+    }
+    tj = _turnover(full_graph_store, "TJ", "UZ")
+    assert tj == {("2019", "tj-turnover-uz-2019"): (362.0, "$ 362 million")}
+
+
 def test_kz_kg_trade_each_side_own_figures_no_conflict(full_graph_store):
     kz = _turnover(full_graph_store, "KZ", "KG")
     kg = _turnover(full_graph_store, "KG", "KZ")
@@ -428,6 +447,13 @@ CITED = [
     ("trend-2024-04-09-kyrgyzstan-kazakhstan-trade-2bn", "obs/kg-turnover-kz-2023", 5),
     ("interfax-2023-09-25-kazakhstan-kyrgyzstan-trade-growth", "target/kz-kg-trade-2bn", 8),
     ("nca-2024-04-20-kazakhstan-kyrgyzstan-stronger-alliance", "obs/kz-turnover-kg-2023", 6),
+    ("trend-2023-01-24-tajikistan-uzbekistan-trade-2022", "obs/uz-turnover-tj-2021", 2),
+    ("azernews-2024-06-16-uzbekistan-tajikistan-trade-2019-2023", "obs/uz-turnover-tj-2023", 2),
+    (
+        "tajikistannewsgazette-2020-statistics-tajikistan-uzbekistan-differ",
+        "obs/tj-turnover-uz-2019",
+        9,
+    ),
 ]
 
 
