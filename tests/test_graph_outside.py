@@ -99,7 +99,13 @@ def test_washington_c5_1_summit_2025(full_graph_store):
     rows = _meeting_rows(full_graph_store, "US", "2025-11-06-c5-us-summit")
     assert {str(r["start"]) for r in rows} == {"2025-11-06"}
     assert {str(r["locationName"]) for r in rows} == {"Washington"}
-    assert ("Donald Trump", "president") in _roles(rows)
+    assert {("Donald Trump", "president"), ("Shavkat Mirziyoyev", "president")} <= _roles(rows)
+    proposal = full_graph_store.select(
+        PREFIXES
+        + "SELECT ?name WHERE { ?i rkg:occasion ?m ; rkg:proposedBy ?p ; schema:name ?name }",
+        {"m": URIRef(D + "event/2025-11-06-c5-us-summit")},
+    )
+    assert {str(r["name"]) for r in proposal} == {"next C5+1 summit in 2026 in Samarkand"}
     result = full_graph_store.select(
         PREFIXES + "SELECT ?name ?n WHERE { ?a rkg:occasion ?m ; schema:name ?name .\n"
         "OPTIONAL { ?a rkg:itemCount ?n } }",
@@ -454,6 +460,12 @@ CITED = [
         "obs/tj-turnover-uz-2019",
         9,
     ),
+    (
+        "trend-2025-11-07-mirziyoyev-c5-1-summit-samarkand-2026",
+        "participation/2025-11-06-c5-us-summit-uz",
+        1,
+    ),
+    ("qalampir-2025-10-27-trump-invites-central-asian-leaders", "event/2023-09-19-c5-us-summit", 8),
 ]
 
 
