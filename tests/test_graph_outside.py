@@ -107,7 +107,8 @@ def test_washington_c5_1_summit_2025(full_graph_store):
     )
     assert {str(r["name"]) for r in proposal} == {"next C5+1 summit in 2026 in Samarkand"}
     result = full_graph_store.select(
-        PREFIXES + "SELECT ?name ?n WHERE { ?a rkg:occasion ?m ; schema:name ?name .\n"
+        PREFIXES
+        + "SELECT ?name ?n WHERE { ?a a rkg:Agreement ; rkg:occasion ?m ; schema:name ?name .\n"
         "OPTIONAL { ?a rkg:itemCount ?n } }",
         {"m": URIRef(D + "event/2025-11-06-c5-us-summit")},
     )
