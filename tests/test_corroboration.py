@@ -79,3 +79,13 @@ def test_leaders_on_a_date_compare_at_the_coarser_precision(store, on, held):
     names = {str(r["name"]) for r in run_query(store, "leaders", {"on": on, "office": "president"})}
     assert ("Test Visitor" in names) is held
 
+
+
+def test_centrality_evidence_counts_independent_publishers(store):
+    from regional_kg.network.ranking import centrality
+
+    rows = {str(r["iso"]): r for r in centrality(store, ["diplomatic"], year=2021)}
+    # 2021: only the made-up visit (two pages: example.org, and example.net reposting example.com)
+    assert (rows["KG"]["facts"], rows["KG"]["sources"], rows["KG"]["publishers"]) == (1, 2, 2)
+    everything = {str(r["iso"]): r for r in centrality(store, ["diplomatic"])}
+    assert everything["KG"]["publishers"] == 3  # the seed article as well

@@ -21,7 +21,7 @@ from regional_kg.errors import ParameterError
 from regional_kg.formatting import csv_safe, printable
 
 FORMATS = ("table", "csv", "json", "md")
-_EVIDENCE = ("relations", "trade_usd_million", "documents", "facts", "sources")
+_EVIDENCE = ("relations", "trade_usd_million", "documents", "facts", "sources", "publishers")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

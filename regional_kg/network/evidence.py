@@ -9,7 +9,9 @@ between the ego and that partner):
 * ``trade_usd_million`` — the sum of the turnover values among them (several years add up);
 * ``documents`` — the agreement documents among them (an agreement group counts its documents);
 * ``facts`` — distinct fact nodes (a meeting of four states is one fact, six edges);
-* ``sources`` — distinct (document, paragraph) locators those facts are derived from.
+* ``sources`` — distinct (document, paragraph) locators those facts are derived from;
+* ``publishers`` — distinct independent publishers of those documents (a repost counts for its
+  original publisher): how well corroborated the score's evidence is.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def summarise(graph: nx.MultiGraph, edges: Iterable[dict]) -> dict[str, object]:
     facts: set[str] = set()
     locators: set[tuple[str, int | None]] = set()
     provenance = graph.graph.get("provenance", {})
+    publisher_of = graph.graph.get("publishers", {})
     for data in edges:
         kinds[data["kind"]] += 1
         if data["layer"] == "trade":
@@ -45,6 +48,7 @@ def summarise(graph: nx.MultiGraph, edges: Iterable[dict]) -> dict[str, object]:
         "documents": documents,
         "facts": len(facts),
         "sources": len(locators),
+        "publishers": len({publisher_of.get(doc, doc) for doc, _ in locators}),
     }
 
 

@@ -186,8 +186,9 @@ def project(
     row's source, for directed relations such as visits), ``detail``, ``paragraphs`` (distinct
     document paragraphs the fact is derived from). Edge keys are ``layer/kind/fact``.
 
-    ``graph.graph`` carries ``layers``, ``view``, ``period``, ``provenance`` (fact → locators)
-    and ``known`` (every node the store types as an actor, for resolving names).
+    ``graph.graph`` carries ``layers``, ``view``, ``period``, ``provenance`` (fact → locators),
+    ``publishers`` (document → the publisher that counts for corroboration) and ``known``
+    (every node the store types as an actor, for resolving names).
     """
     chosen = check_layers(layers)
     view = check_view(view)
@@ -195,7 +196,12 @@ def project(
     provenance = _provenance(store, queries)
     known = _nodes(store, queries)
     graph = nx.MultiGraph(
-        layers=tuple(chosen), view=view, period=period, provenance=provenance, known=known
+        layers=tuple(chosen),
+        view=view,
+        period=period,
+        provenance=provenance,
+        publishers=_publishers(store, queries),
+        known=known,
     )
     for layer in chosen:
         result = store.select(layer_query(layer, view, queries))
@@ -260,6 +266,11 @@ def _provenance(store: Store, queries: Path | None) -> dict[str, set[tuple[str, 
         number = int(paragraph.toPython()) if isinstance(paragraph, Literal) else None
         found[str(row["fact"])].add((str(row["doc"]), number))
     return dict(found)
+
+
+def _publishers(store: Store, queries: Path | None) -> dict[str, str]:
+    result = store.select(network_query("publishers", queries))
+    return {str(row["doc"]): str(row["publisher"]) for row in result.rows}
 
 
 def _nodes(store: Store, queries: Path | None) -> dict[str, dict[str, object]]:

@@ -325,4 +325,5 @@ def _no_evidence() -> dict[str, object]:
         "documents": 0,
         "facts": 0,
         "sources": 0,
+        "publishers": 0,
     }
