@@ -75,11 +75,12 @@ def export(
         if len(g) and (inferred or g.identifier != INFERRED_GRAPH) and _is_named(g)
     ]
     if keeps_graphs:
-        target: Graph | Dataset = Dataset()
-        target.namespace_manager = NamespaceManager(target, bind_namespaces="core")
+        dataset = Dataset()
+        dataset.namespace_manager = NamespaceManager(dataset, bind_namespaces="core")
         for graph in graphs:
-            into = target.graph(graph.identifier)
+            into = dataset.graph(graph.identifier)
             into.addN((s, p, o, into) for s, p, o in graph)
+        target: Graph | Dataset = dataset
     else:
         target = Graph(bind_namespaces="core")
         for graph in graphs:

@@ -33,11 +33,13 @@ from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
+from regional_kg.stores.base import Store
 from regional_kg.validation import ValidationReport, Violation, shapes_path
 
 
@@ -56,7 +58,11 @@ class Check:
     severity: str
 
 
-_SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+_SEVERITY: dict[Node | None, str] = {
+    SH.Violation: "violation",
+    SH.Warning: "warning",
+    SH.Info: "info",
+}
 _VALUE_KEYS = {
     SH.datatype, SH["class"], SH.nodeKind, SH.pattern, SH["in"], SH.languageIn, SH.minInclusive,
     SH.minExclusive, SH.maxInclusive, SH.maxExclusive, SH.node, SH["or"], SH.xone, SH.hasValue,
@@ -119,7 +125,9 @@ class _Compiler:
 
     # --- conditions: SPARQL boolean expressions true when ``v`` conforms ----------------
     def check_keys(self, shape: Node) -> None:
-        unknown = {p for p in self.g.predicates(shape) if p not in _KNOWN and p.startswith(SH)}
+        unknown = {
+            p for p in self.g.predicates(shape) if p not in _KNOWN and str(p).startswith(str(SH))
+        }
         if unknown:
             raise Unsupported(f"shape {shape}: {', '.join(sorted(map(str, unknown)))}")
 
@@ -137,16 +145,15 @@ class _Compiler:
         for c in g.objects(shape, SH["class"]):
             out.append(f"EXISTS {{ {v} a {_n3(c)} }}")
         for k in g.objects(shape, SH.nodeKind):
-            out.append(
-                {
-                    SH.IRI: f"isIRI({v})",
-                    SH.Literal: f"isLiteral({v})",
-                    SH.BlankNode: f"isBlank({v})",
-                    SH.BlankNodeOrIRI: f"(isIRI({v}) || isBlank({v}))",
-                    SH.IRIOrLiteral: f"(isIRI({v}) || isLiteral({v}))",
-                    SH.BlankNodeOrLiteral: f"(isBlank({v}) || isLiteral({v}))",
-                }[k]
-            )
+            kinds: dict[Node, str] = {
+                SH.IRI: f"isIRI({v})",
+                SH.Literal: f"isLiteral({v})",
+                SH.BlankNode: f"isBlank({v})",
+                SH.BlankNodeOrIRI: f"(isIRI({v}) || isBlank({v}))",
+                SH.IRIOrLiteral: f"(isIRI({v}) || isLiteral({v}))",
+                SH.BlankNodeOrLiteral: f"(isBlank({v}) || isLiteral({v}))",
+            }
+            out.append(kinds[k])
         for p in g.objects(shape, SH.pattern):
             flags = g.value(shape, SH.flags)
             args = f"{Literal(str(p)).n3()}" + (f", {Literal(str(flags)).n3()}" if flags else "")
@@ -186,14 +193,17 @@ class _Compiler:
         self.check_keys(prop)
         if g.value(prop, SH.sparql) is not None:
             raise Unsupported(f"sh:sparql inside property shape {prop}")
-        path = self.path(g.value(prop, SH.path))
+        path_node = g.value(prop, SH.path)
+        if path_node is None:
+            raise Unsupported(f"property shape {prop} without sh:path")
+        path = self.path(path_node)
         out = []
         min_count = g.value(prop, SH.minCount)
         if min_count is not None:
-            out.append(self.at_least(focus, path, int(min_count), None))
+            out.append(self.at_least(focus, path, int(str(min_count)), None))
         max_count = g.value(prop, SH.maxCount)
         if max_count is not None:
-            out.append(self.at_most(focus, path, int(max_count), None))
+            out.append(self.at_most(focus, path, int(str(max_count)), None))
         values = self.value_conditions(prop, "?VALUE")
         if values:
             v = self.var()
@@ -211,9 +221,9 @@ class _Compiler:
         if qualified is not None:
             qmin, qmax = g.value(prop, SH.qualifiedMinCount), g.value(prop, SH.qualifiedMaxCount)
             if qmin is not None:
-                out.append(self.at_least(focus, path, int(qmin), qualified))
+                out.append(self.at_least(focus, path, int(str(qmin)), qualified))
             if qmax is not None:
-                out.append(self.at_most(focus, path, int(qmax), qualified))
+                out.append(self.at_most(focus, path, int(str(qmax)), qualified))
         return out
 
     def at_least(self, focus: str, path: str, n: int, shape: Node | None) -> str:
@@ -329,12 +339,13 @@ def compile_shapes(shapes: Graph | Path | None = None) -> list[Check]:
 
 
 def validate_store(
-    store: object, shapes: Graph | Path | None = None, *, checks: Iterable[Check] | None = None
+    store: Store | ox.Store,
+    shapes: Graph | Path | None = None,
+    *,
+    checks: Iterable[Check] | None = None,
 ) -> ValidationReport:
     """Run the compiled checks on a store: a :class:`~regional_kg.stores.base.Store` or a bare
     ``pyoxigraph.Store`` (queried with the union of named graphs as default graph)."""
-    from regional_kg.stores.base import Store
-
     start = time.perf_counter()
     checks = list(checks) if checks is not None else compile_shapes(shapes)
     results: list[Violation] = []
@@ -345,10 +356,13 @@ def validate_store(
             from regional_kg.stores.oxigraph import to_rdflib
 
             solutions = store.query(check.query, use_default_graph_as_union=True)
+            assert isinstance(solutions, ox.QuerySolutions)  # every check is a SELECT
             names = [v.value for v in solutions.variables]
             rows = [{n: to_rdflib(s[n]) for n in names if s[n] is not None} for s in solutions]
         for row in rows:
             focus, path, value = row.get("this"), row.get("path"), row.get("value")
+            if focus is None:
+                continue  # a constraint that selects no focus node reports nothing
             results.append(
                 Violation(
                     focus=focus,

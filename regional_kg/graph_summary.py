@@ -134,7 +134,7 @@ def summarise(store: Store) -> GraphSummary:
     corroborated = contested = 0
     for row in store.select(FACTS_QUERY).rows:
         by_kind[str(row["kind"])] += 1
-        corroborated += int(row["publishers"]) >= 2
+        corroborated += int(str(row["publishers"])) >= 2
         contested += str(row["contested"]) == "true"
     documents = store.select(DOCUMENTS_QUERY).rows
     publishers = {str(r["publisher"]) for r in documents if "publisher" in r}
@@ -175,7 +175,7 @@ def sources_markdown(store: Store) -> str:
             title = f"[{title}]({row['url']})"
         lines.append(
             f"| {_cell(row.get('date', ''))} | {title} | {_cell(row.get('publisher', ''))} "
-            f"| {_cell(row['kind'])} | {int(row['facts'])} |"
+            f"| {_cell(row['kind'])} | {int(str(row['facts']))} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -68,7 +68,8 @@ def _closure(edges: dict[Node, set[Node]]) -> dict[Node, set[Node]]:
 
 def _list_items(first: dict[Node, Node], rest: dict[Node, Node], head: Node) -> list[Node]:
     """The members of the RDF list starting at ``head`` ([] when it is malformed)."""
-    items, node = [], head
+    items: list[Node] = []
+    node = head
     while node != RDF.nil and len(items) < 100:
         if node not in first:
             return []
@@ -110,7 +111,7 @@ def read_axioms(triples: Iterable[Triple]) -> Axioms:
             chain_heads.append((s, o))
         elif p == rest_p:
             rest[s] = o
-    chains = [(p1, p2, q) for p1, p2, q in FIXED_CHAINS]
+    chains: list[tuple[Node, Node, Node]] = [(p1, p2, q) for p1, p2, q in FIXED_CHAINS]
     for prop, head in chain_heads:
         items = _list_items(first, rest, head)
         if len(items) == 2:

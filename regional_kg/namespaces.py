@@ -1,7 +1,21 @@
 """The namespaces of the project, in one place (see docs/model.md)."""
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS, TIME, XSD
+from rdflib.namespace import (
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    TIME,
+    XSD,
+    DefinedNamespace,
+)
 
 RKG = Namespace("https://w3id.org/regional-kg/ontology#")
 RKGC = Namespace("https://w3id.org/regional-kg/concept/")
@@ -17,7 +31,9 @@ ONTOLOGY_GRAPH = RKGG["ontology"]
 INFERRED_GRAPH = RKGG["inferred"]
 REFERENCE_GRAPH = RKGG["reference"]
 
-PREFIXES: dict[str, Namespace] = {
+#: Prefix -> namespace (rdflib's closed namespaces such as ``SKOS`` are ``DefinedNamespace``
+#: classes, the project's are ``Namespace`` objects; both give IRIs by attribute and index).
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "rkg": RKG,
     "rkgc": RKGC,
     "rkgd": RKGD,

@@ -246,11 +246,11 @@ def _prepared_sparql_constraints() -> Iterator[None]:
         return original(self, query, init_binds, target_graph)
 
     with _PATCH_LOCK:
-        SPARQLBasedConstraint._validate_sparql_query = validate_prepared
+        SPARQLBasedConstraint._validate_sparql_query = validate_prepared  # type: ignore[method-assign]
         try:
             yield
         finally:
-            SPARQLBasedConstraint._validate_sparql_query = original
+            SPARQLBasedConstraint._validate_sparql_query = original  # type: ignore[method-assign]
 
 
 def _context(data: Graph, node: Node, depth: int = 0) -> str:
@@ -272,12 +272,16 @@ def _read_results(graph: Graph, data: Graph | None = None) -> list[Violation]:
         messages = sorted(str(m) for m in graph.objects(node, SH.resultMessage))
         path = graph.value(node, SH.resultPath)
         focus = graph.value(node, SH.focusNode)
+        if focus is None:
+            continue  # a result without a focus node names nothing to fix
         results.append(
             Violation(
                 focus=focus,
                 path=None if isinstance(path, BNode) else path,
                 message="; ".join(messages) or "constraint not met",
-                severity=SEVERITY_NAMES.get(severity, "violation"),
+                severity=SEVERITY_NAMES.get(severity, "violation")  # type: ignore[call-overload]
+                if severity is not None
+                else "violation",
                 shape=graph.value(node, SH.sourceShape),
                 value=graph.value(node, SH.value),
                 context=(
