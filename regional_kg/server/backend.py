@@ -1,0 +1,446 @@
+"""The query engine behind ``rkg serve``: an ``oxigraph serve`` process on a loopback port.
+
+Why a separate process and not pyoxigraph in a worker thread: pyoxigraph's Python API cannot
+cancel a running query (upstream oxigraph#1926), so after a timeout the thread went on
+evaluating — four cross joins kept both cores busy, memory grew to gigabytes and the next cheap
+queries timed out too. The ``oxigraph serve`` CLI (same Rust engine, from the ``oxigraph`` PyPI
+package) takes ``--timeout-s`` and cancels the evaluation itself when it passes (measured: its
+CPU time stops growing at the deadline). It is also quicker than evaluating and serialising in
+Python (≈16× the throughput on light queries in the issue's measurement), since results are
+written in Rust. The alternative, worker processes killed at the deadline, needs the store
+shared between processes (forking a live RocksDB or copying memory stores per worker) and a
+process spawn per killed query; it would cost more and still leave the serialisation in Python.
+
+So ``rkg serve`` is the front: it checks every request (limits, remote clauses, the update
+token, Host and CORS), then forwards the query over a kept-alive loopback connection and
+relays the answer. The engine reads an on-disk store in place (``serve-read-only`` when the
+server takes no updates, so it cannot write even by mistake); a store in memory is first copied
+to a temporary on-disk store, removed when the server stops. The engine process is tied to
+``rkg serve`` (``PR_SET_PDEATHSIG``): it dies with it even on ``kill -9``.
+
+:class:`EngineStore` is the same engine behind the :class:`~regional_kg.stores.base.Store`
+protocol, for the catalogue, the network page and the report, so they get the timeout too.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import http.client
+import json
+import math
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from regional_kg.errors import UserError
+from regional_kg.stores.base import (
+    Bindings,
+    QueryError,
+    SelectResult,
+    Store,
+    StoreError,
+    inject_values,
+)
+
+#: what ``oxigraph serve`` writes into a 200 answer when its ``--timeout-s`` cancels the query
+CANCELLED = b"The SPARQL operation has been cancelled"
+_REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+class EngineTimeout(Exception):
+    """The engine did not finish within the deadline (it cancels the query itself)."""
+
+
+class EngineFailed(Exception):
+    """The engine refused the request (``status`` 400: syntax or evaluation error)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+class AnswerTooLarge(Exception):
+    """The answer passed the byte cap; the connection was dropped so the engine stops."""
+
+
+@dataclass
+class EngineAnswer:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def oxigraph_cli() -> str:
+    """The ``oxigraph`` executable of the ``oxigraph`` PyPI package: next to Python, or on PATH."""
+    import shutil
+
+    local = Path(sys.executable).with_name("oxigraph")
+    if local.exists():
+        return str(local)
+    found = shutil.which("oxigraph")
+    if not found:
+        raise UserError(
+            "rkg serve needs the oxigraph command (pip install oxigraph, the same version as "
+            "pyoxigraph) as its query engine"
+        )
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+class Engine:
+    """A running ``oxigraph serve`` over ``location`` with per-thread kept-alive connections."""
+
+    def __init__(
+        self,
+        location: Path,
+        *,
+        timeout: float,
+        writable: bool,
+        union: bool = False,
+        scratch: tempfile.TemporaryDirectory | None = None,
+    ) -> None:
+        self.location, self.timeout, self.writable, self.union = location, timeout, writable, union
+        self.scratch = scratch
+        self.port = 0
+        self.process: subprocess.Popen | None = None
+        self._local = threading.local()
+        self._start_lock = threading.Lock()
+
+    # --- process ---------------------------------------------------------------------------
+
+    def start(self, wait: float = 60.0) -> Engine:
+        cmd = [
+            oxigraph_cli(),
+            "serve" if self.writable else "serve-read-only",
+            "--location",
+            str(self.location),
+            "--timeout-s",
+            str(max(1, math.ceil(self.timeout))),  # whole seconds only; see the module notes
+        ]
+        if self.union:
+            cmd.append("--union-default-graph")
+        for _attempt in range(3):  # a free port may be taken between the probe and the bind
+            self.port = _free_port()
+            self.process = subprocess.Popen(
+                [*cmd, "--bind", f"127.0.0.1:{self.port}"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            )
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    break
+                try:
+                    with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                        return self
+                except OSError:
+                    time.sleep(0.05)
+            err = self._stop_process()
+            if "address" not in err.lower():
+                raise UserError(f"the query engine (oxigraph serve) did not start: {err.strip()}")
+        raise UserError("the query engine (oxigraph serve) found no free loopback port")
+
+    def _stop_process(self) -> str:
+        err = ""
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(10)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+            if self.process.stderr is not None:
+                err = self.process.stderr.read().decode("utf-8", "replace")
+                self.process.stderr.close()
+        self.process = None
+        return err
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def close(self) -> None:
+        self._stop_process()
+        if self.scratch is not None:
+            self.scratch.cleanup()
+            self.scratch = None
+
+    # --- requests --------------------------------------------------------------------------
+
+    def _connection(self) -> http.client.HTTPConnection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or getattr(self._local, "port", None) != self.port:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port)
+            conn.connect()
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._local.conn, self._local.port = conn, self.port
+        return conn
+
+    def _drop_connection(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+        self._local.conn = None
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        *,
+        deadline: float,
+        max_bytes: int = 1 << 40,
+        retry: bool = True,
+    ) -> EngineAnswer:
+        """One request on this thread's connection; an idempotent one is retried once on a
+        connection the engine closed meanwhile (kept-alive connections do go stale)."""
+        for attempt in (0, 1):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise EngineTimeout()
+            try:
+                conn = self._connection()
+                conn.sock.settimeout(remaining)
+                conn.request(method, path, body, headers)
+                response = conn.getresponse()
+                chunks, size = [], 0
+                while chunk := response.read(1 << 16):
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > max_bytes:
+                        self._drop_connection()  # the engine's write fails, and it stops
+                        raise AnswerTooLarge()
+                data = b"".join(chunks)
+                if response.will_close:
+                    self._drop_connection()
+                return EngineAnswer(response.status, response.getheader("Content-Type") or "", data)
+            except TimeoutError:
+                self._drop_connection()
+                raise EngineTimeout() from None
+            except (http.client.HTTPException, ConnectionError, OSError) as exc:
+                self._drop_connection()
+                if attempt or not retry:
+                    if not self.alive():
+                        raise StoreError("the query engine (oxigraph serve) stopped") from None
+                    raise StoreError(f"the query engine failed: {exc}") from None
+        raise AssertionError("unreachable")
+
+    def query(
+        self,
+        text: str,
+        accept: str,
+        *,
+        deadline: float,
+        max_bytes: int = 1 << 40,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> EngineAnswer:
+        """Evaluate a query; raise :class:`EngineTimeout` / :class:`EngineFailed` when it fails."""
+        params = [("default-graph-uri", g) for g in default_graphs]
+        params += [("named-graph-uri", g) for g in named_graphs]
+        path = "/query" + ("?" + urllib.parse.urlencode(params) if params else "")
+        answer = self.request(
+            "POST",
+            path,
+            text.encode("utf-8"),
+            {"Content-Type": "application/sparql-query", "Accept": accept},
+            deadline=deadline,
+            max_bytes=max_bytes,
+        )
+        if answer.status != 200:
+            raise EngineFailed(answer.status, answer.body.decode("utf-8", "replace").strip())
+        if answer.body.endswith(CANCELLED):
+            raise EngineTimeout()
+        return answer
+
+    def update(self, text: str, *, deadline: float) -> None:
+        """Run an update, then make the default graph the union again (the stores' convention:
+        :mod:`regional_kg.stores.oxigraph`)."""
+        for step in (text, _REFRESH_UNION):
+            answer = self.request(
+                "POST",
+                "/update",
+                step.encode("utf-8"),
+                {"Content-Type": "application/sparql-update"},
+                deadline=deadline,
+                retry=False,
+            )
+            if answer.status not in (200, 204):
+                raise EngineFailed(answer.status, answer.body.decode("utf-8", "replace").strip())
+
+
+def start_engine(store: Store, *, timeout: float, writable: bool) -> Engine | None:
+    """The engine for ``store``, or ``None`` for a store it cannot serve (a remote endpoint).
+
+    An on-disk Oxigraph store is closed here (its folder then belongs to the engine); a store in
+    memory is copied to a temporary folder and left as it is.
+    """
+    from regional_kg.stores.memory import MemoryStore
+    from regional_kg.stores.oxigraph import OxigraphStore
+
+    if isinstance(store, OxigraphStore) and store.path is not None:
+        union = not store._union_ready
+        location = store.path
+        store.close()
+        return Engine(location, timeout=timeout, writable=writable, union=union).start()
+    if not isinstance(store, OxigraphStore | MemoryStore):
+        return None
+    scratch = tempfile.TemporaryDirectory(prefix="rkg-serve-engine-")
+    location = Path(scratch.name) / "store"
+    try:
+        disk = ox.Store(str(location))
+        if isinstance(store, OxigraphStore):
+            data = store._store.dump(format=ox.RdfFormat.N_QUADS)  # the union copy included
+            disk.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            if not store._union_ready:
+                disk.update(_REFRESH_UNION)
+        else:
+            disk.bulk_load(store.dump("nquads"), format=ox.RdfFormat.N_QUADS)
+            disk.update(_REFRESH_UNION)
+        disk.flush()
+        del disk  # closes RocksDB and releases the folder's lock
+    except BaseException:
+        scratch.cleanup()
+        raise
+    return Engine(location, timeout=timeout, writable=writable, scratch=scratch).start()
+
+
+# --- the engine as a Store -----------------------------------------------------------------
+
+
+def _term(value: dict[str, str]) -> Node:
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], lang=value["xml:lang"])
+    datatype = value.get("datatype")
+    if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(value["value"], datatype=URIRef(datatype))
+    return Literal(value["value"])
+
+
+class EngineStore(Store):
+    """The :class:`Engine` behind the store protocol; ``spec`` is the served store's spec."""
+
+    persistent = True
+
+    def __init__(self, engine: Engine, spec: str) -> None:
+        self.engine, self.spec = engine, spec
+
+    def _deadline(self) -> float:
+        return time.monotonic() + self.engine.timeout + 5.0
+
+    def _json(self, query: str, bindings: Bindings | None) -> dict[str, Any]:
+        if bindings:
+            query = inject_values(query, bindings)
+        try:
+            answer = self.engine.query(
+                query, "application/sparql-results+json", deadline=self._deadline()
+            )
+        except EngineFailed as exc:
+            raise QueryError(f"{self.spec}: {exc.message}") from None
+        except EngineTimeout:
+            raise QueryTimedOut(self.engine.timeout) from None
+        return json.loads(answer.body)
+
+    def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
+        data = self._json(query, bindings)
+        variables = list(data["head"].get("vars", []))
+        rows = [
+            {name: _term(value) for name, value in row.items()}
+            for row in data["results"]["bindings"]
+        ]
+        return SelectResult(variables, rows)
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        return bool(self._json(query, bindings).get("boolean"))
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        if bindings:
+            query = inject_values(query, bindings)
+        try:
+            answer = self.engine.query(query, "application/n-triples", deadline=self._deadline())
+        except EngineFailed as exc:
+            raise QueryError(f"{self.spec}: {exc.message}") from None
+        except EngineTimeout:
+            raise QueryTimedOut(self.engine.timeout) from None
+        return Graph().parse(data=answer.body.decode("utf-8"), format="nt")
+
+    def dump(self, format: str = "nquads") -> bytes:
+        if format not in ("nquads", "trig"):
+            raise StoreError(f"cannot dump as {format!r}: use nquads or trig")
+        parts = []
+        for name in self.graph_names():
+            answer = self.engine.request(
+                "GET",
+                "/store?" + urllib.parse.urlencode({"graph": str(name)}),
+                None,
+                {"Accept": "application/n-triples"},
+                deadline=self._deadline(),
+            )
+            if answer.status != 200:
+                raise StoreError(f"{self.spec}: cannot read graph {name}: {answer.status}")
+            if format == "trig":
+                parts.append(b"<%s> {\n%s}\n" % (str(name).encode(), answer.body))
+            else:
+                suffix = b" <" + str(name).encode() + b"> .\n"
+                parts.append(b"".join(line[:-2] + suffix for line in answer.body.splitlines()))
+        return b"".join(parts)
+
+    def update(self, update: str) -> None:
+        if not self.engine.writable:
+            raise StoreError(f"{self.spec} is served read-only")
+        try:
+            self.engine.update(update, deadline=self._deadline())
+        except EngineFailed as exc:
+            raise QueryError(f"{self.spec}: update failed: {exc.message}") from None
+
+    def load(self, dataset: Dataset, *, replace: bool = False) -> None:
+        raise StoreError(f"{self.spec}: load data with `rkg build`, not through the server")
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+class QueryTimedOut(StoreError):
+    """A store query through the engine passed the server's timeout."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the query ran longer than {seconds:g} s and was stopped")
+        self.seconds = seconds
