@@ -46,7 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="refuse answers with more rows or triples than this (default: 100000)",
     )
     parser.add_argument(
-        "--workers", type=int, default=4, metavar="N", help="queries evaluated at once (default: 4)"
+        "--workers",
+        type=int,
+        default=8,
+        metavar="N",
+        help="queries evaluated at once (default: 8); more wait their turn within the timeout",
     )
     parser.add_argument(
         "--allow-service",

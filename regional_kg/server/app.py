@@ -69,7 +69,7 @@ class ServerConfig:
     update_token: str | None = None
     timeout: float = 30.0
     max_rows: int = 100_000
-    workers: int = 4
+    workers: int = 8
     quiet: bool = False
     #: SERVICE / LOAD endpoints the operator allows (``--allow-service``); none by default
     allow_service: tuple[str, ...] = ()
@@ -90,9 +90,11 @@ class SparqlServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], config: ServerConfig) -> None:
-        super().__init__(address, Handler)
+        # everything server_close needs exists before the bind, which may fail (port taken)
         self.config = config
         self.pool = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="rkg-query")
+        self._report_tmp: tempfile.TemporaryDirectory | None = None
+        super().__init__(address, Handler)
         self.slots = threading.BoundedSemaphore(config.workers)
         self.hosts = _allowed_hosts(self.server_address[0], config.allow_hosts)
         #: label → IRI per kind (``state``/``entity``), for catalogue parameters; see
@@ -104,7 +106,6 @@ class SparqlServer(ThreadingHTTPServer):
         self.active = 0
         self._active_lock = threading.Lock()
         self._report: Path | None = None
-        self._report_tmp: tempfile.TemporaryDirectory | None = None
 
     @property
     def url(self) -> str:
@@ -779,7 +780,7 @@ def make_server(
     update_token: str | None = None,
     timeout: float = 30.0,
     max_rows: int = 100_000,
-    workers: int = 4,
+    workers: int = 8,
     quiet: bool = False,
     allow_service: tuple[str, ...] = (),
     cors: tuple[str, ...] = (),
