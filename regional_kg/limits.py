@@ -23,10 +23,11 @@ Used by ``rkg serve`` (every query and update) and ``rkg query`` (size and depth
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from regional_kg.errors import UserError
 
@@ -58,9 +59,8 @@ class RemoteClauseError(UserError):
 _PN_CHAR = r"[A-Za-z0-9_\-\u00B7-\U0010FFFF]"
 _TOKEN = re.compile(
     r"""
-    (?P<ws>[ \t\r\n]+)
-  | (?P<comment>\#[^\r\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+    (?:[ \t\r\n]+|\#[^\r\n]*+)*+   # white space and comments (possessive: no backtracking)
+    (?:(?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
               |"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
   | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
   | (?P<var>[?$]"""
@@ -80,6 +80,8 @@ _TOKEN = re.compile(
   | (?P<open>[{(\[])
   | (?P<close>[})\]])
   | (?P<punct>\^\^|\|\||&&|!=|<=|>=|[.,;*+\-/!=<>|^?$])
+  | (?P<bad>[^ \t\r\n\#])
+  | \Z)
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -88,34 +90,42 @@ _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _PLX = re.compile(r"\\(.)")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Scan:
-    """What the scanner learnt about a text."""
+    """What the scanner learnt about a text (shared between callers: immutable)."""
 
     #: ``select``, ``ask``, ``graph`` (CONSTRUCT / DESCRIBE), or ``None`` (an update)
     form: str | None = None
     depth: int = 0
     #: ``SERVICE`` endpoints as written and resolved (``None``: a variable endpoint)
-    services: list[str | None] = field(default_factory=list)
+    services: tuple[str | None, ...] = ()
     #: ``LOAD`` sources, resolved
-    loads: list[str] = field(default_factory=list)
+    loads: tuple[str, ...] = ()
+
+
+#: texts up to this size are remembered with their scan (clients repeat their queries)
+_CACHED_CHARS = 16 * 1024
 
 
 def _tokens(text: str) -> Iterable[tuple[str, str, int]]:
-    pos, end = 0, len(text)
-    match = _TOKEN.match
-    while pos < end:
-        m = match(text, pos)
-        if m is None:
+    """``(kind, text, position)`` of every token, white space and comments left out.
+
+    Each match starts where the previous one ended (the pattern matches at every position:
+    a token, a ``bad`` character or the end), so no character is ever skipped unseen.
+    """
+    end = 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if m.start() != end or kind == "bad":
+            pos = m.start(kind) if kind == "bad" else end
             line = text.count("\n", 0, pos) + 1
             column = pos - (text.rfind("\n", 0, pos) + 1) + 1
             raise QueryLimitError(
                 f"query syntax error at {line}:{column}: unexpected {text[pos]!r}", "syntax"
             )
-        kind = m.lastgroup or "punct"
-        if kind not in ("ws", "comment"):
-            yield kind, m.group(), pos
-        pos = m.end()
+        end = m.end()
+        if kind is not None:
+            yield kind, m.group(kind), m.start(kind)
 
 
 def _iri_value(token: str, base: str | None) -> str:
@@ -133,8 +143,19 @@ def scan(
     """Check ``text`` against the limits and list its remote clauses; raise on a broken limit.
 
     Stops at the first bracket past ``max_depth``, so a 100,000-level text costs no more than a
-    100-level one.
+    100-level one. A short text's result is cached (a failed scan raises again, uncached).
     """
+    if len(text) <= _CACHED_CHARS:
+        return _scan_cached(text, update, max_depth, max_chars)
+    return _scan(text, update, max_depth, max_chars)
+
+
+@functools.lru_cache(maxsize=1024)
+def _scan_cached(text: str, update: bool, max_depth: int, max_chars: int | None) -> Scan:
+    return _scan(text, update, max_depth, max_chars)
+
+
+def _scan(text: str, update: bool, max_depth: int, max_chars: int | None) -> Scan:
     limit = (
         max_chars if max_chars is not None else (MAX_UPDATE_CHARS if update else MAX_QUERY_CHARS)
     )
@@ -144,7 +165,10 @@ def scan(
             f"the {what} is {len(text):,} characters long; the limit is {limit:,}",
             "query-too-large",
         )
-    result = Scan()
+    form: str | None = None
+    max_seen = 0
+    services: list[str | None] = []
+    loads: list[str] = []
     prefixes: dict[str, str] = {}
     base: str | None = None
     depth = 0
@@ -161,7 +185,8 @@ def scan(
                     f"(at line {line}); no real query needs that many, so it is refused "
                     "before parsing"
                 )
-            result.depth = max(result.depth, depth)
+            if depth > max_seen:
+                max_seen = depth
         elif kind == "close":
             depth = max(0, depth - 1)
         if pending is not None:
@@ -183,21 +208,21 @@ def scan(
                 continue
             target = _target(kind, value, prefixes, base)
             if keyword == "SERVICE":
-                result.services.append(target)
+                services.append(target)
             else:
-                result.loads.append(target or value)
+                loads.append(target or value)
             continue
         if kind == "word":
             upper = value.upper()
             if upper in ("PREFIX", "BASE", "SERVICE", "LOAD"):
                 pending = upper
-            elif upper in _FORMS and result.form is None and not update:
-                result.form = _FORMS[upper]
+            elif upper in _FORMS and form is None and not update:
+                form = _FORMS[upper]
     if pending == "SERVICE":  # the text ends right after the keyword: refuse rather than guess
-        result.services.append(None)
+        services.append(None)
     elif pending == "LOAD":
-        result.loads.append("")
-    return result
+        loads.append("")
+    return Scan(form, max_seen, tuple(services), tuple(loads))
 
 
 def _target(kind: str, value: str, prefixes: dict[str, str], base: str | None) -> str | None:

@@ -25,7 +25,6 @@ protocol, for the catalogue, the network page and the report, so they get the ti
 from __future__ import annotations
 
 import ctypes
-import http.client
 import json
 import math
 import signal
@@ -144,6 +143,7 @@ class Engine:
     def start(self, wait: float = 60.0) -> Engine:
         with self._lock:
             self._spawn(wait)
+            self.generation += 1
         return self
 
     def _spawn(self, wait: float = 60.0) -> None:
@@ -179,7 +179,6 @@ class Engine:
                 try:
                     with socket.create_connection(("127.0.0.1", port), timeout=1):
                         self.port = port
-                        self.generation += 1
                         return
                 except OSError:
                     time.sleep(0.01)
@@ -199,6 +198,8 @@ class Engine:
         with self._lock:
             if generation != self.generation or self.process is None:
                 return  # another thread replaced it already
+            # first, so that requests breaking with the old process know to try the new one
+            self.generation += 1
             self._stop_process(kill=True)
             self.restarts += 1
             self._spawn()
@@ -240,7 +241,7 @@ class Engine:
 
     # --- requests --------------------------------------------------------------------------
 
-    def _connection(self) -> tuple[http.client.HTTPConnection, int]:
+    def _connection(self) -> tuple[_Connection, int]:
         """This thread's connection and the generation of the process it goes to."""
         conn = getattr(self._local, "conn", None)
         if conn is None or getattr(self._local, "generation", None) != self.generation:
@@ -248,9 +249,7 @@ class Engine:
                 conn.close()
             with self._lock:  # not while the process is being replaced
                 port, generation = self.port, self.generation
-            conn = http.client.HTTPConnection("127.0.0.1", port)
-            conn.connect()
-            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            conn = _Connection(port)
             self._local.conn, self._local.generation = conn, generation
         return conn, self._local.generation
 
@@ -276,7 +275,7 @@ class Engine:
         Past ``deadline`` the engine process is replaced (:meth:`replace`) so the evaluation
         really stops, and :class:`EngineTimeout` is raised. An idempotent request whose
         connection broke (a stale keep-alive, or a process replaced for another query's
-        timeout) is sent once more.
+        timeout) is sent again.
         """
         attempt = 0
         while True:
@@ -286,29 +285,24 @@ class Engine:
             generation = -1
             try:
                 conn, generation = self._connection()
-                conn.sock.settimeout(remaining)
-                conn.request(method, path, body, headers)
-                response = conn.getresponse()
-                chunks, size = [], 0
-                while chunk := response.read(1 << 16):
-                    chunks.append(chunk)
-                    size += len(chunk)
-                    if size > max_bytes:
-                        self._drop_connection()
-                        self.replace(generation)  # it would go on writing
-                        raise AnswerTooLarge()
-                data = b"".join(chunks)
-                if response.will_close:
+                status, ctype, data, keep = conn.exchange(
+                    method, path, body, headers, remaining, max_bytes
+                )
+                if not keep:
                     self._drop_connection()
                 if data.endswith(CANCELLED):  # the backstop timeout: the work may go on
                     self.replace(generation)
                     raise EngineTimeout()
-                return EngineAnswer(response.status, response.getheader("Content-Type") or "", data)
+                return EngineAnswer(status, ctype, data)
+            except AnswerTooLarge:
+                self._drop_connection()
+                self.replace(generation)  # it would go on writing
+                raise
             except TimeoutError:
                 self._drop_connection()
                 self.replace(generation)
                 raise EngineTimeout() from None
-            except (http.client.HTTPException, ConnectionError, OSError) as exc:
+            except (ConnectionError, OSError, ValueError) as exc:
                 self._drop_connection()
                 attempt += 1
                 replaced = generation != self.generation  # killed for another query's timeout
@@ -359,6 +353,90 @@ class Engine:
             )
             if answer.status not in (200, 204):
                 raise EngineFailed(answer.status, answer.body.decode("utf-8", "replace").strip())
+
+
+class _Connection:
+    """A minimal HTTP/1.1 client for the engine on loopback: one ``sendall`` per request,
+    headers read without the email parser that ``http.client`` uses (that parser was a good
+    part of the server's own cost per request)."""
+
+    def __init__(self, port: int) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.rfile = self.sock.makefile("rb")
+        self.port = port
+
+    def close(self) -> None:
+        try:
+            self.rfile.close()
+        finally:
+            self.sock.close()
+
+    def exchange(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        timeout: float,
+        max_bytes: int,
+    ) -> tuple[int, str, bytes, bool]:
+        """Send one request, read the whole answer: status, content type, body, keep-alive."""
+        self.sock.settimeout(timeout)
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        lines += [f"{k}: {v}" for k, v in headers.items()]
+        lines.append(f"Content-Length: {len(body) if body else 0}")
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b""))
+        rfile = self.rfile
+        status_line = rfile.readline(65537)
+        if not status_line:
+            raise ConnectionError("the engine closed the connection")
+        status = int(status_line.split(None, 2)[1])
+        found: dict[str, str] = {}
+        while True:
+            line = rfile.readline(65537)
+            if line in (b"\r\n", b"\n"):
+                break
+            if not line:
+                raise ConnectionError("the engine closed the connection")
+            name, _, value = line.decode("latin-1").partition(":")
+            found[name.strip().lower()] = value.strip()
+        keep = found.get("connection", "").lower() != "close"
+        if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
+            return status, found.get("content-type", ""), b"", keep
+        if found.get("transfer-encoding", "").lower() == "chunked":
+            chunks, size = [], 0
+            while True:
+                size_line = rfile.readline(65537)
+                if not size_line:
+                    raise ConnectionError("the engine closed the connection mid-answer")
+                length = int(size_line.split(b";", 1)[0], 16)
+                if length == 0:
+                    while rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    break
+                size += length
+                if size > max_bytes:
+                    raise AnswerTooLarge()
+                chunk = rfile.read(length)
+                if len(chunk) < length:
+                    raise ConnectionError("the engine closed the connection mid-answer")
+                chunks.append(chunk)
+                rfile.readline(65537)  # the CRLF after the chunk
+            data = b"".join(chunks)
+        elif "content-length" in found:
+            length = int(found["content-length"])
+            if length > max_bytes:
+                raise AnswerTooLarge()
+            data = rfile.read(length)
+            if len(data) < length:
+                raise ConnectionError("the engine closed the connection mid-answer")
+        else:
+            data = rfile.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise AnswerTooLarge()
+            keep = False
+        return status, found.get("content-type", ""), data, keep
 
 
 def start_engine(store: Store, *, timeout: float, writable: bool) -> Engine | None:
