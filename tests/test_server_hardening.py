@@ -407,3 +407,38 @@ def test_rkg_query_beside_a_server_on_the_same_folder(tmp_path) -> None:
         assert done.stdout.splitlines() == ["n", "3000"]
     finally:
         _stop(srv)
+
+
+def test_a_crashed_engine_is_replaced() -> None:
+    """Whatever kills the engine (a crash in the parser, the OOM killer), the server lives on."""
+    import signal
+
+    srv = _serve()
+    try:
+        backend = srv.config.engine
+        first = backend.pid
+        os.kill(first, signal.SIGKILL)
+        backend.process.wait(10)
+        status, _, body = _query(srv, STATE_QUERY)
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
+        assert backend.alive() and backend.pid != first
+    finally:
+        _stop(srv)
+
+
+def test_an_rdflib_memory_store_is_served_by_the_engine() -> None:
+    from regional_kg.stores.memory import MemoryStore
+
+    store = MemoryStore()
+    store.load(_dataset())
+    srv = _serve(store)
+    try:
+        assert srv.config.engine is not None
+        status, _, body = _query(srv, STATE_QUERY)
+        rows = json.loads(body)["results"]["bindings"]
+        assert status == 200 and [r["code"]["value"] for r in rows] == ["KG", "KZ", "UZ"]
+        # the default graph is the union, de-duplicated like the stores' own
+        status, _, body = _query(srv, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{EX}p> ?o }}")
+        assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "3000"
+    finally:
+        _stop(srv)

@@ -282,7 +282,7 @@ class Engine:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise EngineTimeout()
-            generation = -1
+            generation = self.generation  # until the connection says which process it reached
             try:
                 conn, generation = self._connection()
                 status, ctype, data, keep = conn.exchange(
@@ -306,6 +306,9 @@ class Engine:
                 self._drop_connection()
                 attempt += 1
                 replaced = generation != self.generation  # killed for another query's timeout
+                if not replaced and not self.alive() and attempt <= 2:
+                    self.replace(generation)  # it crashed: a fresh one, so the server lives on
+                    replaced = True
                 if retry and (replaced or attempt == 1) and attempt <= 5:
                     continue
                 if not self.alive():
