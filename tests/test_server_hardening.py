@@ -442,3 +442,70 @@ def test_an_rdflib_memory_store_is_served_by_the_engine() -> None:
         assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "3000"
     finally:
         _stop(srv)
+
+
+def test_scanner_never_misses_a_service_oxigraph_would_call(listener) -> None:
+    """Differential: SERVICE clauses wrapped in comments, strings with escapes, prefixed names
+    with escapes, IRIs and filters, each text run by pyoxigraph itself against a listener. Any
+    text that made Oxigraph connect must have been flagged by the scanner."""
+    import random
+
+    import pyoxigraph as ox
+
+    sock, port = listener
+    calls: list[int] = []
+
+    def answer_nothing() -> None:  # Oxigraph waits for an answer: close at once instead
+        while True:
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                return
+            calls.append(1)
+            conn.close()
+
+    threading.Thread(target=answer_nothing, daemon=True).start()
+    target = f"<http://127.0.0.1:{port}/s>"
+    services = [f"SERVICE {target} {{ }}", f"service{target}{{}}", "SERVICE ex:s { ?a ?b ?c }"]
+    escapes = ["", '\\"', "\\'", "\\\\", "\\n", "#", "}", "{", "\n"]
+    plx = ["\\#", "\\.", ".", "", "\\'"]
+
+    def hide(rng: random.Random, inner: str) -> str:
+        kind = rng.randrange(6)
+        if kind == 0:
+            return "# " + inner.replace("\n", " ") + "\n"
+        if kind == 1:
+            quote = rng.choice(['"', "'", '"""', "'''"])
+            e1, e2 = rng.choice(escapes), rng.choice(escapes)
+            return f"BIND({quote}{e1}{inner}{e2}{quote} AS ?v{rng.randrange(99)})"
+        if kind == 2:
+            return "?s ex:a" + rng.choice(plx) + "b ?o . " + inner
+        if kind == 3:
+            return "FILTER(?x < ?y) " + inner
+        if kind == 4:
+            return "<http://e/" + rng.choice(["", "#", "x"]) + "> ?p ?o . " + inner
+        return inner
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://e/"), ox.NamedNode("http://e/p"), ox.Literal("o")))
+    rng = random.Random(20261201)
+    called = 0
+    for _ in range(1500):
+        body = rng.choice(services)
+        for _ in range(rng.randint(1, 3)):
+            body = hide(rng, body)
+        query = f"PREFIX ex: <http://127.0.0.1:{port}/> SELECT * WHERE {{ {body} }}"
+        try:
+            flagged = bool(scan(query).services)
+        except QueryLimitError:
+            continue  # refused outright: nothing could be sent
+        before = len(calls)
+        try:
+            list(store.query(query))
+        except (SyntaxError, OSError, ValueError, RuntimeError):
+            pass
+        if len(calls) == before:
+            continue
+        called += 1
+        assert flagged, f"the scanner missed a SERVICE that Oxigraph called: {query!r}"
+    assert called > 100  # the generator does produce texts Oxigraph runs
