@@ -509,3 +509,26 @@ def test_scanner_never_misses_a_service_oxigraph_would_call(listener) -> None:
         called += 1
         assert flagged, f"the scanner missed a SERVICE that Oxigraph called: {query!r}"
     assert called > 100  # the generator does produce texts Oxigraph runs
+
+
+def test_catalogue_labels_follow_updates(server) -> None:
+    """The label index behind /queries/NAME is rebuilt after an update."""
+    status, _, body = _get(server, "/queries/partners?state=Tajikistan")
+    assert status == 400 and "no state called 'Tajikistan'" in json.loads(body)["message"]
+    status, _, body = _get(server, "/queries/partners?state=kazakhstan")  # any case
+    assert status == 200 and json.loads(body)["query"] == "partners"
+    insert = """PREFIX rkg: <https://w3id.org/regional-kg/ontology#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    INSERT DATA { GRAPH <https://w3id.org/regional-kg/graph/test-tj> {
+      <https://w3id.org/regional-kg/id/state/TJ> a rkg:State ; skos:prefLabel "Tajikistan"@en } }"""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    status, _ = _post(server, insert.encode(), "application/sparql-update", auth)
+    assert status == 204
+    try:
+        status, _, body = _get(server, "/queries/partners?state=Tajikistan")
+        assert status == 200, body
+    finally:
+        drop = b"DROP GRAPH <https://w3id.org/regional-kg/graph/test-tj>"
+        assert _post(server, drop, "application/sparql-update", auth)[0] == 204
+    status, _, _ = _get(server, "/queries/partners?state=Tajikistan")
+    assert status == 400

@@ -100,6 +100,8 @@ class SparqlServer(ThreadingHTTPServer):
         #: label → IRI per kind (``state``/``entity``), for catalogue parameters; see
         #: :meth:`Handler._resolve_labels`. Rebuilt after an update.
         self.label_index: dict[str, dict[str, str]] = {}
+        #: counts updates, so an index built from data an update has since changed is dropped
+        self.data_version = 0
         self._specs: tuple[float, dict[str, Any]] | None = None
         self.write_lock = threading.Lock()
         self.page_lock = threading.Lock()
@@ -461,6 +463,7 @@ class Handler(BaseHTTPRequestHandler):
                 config.store.update(text)
             except QueryError as exc:
                 raise RequestFailed(400, "syntax", str(exc)) from None
+            self.server.data_version += 1
             self.server.label_index.clear()
         self.server.config.page_cache.clear()
         with self.server.page_lock:
@@ -636,6 +639,7 @@ class Handler(BaseHTTPRequestHandler):
         index = self.server.label_index.get(kind)
         if index is not None:
             return index
+        version = self.server.data_version
         rows = self.server.config.store.select(_STATE_LABELS if kind == "state" else _ENTITY_LABELS)
         found: dict[str, set[str]] = {}
         for row in rows.rows:
@@ -649,7 +653,8 @@ class Handler(BaseHTTPRequestHandler):
                 subjects = data or subjects
             if len(subjects) == 1:
                 index[label] = next(iter(subjects))
-        self.server.label_index[kind] = index
+        if version == self.server.data_version:
+            self.server.label_index[kind] = index
         return index
 
     def _network(self) -> None:
