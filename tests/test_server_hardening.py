@@ -532,3 +532,30 @@ def test_catalogue_labels_follow_updates(server) -> None:
         assert _post(server, drop, "application/sparql-update", auth)[0] == 204
     status, _, _ = _get(server, "/queries/partners?state=Tajikistan")
     assert status == 400
+
+
+def test_a_remote_store_is_served_in_process_with_the_same_checks(listener) -> None:
+    """``--store sparql:URL``: no engine process, the queries go to that endpoint, and the
+    request checks (remote clauses, nesting) apply all the same."""
+    from regional_kg.stores import open_store
+
+    sock, port = listener
+    remote, tmp = start_oxigraph_server()
+    try:
+        store = open_store(remote.spec())
+        store.load(_dataset())
+        srv = _serve(store)
+        try:
+            assert srv.config.engine is None
+            status, _, body = _query(srv, STATE_QUERY)
+            rows = json.loads(body)["results"]["bindings"]
+            assert status == 200 and [r["code"]["value"] for r in rows] == ["KG", "KZ", "UZ"]
+            service = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"
+            assert _query(srv, service)[0] == 403
+            assert _query(srv, _nested(3000))[0] == 400
+        finally:
+            _stop(srv)
+    finally:
+        remote.stop()
+        tmp.cleanup()
+    assert _nothing_connected(sock)
