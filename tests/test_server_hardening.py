@@ -559,3 +559,62 @@ def test_a_remote_store_is_served_in_process_with_the_same_checks(listener) -> N
         remote.stop()
         tmp.cleanup()
     assert _nothing_connected(sock)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_the_engine_dies_with_rkg_serve_even_on_kill_9(tmp_path) -> None:
+    import shutil
+    import signal
+
+    from oxigraph_server import free_port
+
+    port = free_port()
+    cmd = [sys.executable, "-m", "regional_kg.cli", "serve", "--port", str(port), "--quiet"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+    engine_pid = None
+    try:
+        for _ in range(1200):
+            children = [
+                int(c)
+                for task in Path(f"/proc/{proc.pid}/task").iterdir()
+                for c in (task / "children").read_text().split()
+            ]
+            engines = [c for c in children if "oxigraph" in _cmdline(c)]
+            if engines and _serving(port):
+                engine_pid = engines[0]
+                break
+            assert proc.poll() is None, "rkg serve exited"
+            time.sleep(0.05)
+        assert engine_pid is not None, "rkg serve did not start its engine"
+        location = _cmdline(engine_pid).split("\0")
+        folder = Path(location[location.index("--location") + 1])
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        for _ in range(200):
+            if not Path(f"/proc/{engine_pid}").exists():
+                break
+            time.sleep(0.05)
+        assert not Path(f"/proc/{engine_pid}").exists(), "the engine outlived rkg serve"
+        shutil.rmtree(folder.parent, ignore_errors=True)  # kill -9 leaves the temporary copy
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return ""
+
+
+def _serving(port: int) -> bool:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        conn.request("GET", "/health")
+        ok = conn.getresponse().status == 200
+        conn.close()
+        return ok
+    except OSError:
+        return False
