@@ -30,6 +30,7 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --sizes 100000,1000000
+	mkdir -p bench-results && $(BIN)/python -m benchmarks.server_load --json bench-results/server-load.json
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick

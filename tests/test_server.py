@@ -297,7 +297,14 @@ def test_health_and_unknown_route(server) -> None:
     status, _, body = _get(server, "/health")
     assert status == 200
     health = json.loads(body)
-    assert health["status"] == "ok" and health["triples"] == SLOW_N + 3 * 3 + 1
+    # O(1): no count of the data (it took seconds on a big store), the engine's state instead
+    assert health == {
+        "status": "ok",
+        "store": "oxigraph",
+        "running_queries": 0,
+        "engine": "oxigraph serve",
+        "read_only": False,
+    }
     status, _, body = _get(server, "/nope")
     assert status == 404 and json.loads(body)["error"] == "not-found"
 
@@ -437,7 +444,7 @@ def test_rkg_serve_command(tmp_path) -> None:
                 time.sleep(0.05)
         else:
             pytest.fail("rkg serve did not come up")
-        assert health["status"] == "ok" and health["triples"] > 1000
+        assert health["status"] == "ok" and health["read_only"] is True
         sw = SPARQLWrapper(base + "/sparql")
         sw.setQuery(STATE_QUERY)
         sw.setReturnFormat(JSON)

@@ -26,6 +26,7 @@ from regional_kg.catalogue import (
 from regional_kg.commands.common import add_store_options, store_from_args
 from regional_kg.errors import ParameterError, UserError
 from regional_kg.formatting import FORMATS, render
+from regional_kg.limits import scan
 from regional_kg.stores.base import QueryError, SelectResult, StoreError
 
 
@@ -103,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         raise ParameterError("give a query name, SPARQL text or --file (rkg query --list)")
     params = parse_params(args.param)
+    # before any parser sees it: deep nesting overflowed the parser's stack (a segfault)
+    scan(spec.text)
     store = store_from_args(args, read_only=True)
     try:
         result = run_query(store, spec, params)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 from regional_kg.commands.common import add_store_options, store_from_args
@@ -25,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
     parser.add_argument(
-        "--port", type=int, default=8000, help="port (default: %(default)s; 0 = any)"
+        "--port", type=_port, default=8000, help="port (default: %(default)s; 0 = any)"
     )
     parser.add_argument(
         "--update-token",
@@ -45,10 +46,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="refuse answers with more rows or triples than this (default: 100000)",
     )
     parser.add_argument(
-        "--workers", type=int, default=4, metavar="N", help="queries evaluated at once (default: 4)"
+        "--workers",
+        type=int,
+        default=8,
+        metavar="N",
+        help="queries evaluated at once (default: 8); more wait their turn within the timeout",
+    )
+    parser.add_argument(
+        "--allow-service",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="let queries use SERVICE <URL> (and updates LOAD <URL>); repeatable. "
+        "Without it the server makes no outbound requests at all",
+    )
+    parser.add_argument(
+        "--cors",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="allow cross-origin requests from ORIGIN (e.g. https://yasgui.triply.cc, "
+        "or * for any); repeatable",
+    )
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests whose Host header is NAME (loopback names, IP addresses and "
+        "the bound host are always accepted; others are refused against DNS rebinding)",
     )
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
     parser.set_defaults(func=run)
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port (0 to 65535)")
+    return port
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,11 +106,16 @@ def run(args: argparse.Namespace) -> int:
             max_rows=args.max_rows,
             workers=args.workers,
             quiet=args.quiet,
+            allow_service=tuple(args.allow_service),
+            cors=tuple(args.cors),
+            allow_hosts=tuple(args.allow_host),
         )
-    except OSError as exc:
-        raise UserError(
-            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
-        ) from None
+    except BaseException:
+        store.close()
+        raise
+    if server.config.engine is not None:
+        store.close()  # the engine has its own copy (or the folder): free this one
+    signal.signal(signal.SIGTERM, _stop)  # so that `finally` stops the engine and cleans up
     mode = "read-write (update token set)" if args.update_token else "read-only"
     print(f"rkg serve: {server.url}/ ({mode}, store {store.spec}); Ctrl+C stops", file=sys.stderr)
     sys.stderr.flush()
@@ -83,3 +127,7 @@ def run(args: argparse.Namespace) -> int:
         server.server_close()
         store.close()
     return 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,26 +1,34 @@
-"""The HTTP side of ``rkg serve``: routes, the SPARQL 1.1 Protocol, errors as JSON.
+"""The HTTP side of ``rkg serve``: routes, the SPARQL 1.1 Protocol, checks, errors as JSON.
 
 Why the standard library (``http.server.ThreadingHTTPServer``) and no web framework: the server
-has a handful of routes, needs no templating (one static page) and no async (pyoxigraph releases
-the GIL while it evaluates — measured: another thread kept running through a two-second
-aggregate — so plain threads run queries in parallel). A framework would add a dependency and
-an ASGI server for nothing the endpoint uses.
+has a handful of routes, needs no templating (one static page) and no async: each connection
+gets a thread, and the work of a query happens in the engine process (see
+:mod:`regional_kg.server.backend`), so a thread mostly waits on a socket. A framework would add a
+dependency and an ASGI server for nothing the endpoint uses.
 
-Concurrency and limits: each connection gets a thread; queries run in a bounded worker pool
-(``workers``) so that at most that many evaluate at once on a small machine. The request waits
-for its query until the deadline (``timeout``; time spent queued counts) and answers 503 with a
-JSON error when it passes. The worker stops at the next solution it produces; an operator that
-must finish before its first solution (ORDER BY, GROUP BY over a huge join) cannot be interrupted
-in pyoxigraph 0.5, which has no cancellation, so that worker runs on in the background while the
-other workers keep answering. ``max_rows`` caps the rows (or triples) of one answer: past it
-the answer is a 413 error, never a silently truncated result.
+Every request passes the same gate before anything evaluates: the Host header (against DNS
+rebinding), the size and nesting limits and the remote-clause check of
+:mod:`regional_kg.limits` (before any parser sees the text), the update token. Queries then go
+to the engine, at most ``workers`` at once; the request waits until the deadline (``timeout``;
+time spent queued counts) and answers 503 when it passes, and the engine cancels the evaluation
+itself at the same deadline (rounded up to a whole second). ``max_rows`` caps the rows (or
+triples) of one answer: past it the answer is a 413 error, never a silently truncated result.
+
+A store the engine cannot serve (a remote ``sparql:`` endpoint) is queried in-process through
+the store protocol, in a bounded thread pool (:mod:`regional_kg.server.engine`); the remote
+server's own limits then apply.
+
+Answers go out in one write on a socket with ``TCP_NODELAY``: headers and body written
+separately made every kept-alive request wait ≈40 ms for the client's delayed ACK.
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import mimetypes
+import socket
 import sys
 import tempfile
 import threading
@@ -35,8 +43,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
+from regional_kg import limits as query_limits
 from regional_kg.errors import UserError
 from regional_kg.server import engine
+from regional_kg.server.backend import (
+    AnswerTooLarge,
+    Engine,
+    EngineFailed,
+    EngineStore,
+    EngineTimeout,
+    QueryTimedOut,
+    start_engine,
+)
 from regional_kg.server.engine import Limits, RequestFailed
 from regional_kg.stores.base import QueryError, Store, StoreError
 
@@ -49,8 +69,16 @@ class ServerConfig:
     update_token: str | None = None
     timeout: float = 30.0
     max_rows: int = 100_000
-    workers: int = 4
+    workers: int = 8
     quiet: bool = False
+    #: SERVICE / LOAD endpoints the operator allows (``--allow-service``); none by default
+    allow_service: tuple[str, ...] = ()
+    #: origins allowed cross-origin requests (``--cors``); ``*`` for any
+    cors: tuple[str, ...] = ()
+    #: extra Host header names accepted (``--allow-host``), besides loopback and the bound host
+    allow_hosts: tuple[str, ...] = ()
+    #: the ``oxigraph serve`` process evaluating queries (``None``: in-process, remote stores)
+    engine: Engine | None = None
     #: Pages built on first request (network page, report), by route.
     page_cache: dict[str, bytes] = field(default_factory=dict)
 
@@ -62,16 +90,25 @@ class SparqlServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], config: ServerConfig) -> None:
-        super().__init__(address, Handler)
+        # everything server_close needs exists before the bind, which may fail (port taken)
         self.config = config
         self.pool = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="rkg-query")
+        self._report_tmp: tempfile.TemporaryDirectory | None = None
+        super().__init__(address, Handler)
+        self.slots = threading.BoundedSemaphore(config.workers)
+        self.hosts = _allowed_hosts(self.server_address[0], config.allow_hosts)
+        #: label → IRI per kind (``state``/``entity``), for catalogue parameters; see
+        #: :meth:`Handler._resolve_labels`. Rebuilt after an update.
+        self.label_index: dict[str, dict[str, str]] = {}
+        #: counts updates, so an index built from data an update has since changed is dropped
+        self.data_version = 0
+        self._specs: tuple[float, dict[str, Any]] | None = None
         self.write_lock = threading.Lock()
         self.page_lock = threading.Lock()
         #: queries being evaluated right now (for /health and tests)
         self.active = 0
         self._active_lock = threading.Lock()
         self._report: Path | None = None
-        self._report_tmp: tempfile.TemporaryDirectory | None = None
 
     @property
     def url(self) -> str:
@@ -87,6 +124,26 @@ class SparqlServer(ThreadingHTTPServer):
         finally:
             with self._active_lock:
                 self.active -= 1
+
+    def specs(self) -> dict[str, Any]:
+        """The catalogue by name, read again at most every few seconds: the catalogue's own
+        freshness check lists and stats every ``.rq`` file on each lookup."""
+        now = time.monotonic()
+        if self._specs is None or now - self._specs[0] > 5.0:
+            from regional_kg.catalogue import catalogue
+
+            self._specs = (now, {spec.name: spec for spec in catalogue()})
+        return self._specs[1]
+
+    def in_slot(self, deadline: float, function, *args, **kwargs):
+        """Run ``function`` in this thread once one of the ``workers`` slots is free, waiting
+        at most until ``deadline``; counted in :attr:`active`."""
+        if not self.slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise engine.QueryTimeout(self.config.timeout)
+        try:
+            return self.evaluate(function, *args, **kwargs)
+        finally:
+            self.slots.release()
 
     def report_dir(self) -> Path:
         """The report (``rkg report``'s pages), written on first use; call under ``page_lock``."""
@@ -106,6 +163,8 @@ class SparqlServer(ThreadingHTTPServer):
     def server_close(self) -> None:
         super().server_close()
         self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.config.engine is not None:
+            self.config.engine.close()
         if self._report_tmp is not None:
             self._report_tmp.cleanup()
 
@@ -116,6 +175,47 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     # --- plumbing ------------------------------------------------------------------------------
+
+    def setup(self) -> None:
+        super().setup()
+        # one write per answer (see _send) and no Nagle delay on the last segment
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def parse_request(self) -> bool:
+        """The request line and headers, read without the email parser the standard library
+        uses (a third of the server's own time per request); anything unusual (HTTP/0.9, other
+        versions) goes to the standard library's parser."""
+        line = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+        words = line.split()
+        if len(words) != 3 or words[2] not in ("HTTP/1.1", "HTTP/1.0"):
+            return super().parse_request()
+        self.requestline = line
+        self.command, self.path, self.request_version = words
+        headers = _Headers()
+        while True:
+            raw = self.rfile.readline(65537)
+            if len(raw) > 65536:
+                self.send_error(431, "Line too long")
+                return False
+            if raw in (b"\r\n", b"\n", b""):
+                break
+            name, sep, value = raw.decode("iso-8859-1").partition(":")
+            if not sep or not name or name[0] in " \t" or len(headers) >= 100:
+                self.send_error(400, "Bad header")
+                return False
+            key = name.strip().lower()
+            if key == "host" and key in headers:
+                self.send_error(400, "More than one Host header")
+                return False
+            headers.setdefault(key, value.strip())
+        self.headers = headers  # type: ignore[assignment]
+        connection = headers.get("connection", "").lower()
+        self.close_connection = connection == "close" or (
+            self.request_version == "HTTP/1.0" and connection != "keep-alive"
+        )
+        if headers.get("expect", "").lower() == "100-continue" and words[2] == "HTTP/1.1":
+            return self.handle_expect_100()
+        return True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         if self.server.config.quiet:
@@ -132,14 +232,30 @@ class Handler(BaseHTTPRequestHandler):
         self._dispatch("GET")
 
     def do_OPTIONS(self) -> None:  # noqa: N802
-        self._send(204, b"", "text/plain", {"Allow": "GET, POST, HEAD, OPTIONS"})
+        """A CORS preflight (for an allowed origin) or the plain list of methods."""
+        try:
+            self._check_host()
+        except RequestFailed as exc:
+            self._error(exc.status, exc.code, exc.message)
+            return
+        headers = {"Allow": "GET, POST, HEAD, OPTIONS"}
+        if self._cors_origin() and self.headers.get("Access-Control-Request-Method"):
+            headers.update(
+                {
+                    "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+                    "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type",
+                    "Access-Control-Max-Age": "600",
+                }
+            )
+        self._send(204, b"", "text/plain", headers)
 
     def _dispatch(self, method: str) -> None:
-        url = urllib.parse.urlsplit(self.path)
-        self.query_params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
-        raw_path = url.path
-        path = raw_path.rstrip("/") or "/"
         try:
+            self._check_host()
+            url = urllib.parse.urlsplit(self.path)
+            self.query_params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+            raw_path = url.path
+            path = raw_path.rstrip("/") or "/"
             if path == "/sparql":
                 self._sparql(method)
             elif method != "GET":
@@ -151,19 +267,25 @@ class Handler(BaseHTTPRequestHandler):
             elif path == "/queries":
                 self._catalogue()
             elif path.startswith("/queries/"):
-                self._catalogue_query(urllib.parse.unquote(path[len("/queries/") :]))
+                self._catalogue_query(_unquote(path[len("/queries/") :]))
             elif path == "/network":
                 self._network()
             elif path == "/report" and not raw_path.endswith("/"):
                 self._send(301, b"", "text/plain", {"Location": "/report/"})
             elif path == "/report" or path.startswith("/report/"):
-                self._report_file(urllib.parse.unquote(raw_path[len("/report/") :]))
+                self._report_file(_unquote(raw_path[len("/report/") :]))
             else:
                 raise RequestFailed(404, "not-found", f"no such page: {path}")
         except RequestFailed as exc:
             self._error(exc.status, exc.code, exc.message)
+        except query_limits.RemoteClauseError as exc:
+            self._error(exc.status, exc.code, str(exc))
+        except query_limits.QueryLimitError as exc:
+            self._error(400, exc.code, str(exc))
         except UserError as exc:
             self._error(400, "bad-request", str(exc))
+        except QueryTimedOut as exc:
+            self._error(503, "timeout", engine.QueryTimeout(exc.seconds).message)
         except StoreError as exc:
             self._error(502, "store-error", str(exc))
         except (BrokenPipeError, ConnectionResetError):
@@ -171,6 +293,31 @@ class Handler(BaseHTTPRequestHandler):
         except Exception:  # never a traceback to the client; the log keeps it
             traceback.print_exc(file=sys.stderr)
             self._error(500, "internal-error", "the server failed on this request (see its log)")
+
+    def _check_host(self) -> None:
+        """Refuse a Host the server does not answer for: a page on ``evil.example`` whose name
+        was re-pointed at 127.0.0.1 (DNS rebinding) sends ``Host: evil.example``."""
+        host = self.headers.get("Host")
+        if host is None:
+            return  # HTTP/1.0 clients; browsers always send it
+        name = _host_name(host)
+        if name in self.server.hosts or _is_ip(name):
+            return
+        raise RequestFailed(
+            421,
+            "host-not-allowed",
+            f"this server does not answer for host {name!r}; "
+            "start it with --allow-host NAME to accept it",
+        )
+
+    def _cors_origin(self) -> str | None:
+        origin = self.headers.get("Origin")
+        allowed = self.server.config.cors
+        if not origin or not allowed:
+            return None
+        if "*" in allowed or origin in allowed:
+            return origin
+        return None
 
     def _send(
         self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
@@ -185,11 +332,19 @@ class Handler(BaseHTTPRequestHandler):
                 "default-src 'self'; script-src 'self' 'unsafe-inline'; "
                 "style-src 'self' 'unsafe-inline'; img-src 'self' data:",
             )
+        origin = self._cors_origin()
+        if origin:
+            self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Access-Control-Expose-Headers", "X-Result-Count")
+            self.send_header("Vary", "Origin")
         for key, value in (headers or {}).items():
             self.send_header(key, value)
-        self.end_headers()
+        # headers and body in one write (end_headers would flush the headers on their own)
+        self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD":
-            self.wfile.write(body)
+            self._headers_buffer.append(body)
+        self.wfile.write(b"".join(self._headers_buffer))
+        self._headers_buffer = []
 
     def _error(self, status: int, code: str, message: str) -> None:
         body = json.dumps({"error": code, "message": message}).encode("utf-8")
@@ -199,10 +354,13 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise RequestFailed(400, "bad-request", "Content-Length is not a number") from None
         if length > MAX_BODY:
             raise RequestFailed(413, "request-too-large", f"request body over {MAX_BODY} bytes")
-        return self.rfile.read(length) if length else b""
+        return self.rfile.read(length) if length > 0 else b""
 
     def _param(self, name: str) -> str | None:
         values = self.query_params.get(name)
@@ -217,11 +375,11 @@ class Handler(BaseHTTPRequestHandler):
             ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             body = self._body()
             if ctype == "application/sparql-query":
-                query = body.decode("utf-8")
+                query = _text(body)
             elif ctype == "application/sparql-update":
-                update = body.decode("utf-8")
+                update = _text(body)
             elif ctype in ("application/x-www-form-urlencoded", ""):
-                form = urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True)
+                form = urllib.parse.parse_qs(_text(body), keep_blank_values=True)
                 for key, values in form.items():
                     params.setdefault(key, []).extend(values)
             else:
@@ -246,24 +404,40 @@ class Handler(BaseHTTPRequestHandler):
     def _query(self, query: str, params: dict[str, list[str]]) -> None:
         config = self.server.config
         started = time.monotonic()
+        scanned = query_limits.scan(query)  # before any parser sees the text
+        query_limits.check_remote(scanned, config.allow_service)
         limits = Limits(started + config.timeout, config.timeout, config.max_rows)
         fmt = (params.get("format") or [None])[0]
-        future = self.server.pool.submit(
-            self.server.evaluate,
-            engine.run_query,
-            config.store,
-            query,
-            self.headers.get("Accept"),
-            limits,
-            explicit_format=fmt,
-            default_graphs=params.get("default-graph-uri", []),
-            named_graphs=params.get("named-graph-uri", []),
-        )
-        try:
-            answer = future.result(timeout=max(0.0, limits.deadline - time.monotonic()))
-        except FutureTimeout:
-            future.cancel()  # if still queued it never starts; if running it stops at a row
-            raise engine.QueryTimeout(config.timeout) from None
+        if config.engine is not None:
+            answer = self.server.in_slot(
+                limits.deadline,
+                _engine_query,
+                config.engine,
+                query,
+                scanned.form,
+                self.headers.get("Accept"),
+                limits,
+                explicit_format=fmt,
+                default_graphs=params.get("default-graph-uri", []),
+                named_graphs=params.get("named-graph-uri", []),
+            )
+        else:
+            future = self.server.pool.submit(
+                self.server.evaluate,
+                engine.run_query,
+                config.store,
+                query,
+                self.headers.get("Accept"),
+                limits,
+                explicit_format=fmt,
+                default_graphs=params.get("default-graph-uri", []),
+                named_graphs=params.get("named-graph-uri", []),
+            )
+            try:
+                answer = future.result(timeout=max(0.0, limits.deadline - time.monotonic()))
+            except FutureTimeout:
+                future.cancel()  # if still queued it never starts
+                raise engine.QueryTimeout(config.timeout) from None
         headers = {"Vary": "Accept"}
         if answer.rows is not None:
             headers["X-Result-Count"] = str(answer.rows)
@@ -281,12 +455,16 @@ class Handler(BaseHTTPRequestHandler):
             raise RequestFailed(
                 403, "forbidden", "SPARQL Update needs 'Authorization: Bearer <update token>'"
             )
+        scanned = query_limits.scan(text, update=True)
+        query_limits.check_remote(scanned, config.allow_service)
         with self.server.write_lock:
             try:
-                # through the store, which keeps its own bookkeeping (e.g. the union copy)
+                # through the store, which keeps its own bookkeeping (the union copy)
                 config.store.update(text)
             except QueryError as exc:
                 raise RequestFailed(400, "syntax", str(exc)) from None
+            self.server.data_version += 1
+            self.server.label_index.clear()
         self.server.config.page_cache.clear()
         with self.server.page_lock:
             self.server._report = None  # rebuilt from the changed data on next request
@@ -328,12 +506,17 @@ class Handler(BaseHTTPRequestHandler):
     # --- other routes --------------------------------------------------------------------------
 
     def _health(self) -> None:
-        store = self.server.config.store
-        body = {"status": "ok", "store": store.spec, "running_queries": self.server.active}
-        try:
-            body["triples"] = len(store)
-        except StoreError as exc:
-            body.update(status="store-unavailable", message=str(exc))
+        """O(1): whether the engine runs, never a count of the data (seconds on a big store)."""
+        config = self.server.config
+        body: dict[str, Any] = {
+            "status": "ok",
+            "store": config.store.spec,
+            "running_queries": self.server.active,
+            "engine": "oxigraph serve" if config.engine is not None else "in-process",
+            "read_only": not config.update_token,
+        }
+        if config.engine is not None and not config.engine.alive():
+            body.update(status="engine-stopped", message="the query engine process stopped")
         self._send(
             200 if body["status"] == "ok" else 503,
             json.dumps(body).encode(),
@@ -375,20 +558,31 @@ class Handler(BaseHTTPRequestHandler):
             fmt = "csv" if "text/csv" in accept and "json" not in accept else "json"
         if fmt not in ("json", "csv"):
             raise RequestFailed(406, "not-acceptable", "catalogue answers are json or csv")
-        try:
-            spec = get_query(name)
-        except UnknownQueryError as exc:
-            raise RequestFailed(404, "unknown-query", str(exc)) from None
+        spec = self.server.specs().get(name)
+        if spec is None:
+            try:
+                spec = get_query(name)
+            except UnknownQueryError as exc:
+                raise RequestFailed(404, "unknown-query", str(exc)) from None
         params = {k: v[0] for k, v in self.query_params.items() if k != "format"}
         config = self.server.config
-        future = self.server.pool.submit(
-            self.server.evaluate, run_query, config.store, spec, params
-        )
-        try:
-            result = future.result(timeout=config.timeout)
-        except FutureTimeout:
-            future.cancel()
-            raise engine.QueryTimeout(config.timeout) from None
+        started = time.monotonic()
+        deadline = started + config.timeout
+        if config.engine is not None:
+            params, known = self.server.in_slot(deadline, self._resolve_labels, spec, params)
+            store = _KnownIris(config.engine, config.store.spec, known)
+            result = self.server.in_slot(deadline, run_query, store, spec, params)
+            if time.monotonic() > deadline + 1.0:
+                raise engine.QueryTimeout(config.timeout)
+        else:
+            future = self.server.pool.submit(
+                self.server.evaluate, run_query, config.store, spec, params
+            )
+            try:
+                result = future.result(timeout=config.timeout)
+            except FutureTimeout:
+                future.cancel()
+                raise engine.QueryTimeout(config.timeout) from None
         if len(result.rows) > config.max_rows:
             raise engine.TooManyRows(config.max_rows, "rows")
         if fmt == "csv":
@@ -412,6 +606,57 @@ class Handler(BaseHTTPRequestHandler):
         }
         self._send(200, json.dumps(body).encode("utf-8"), "application/json")
 
+    def _resolve_labels(
+        self, spec: Any, params: dict[str, str]
+    ) -> tuple[dict[str, str], dict[str, set[str]]]:
+        """Replace state/entity labels by the IRI they name, from an index built once.
+
+        The catalogue's own resolution runs a label-matching query per value, a regular
+        expression over every label of the store (that made ``/queries/NAME`` 10× slower than
+        ``/sparql``), then asks whether the IRI exists. Here one query lists the labels once per
+        data version; a label that is unknown or ambiguous is left as given, so the catalogue
+        still words the error. Also returned: the IRIs found, by kind, which need no check.
+        """
+        from regional_kg.catalogue import parse_iri
+
+        resolved = dict(params)
+        known: dict[str, set[str]] = {"state": set(), "entity": set()}
+        for p in spec.params:
+            if p.type not in ("state", "entity"):
+                continue
+            value = resolved.get(p.name) or p.default
+            if not value or parse_iri(value) is not None:
+                continue
+            iri = self._label_index(p.type).get(_normal_label(value))
+            if iri is not None:
+                resolved[p.name] = f"<{iri}>"
+                known[p.type].add(iri)
+        return resolved, known
+
+    def _label_index(self, kind: str) -> dict[str, str]:
+        from regional_kg.catalogue import _ENTITY_LABELS, _STATE_LABELS
+
+        index = self.server.label_index.get(kind)
+        if index is not None:
+            return index
+        version = self.server.data_version
+        rows = self.server.config.store.select(_STATE_LABELS if kind == "state" else _ENTITY_LABELS)
+        found: dict[str, set[str]] = {}
+        for row in rows.rows:
+            subject, label = row.get("s"), row.get("label")
+            if subject is not None and label is not None:
+                found.setdefault(_normal_label(str(label)), set()).add(str(subject))
+        index = {}
+        for label, subjects in found.items():
+            if len(subjects) > 1:  # the catalogue's rule: the project's data IRIs first
+                data = {s for s in subjects if s.startswith("https://w3id.org/regional-kg/id/")}
+                subjects = data or subjects
+            if len(subjects) == 1:
+                index[label] = next(iter(subjects))
+        if version == self.server.data_version:
+            self.server.label_index[kind] = index
+        return index
+
     def _network(self) -> None:
         cache = self.server.config.page_cache
         with self.server.page_lock:
@@ -421,6 +666,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _report_file(self, name: str) -> None:
         """A file of the report, written once per server into a folder of its own."""
+        if "\x00" in name:
+            raise RequestFailed(400, "bad-request", "a file name cannot contain a NUL character")
         with self.server.page_lock:
             folder = self.server.report_dir()
         name = name or "index.html"
@@ -431,6 +678,181 @@ class Handler(BaseHTTPRequestHandler):
         if ctype.startswith("text/") or ctype in ("application/json", "image/svg+xml"):
             ctype += "; charset=utf-8"
         self._send(200, target.read_bytes(), ctype)
+
+
+# --- the engine path of /sparql ----------------------------------------------------------------
+
+#: short format name → media type asked of the engine
+_ENGINE_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+
+
+def _engine_query(
+    backend: Engine,
+    query: str,
+    form: str | None,
+    accept: str | None,
+    limits: Limits,
+    *,
+    explicit_format: str | None,
+    default_graphs: list[str],
+    named_graphs: list[str],
+) -> engine.Answer:
+    """Forward a checked query to the engine and relay its answer, counted and capped.
+
+    The engine writes every format itself (in Rust); Python only counts rows for the cap and
+    ``X-Result-Count``. Graphs come back as N-Triples (one triple a line, so counting is
+    exact) and are re-serialised by pyoxigraph when Turtle or JSON-LD was asked for.
+    """
+    if form is None:
+        form = "select"  # no query form keyword: the engine's parser says where it goes wrong
+    fmt = engine.negotiate(accept, form, explicit_format)
+    media = "application/n-triples" if form == "graph" else _ENGINE_TYPES[fmt]
+    max_bytes = min(limits.max_rows * 4096, 1 << 30)
+    try:
+        answer = backend.query(
+            query,
+            media,
+            deadline=limits.deadline,
+            max_bytes=max_bytes,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+        )
+    except EngineTimeout:
+        raise engine.QueryTimeout(limits.timeout) from None
+    except AnswerTooLarge:
+        raise engine.TooManyRows(
+            limits.max_rows, "triples" if form == "graph" else "rows"
+        ) from None
+    except EngineFailed as exc:
+        if exc.status >= 500:
+            raise RequestFailed(502, "engine-error", exc.message) from None
+        code = "syntax" if "error at" in exc.message or "expected" in exc.message else "query-error"
+        prefix = "query syntax error: " if code == "syntax" else ""
+        raise RequestFailed(400, code, prefix + exc.message) from None
+    body = answer.body
+    if form == "graph":
+        count = body.count(b"\n")
+        if count > limits.max_rows:
+            raise engine.TooManyRows(limits.max_rows, "triples")
+        if fmt != "ntriples":
+            body = ox.serialize(
+                ox.parse(body, format=ox.RdfFormat.N_TRIPLES),
+                format=engine.OX_FORMATS[fmt],
+                prefixes=engine.prefixes_for(fmt),
+            )
+        return engine.Answer(body, engine.CONTENT_TYPES[fmt], count)
+    if form == "ask":
+        return engine.Answer(body, engine.CONTENT_TYPES[fmt])
+    count = _count_rows(body, fmt)
+    if count > limits.max_rows:
+        raise engine.TooManyRows(limits.max_rows, "rows")
+    return engine.Answer(body, engine.CONTENT_TYPES[fmt], count)
+
+
+def _count_rows(body: bytes, fmt: str) -> int:
+    """Rows of a SELECT answer as the engine wrote it."""
+    if fmt == "json":
+        return len(json.loads(body)["results"]["bindings"])
+    if fmt == "xml":
+        return body.count(b"<result>")
+    if fmt == "tsv":
+        return max(0, body.count(b"\n") - 1)  # the engine escapes newlines in values
+    import csv
+    import io
+
+    return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+class _KnownIris(EngineStore):
+    """The engine store, answering the catalogue's existence checks itself for IRIs the label
+    index just found (a state with a label, an entity with a label): one round trip less."""
+
+    _CHECKS = {
+        "state": "_STATE_EXISTS",
+        "entity": "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }",
+    }
+
+    def __init__(self, engine: Engine, spec: str, known: dict[str, set[str]]) -> None:
+        super().__init__(engine, spec)
+        from regional_kg import catalogue
+
+        self._known = {
+            getattr(catalogue, "_STATE_EXISTS", None): known.get("state", set()),
+            self._CHECKS["entity"]: known.get("entity", set()),
+        }
+
+    def ask(self, query: str, bindings: Any = None) -> bool:
+        iris = self._known.get(query)
+        if iris and bindings and set(bindings) == {"x"} and str(bindings["x"]) in iris:
+            return True
+        return super().ask(query, bindings)
+
+
+class _Headers(dict):
+    """Request headers by lower-case name; ``get`` ignores case like ``email.message``'s."""
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return dict.get(self, name.lower(), default)
+
+    def __getitem__(self, name: str) -> Any:
+        return dict.get(self, name.lower())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and dict.__contains__(self, name.lower())
+
+
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RequestFailed(
+            400, "bad-request", f"the request body is not UTF-8 (byte {exc.start})"
+        ) from None
+
+
+def _unquote(part: str) -> str:
+    if "%" not in part:
+        return part
+    try:
+        return urllib.parse.unquote(part, errors="strict")
+    except UnicodeDecodeError:
+        raise RequestFailed(400, "bad-request", "the path is not UTF-8 once decoded") from None
+
+
+def _normal_label(text: str) -> str:
+    return " ".join(text.casefold().replace("\u2013", "-").split())
+
+
+def _host_name(host: str) -> str:
+    host = host.strip().lower()
+    if host.startswith("["):  # [::1]:8000
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _is_ip(name: str) -> bool:
+    """An IP literal cannot be re-pointed by DNS, so it is always safe to answer for."""
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _allowed_hosts(bound: str, extra: tuple[str, ...]) -> set[str]:
+    names = {"localhost", "localhost.localdomain", "127.0.0.1", "::1"}
+    if bound and bound not in ("0.0.0.0", "::"):
+        names.add(bound.lower())
+    names.update(_host_name(name) for name in extra)
+    return names
 
 
 def _static(name: str) -> bytes:
@@ -456,9 +878,43 @@ def make_server(
     update_token: str | None = None,
     timeout: float = 30.0,
     max_rows: int = 100_000,
-    workers: int = 4,
+    workers: int = 8,
     quiet: bool = False,
+    allow_service: tuple[str, ...] = (),
+    cors: tuple[str, ...] = (),
+    allow_hosts: tuple[str, ...] = (),
+    use_engine: bool = True,
 ) -> SparqlServer:
-    """A ready server bound to ``host:port`` (port 0 picks a free one); call ``serve_forever``."""
-    config = ServerConfig(store, update_token, timeout, max_rows, workers, quiet)
-    return SparqlServer((host, port), config)
+    """A ready server bound to ``host:port`` (port 0 picks a free one); call ``serve_forever``.
+
+    With ``use_engine`` (the default) an Oxigraph or in-memory store is served by an ``oxigraph
+    serve`` process (see :mod:`regional_kg.server.backend`); an on-disk store is closed and
+    handed to it. ``server_close`` stops the engine.
+    """
+    if not 0 <= port <= 65535:
+        raise UserError(f"--port {port}: a port is a number from 0 to 65535")
+    config = ServerConfig(
+        store,
+        update_token,
+        timeout,
+        max_rows,
+        workers,
+        quiet,
+        tuple(allow_service),
+        tuple(cors),
+        tuple(allow_hosts),
+    )
+    try:
+        server = SparqlServer((host, port), config)  # bind first: a taken port fails fast
+    except (OSError, OverflowError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UserError(f"cannot listen on {host}:{port}: {reason}") from None
+    if use_engine:
+        try:
+            backend = start_engine(store, timeout=timeout, writable=bool(update_token))
+        except BaseException:
+            server.server_close()
+            raise
+        if backend is not None:
+            config.engine, config.store = backend, EngineStore(backend, store.spec)
+    return server

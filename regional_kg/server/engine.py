@@ -135,11 +135,25 @@ def negotiate(accept: str | None, form: str, explicit: str | None = None) -> str
     table = GRAPH_TYPES if form == "graph" else RESULT_TYPES
     default = "turtle" if form == "graph" else "json"
     if explicit:
-        # ``?format=`` wins when it fits the query form; SPARQLWrapper also sends ``format=json``
-        # for every form, so a value that does not fit falls back to the Accept header.
+        # ``?format=`` wins when it fits the query form. SPARQLWrapper also sends ``format=json``
+        # for every form, with a fitting Accept header: a value that does not fit falls back to
+        # a specific Accept type, else it is refused (never a silent JSON for ``turtle``).
         name = FORMAT_ALIASES.get(explicit.lower())
         if name is not None and name in table.values():
             return name
+        specific = [
+            m.split(";")[0].strip().lower()
+            for m in (accept or "").split(",")
+            if m.split(";")[0].strip().lower() in table
+        ]
+        if not specific:
+            offered = sorted({k for k, v in FORMAT_ALIASES.items() if v in table.values()})
+            raise RequestFailed(
+                406,
+                "not-acceptable",
+                f"format={explicit!r} does not fit a {form} query; "
+                f"use one of: {', '.join(offered)}",
+            )
     if not accept:
         return default
     choices = []
@@ -303,7 +317,7 @@ def _run_oxigraph(
         for triple in result:
             triples.append(triple)
             limits.check(len(triples), "triples")
-        body = ox.serialize(triples, format=_OX_FORMATS[fmt], prefixes=_prefixes(fmt))
+        body = ox.serialize(triples, format=OX_FORMATS[fmt], prefixes=prefixes_for(fmt))
         return Answer(body, CONTENT_TYPES[fmt], len(triples))
     except (ValueError, OSError) as exc:  # evaluation errors surface while iterating
         raise RequestFailed(400, "query-error", str(exc)) from None
@@ -325,14 +339,14 @@ def _run_protocol(store: Store, query: str, form: str, fmt: str, limits: Limits)
     return Answer(_graph_bytes(graph, fmt), CONTENT_TYPES[fmt], len(graph))
 
 
-_OX_FORMATS = {
+OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 
 
-def _prefixes(fmt: str) -> dict[str, str] | None:
+def prefixes_for(fmt: str) -> dict[str, str] | None:
     return {p: str(ns) for p, ns in PREFIXES.items()} if fmt == "turtle" else None
 
 

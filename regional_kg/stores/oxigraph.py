@@ -133,6 +133,13 @@ class OxigraphStore(Store):
         assert self.path is not None
         if not (self.path / "CURRENT").is_file():
             raise StoreError(f"{self.spec}: no Oxigraph store in {self.path}")
+        if in_use(self.path):
+            # RocksDB: a read-only open while another process writes is undefined behaviour
+            raise StoreError(
+                f"{self.spec}: another process has this store open for writing (e.g. "
+                "`rkg serve --update-token`), so it cannot be read safely meanwhile; query that "
+                "server instead (rkg query --store sparql:http://127.0.0.1:8000/sparql) or stop it"
+            )
         try:
             self._store = ox.Store.read_only(str(self.path))
         except OSError as exc:

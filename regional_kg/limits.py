@@ -1,0 +1,276 @@
+"""Checks on a SPARQL text *before* any parser sees it: size, nesting depth, remote clauses.
+
+Why before parsing: Oxigraph's parser is recursive, so a few kilobytes of nested brackets
+(``SELECT * WHERE {{{{…}}}}``, 3,000 levels) overflow its stack and kill the process (``rkg
+serve`` died, ``rkg query`` segfaulted). No parse option prevents that; the text has to be
+refused first. And pyoxigraph exposes no parsed query (no algebra to inspect), while its engine
+evaluates ``SERVICE <url>`` and ``LOAD <url>`` by making HTTP requests from the server, so the
+remote clauses have to be found in the text too.
+
+One small tokenizer does both. It walks the text token by token the way the SPARQL grammar does
+(strings, IRIs, comments, prefixed names with their ``\\#``-style escapes, variables, language
+tags, blank nodes), so a keyword, bracket or ``#`` inside a string literal, an IRI or a comment
+counts for nothing, and a keyword *outside* one cannot be hidden by a trick that a regular
+expression over the raw text falls for. It fails closed: a character that starts no SPARQL
+token (a stray quote or backslash, a non-ASCII character outside a name) stops the scan with a
+syntax error instead of being skipped, so the scanner never reads past something the engine
+would read differently. Oxigraph does not decode ``\\u`` escapes outside strings and IRIs
+(checked: ``\\u0053ERVICE`` is a syntax error), so neither does the scanner; inside IRIs they
+are decoded before an endpoint is compared with the allow-list.
+
+Used by ``rkg serve`` (every query and update) and ``rkg query`` (size and depth).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import urllib.parse
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from regional_kg.errors import UserError
+
+#: Deepest bracket nesting (``{``, ``(`` and ``[`` together) a query may have. Real queries stay
+#: under 20; Oxigraph's parser survived 1,000 in a test but runs on threads with small stacks.
+MAX_DEPTH = 100
+#: Largest query text, in characters. The catalogue's longest query is under 5 KB.
+MAX_QUERY_CHARS = 512 * 1024
+#: Largest update text (``INSERT DATA`` may carry data), in characters.
+MAX_UPDATE_CHARS = 10 * 1024 * 1024
+
+
+class QueryLimitError(UserError):
+    """The text breaks a limit (size, nesting) or is not SPARQL the scanner can follow."""
+
+    def __init__(self, message: str, code: str = "query-too-complex") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class RemoteClauseError(UserError):
+    """The text asks the server to contact another address (``SERVICE``, ``LOAD``)."""
+
+    def __init__(self, message: str, code: str, status: int = 403) -> None:
+        super().__init__(message)
+        self.code, self.status = code, status
+
+
+_PN_CHAR = r"[A-Za-z0-9_\-\u00B7-\U0010FFFF]"
+_TOKEN = re.compile(
+    r"""
+    (?:[ \t\r\n]+|\#[^\r\n]*+)*+   # white space and comments (possessive: no backtracking)
+    (?:(?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+              |"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
+  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
+  | (?P<var>[?$]"""
+    + _PN_CHAR
+    + r"""+)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<bnode>_:(?:"""
+    + _PN_CHAR
+    + r"""|\.)*)
+  | (?P<pname>(?:[A-Za-z\u00C0-\U0010FFFF](?:"""
+    + _PN_CHAR
+    + r"""|\.)*)?:(?:"""
+    + _PN_CHAR
+    + r"""|[.:]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%])*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
+  | (?P<open>[{(\[])
+  | (?P<close>[})\]])
+  | (?P<punct>\^\^|\|\||&&|!=|<=|>=|[.,;*+\-/!=<>|^?$])
+  | (?P<bad>[^ \t\r\n\#])
+  | \Z)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_PLX = re.compile(r"\\(.)")
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What the scanner learnt about a text (shared between callers: immutable)."""
+
+    #: ``select``, ``ask``, ``graph`` (CONSTRUCT / DESCRIBE), or ``None`` (an update)
+    form: str | None = None
+    depth: int = 0
+    #: ``SERVICE`` endpoints as written and resolved (``None``: a variable endpoint)
+    services: tuple[str | None, ...] = ()
+    #: ``LOAD`` sources, resolved
+    loads: tuple[str, ...] = ()
+
+
+#: texts up to this size are remembered with their scan (clients repeat their queries)
+_CACHED_CHARS = 16 * 1024
+
+
+def _tokens(text: str) -> Iterable[tuple[str, str, int]]:
+    """``(kind, text, position)`` of every token, white space and comments left out.
+
+    Each match starts where the previous one ended (the pattern matches at every position:
+    a token, a ``bad`` character or the end), so no character is ever skipped unseen.
+    """
+    end = 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if m.start() != end or kind == "bad":
+            pos = m.start(kind) if kind == "bad" else end
+            line = text.count("\n", 0, pos) + 1
+            column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+            raise QueryLimitError(
+                f"query syntax error at {line}:{column}: unexpected {text[pos]!r}", "syntax"
+            )
+        end = m.end()
+        if kind is not None:
+            yield kind, m.group(kind), m.start(kind)
+
+
+def _iri_value(token: str, base: str | None) -> str:
+    value = _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token[1:-1])
+    return urllib.parse.urljoin(base, value) if base else value
+
+
+def scan(
+    text: str,
+    *,
+    update: bool = False,
+    max_depth: int = MAX_DEPTH,
+    max_chars: int | None = None,
+) -> Scan:
+    """Check ``text`` against the limits and list its remote clauses; raise on a broken limit.
+
+    Stops at the first bracket past ``max_depth``, so a 100,000-level text costs no more than a
+    100-level one. A short text's result is cached (a failed scan raises again, uncached).
+    """
+    if len(text) <= _CACHED_CHARS:
+        return _scan_cached(text, update, max_depth, max_chars)
+    return _scan(text, update, max_depth, max_chars)
+
+
+@functools.lru_cache(maxsize=1024)
+def _scan_cached(text: str, update: bool, max_depth: int, max_chars: int | None) -> Scan:
+    return _scan(text, update, max_depth, max_chars)
+
+
+def _scan(text: str, update: bool, max_depth: int, max_chars: int | None) -> Scan:
+    limit = (
+        max_chars if max_chars is not None else (MAX_UPDATE_CHARS if update else MAX_QUERY_CHARS)
+    )
+    what = "update" if update else "query"
+    if len(text) > limit:
+        raise QueryLimitError(
+            f"the {what} is {len(text):,} characters long; the limit is {limit:,}",
+            "query-too-large",
+        )
+    form: str | None = None
+    max_seen = 0
+    services: list[str | None] = []
+    loads: list[str] = []
+    prefixes: dict[str, str] = {}
+    base: str | None = None
+    depth = 0
+    tokens = iter(_tokens(text))
+    pending: str | None = None  # keyword waiting for its IRI: PREFIX, BASE, SERVICE, LOAD
+    prefix_name: str | None = None
+    for kind, value, pos in tokens:
+        if kind == "open":
+            depth += 1
+            if depth > max_depth:
+                line = text.count("\n", 0, pos) + 1
+                raise QueryLimitError(
+                    f"the {what} nests brackets more than {max_depth} levels deep "
+                    f"(at line {line}); no real query needs that many, so it is refused "
+                    "before parsing"
+                )
+            if depth > max_seen:
+                max_seen = depth
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        if pending is not None:
+            keyword, pending = pending, None
+            if keyword == "PREFIX":
+                if kind == "pname" and value.endswith(":"):
+                    prefix_name, pending = value[:-1], "PREFIX-IRI"
+                continue
+            if keyword == "PREFIX-IRI":
+                if kind == "iri" and prefix_name is not None:
+                    prefixes[prefix_name] = _iri_value(value, base)
+                continue
+            if keyword == "BASE":
+                if kind == "iri":
+                    base = _iri_value(value, base)
+                continue
+            if kind == "word" and value.upper() == "SILENT":
+                pending = keyword
+                continue
+            target = _target(kind, value, prefixes, base)
+            if keyword == "SERVICE":
+                services.append(target)
+            else:
+                loads.append(target or value)
+            continue
+        if kind == "word":
+            upper = value.upper()
+            if upper in ("PREFIX", "BASE", "SERVICE", "LOAD"):
+                pending = upper
+            elif upper in _FORMS and form is None and not update:
+                form = _FORMS[upper]
+    if pending == "SERVICE":  # the text ends right after the keyword: refuse rather than guess
+        services.append(None)
+    elif pending == "LOAD":
+        loads.append("")
+    return Scan(form, max_seen, tuple(services), tuple(loads))
+
+
+def _target(kind: str, value: str, prefixes: dict[str, str], base: str | None) -> str | None:
+    """The IRI a ``SERVICE``/``LOAD`` names, or ``None`` for a variable (or nothing usable)."""
+    if kind == "iri":
+        return _iri_value(value, base)
+    if kind == "pname":
+        prefix, _, local = value.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + _PLX.sub(r"\1", local)
+        return value  # an undeclared prefix: never an allowed endpoint
+    return None
+
+
+def check_remote(found: Scan, allowed: Iterable[str] = ()) -> None:
+    """Refuse ``SERVICE`` and ``LOAD`` unless they name an endpoint in ``allowed``.
+
+    The server must never make a request the operator did not permit: the engine would send it
+    from the server's address, to loopback or the local network included.
+    """
+    allowed_set = {_normal_url(url) for url in allowed}
+    for target in found.services:
+        if target is None:
+            raise RemoteClauseError(
+                "SERVICE with a variable endpoint is not supported: the server cannot know in "
+                "advance where it would send requests",
+                "service-not-allowed",
+                400,
+            )
+        if _normal_url(target) not in allowed_set:
+            hint = (
+                f" (allowed: {', '.join(sorted(allowed_set))})"
+                if allowed_set
+                else "; the operator can allow an endpoint with `rkg serve --allow-service URL`"
+            )
+            raise RemoteClauseError(
+                f"SERVICE <{target}> is refused: this server sends no requests to other "
+                f"endpoints{hint}",
+                "service-not-allowed",
+            )
+    for source in found.loads:
+        if _normal_url(source) not in allowed_set:
+            raise RemoteClauseError(
+                f"LOAD <{source}> is refused: this server fetches no URLs "
+                "(load data with `rkg build` or INSERT DATA)",
+                "load-not-allowed",
+            )
+
+
+def _normal_url(url: str) -> str:
+    return url.strip()

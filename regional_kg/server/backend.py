@@ -1,0 +1,594 @@
+"""The query engine behind ``rkg serve``: an ``oxigraph serve`` process on a loopback port.
+
+Why a separate process and not pyoxigraph in a worker thread: pyoxigraph's Python API cannot
+cancel a running query (upstream oxigraph#1926), so after a timeout the thread went on
+evaluating — four cross joins kept both cores busy, memory grew to gigabytes and the next cheap
+queries timed out too. The ``oxigraph serve`` CLI (same Rust engine, from the ``oxigraph`` PyPI
+package) takes ``--timeout-s`` and cancels the evaluation itself when it passes (measured: its
+CPU time stops growing at the deadline). It is also quicker than evaluating and serialising in
+Python (≈16× the throughput on light queries in the issue's measurement), since results are
+written in Rust. The alternative, worker processes killed at the deadline, needs the store
+shared between processes (forking a live RocksDB or copying memory stores per worker) and a
+process spawn per killed query; it would cost more and still leave the serialisation in Python.
+
+So ``rkg serve`` is the front: it checks every request (limits, remote clauses, the update
+token, Host and CORS), then forwards the query over a kept-alive loopback connection and
+relays the answer. The engine reads an on-disk store in place (``serve-read-only`` when the
+server takes no updates, so it cannot write even by mistake); a store in memory is first copied
+to a temporary on-disk store, removed when the server stops. The engine process is tied to
+``rkg serve`` (``PR_SET_PDEATHSIG``): it dies with it even on ``kill -9``.
+
+:class:`EngineStore` is the same engine behind the :class:`~regional_kg.stores.base.Store`
+protocol, for the catalogue, the network page and the report, so they get the timeout too.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import math
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from regional_kg.errors import UserError
+from regional_kg.stores.base import (
+    Bindings,
+    QueryError,
+    SelectResult,
+    Store,
+    StoreError,
+    inject_values,
+)
+
+#: what ``oxigraph serve`` writes into a 200 answer when its ``--timeout-s`` cancels the query
+CANCELLED = b"The SPARQL operation has been cancelled"
+_REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+class EngineTimeout(Exception):
+    """The engine did not finish within the deadline (it cancels the query itself)."""
+
+
+class EngineFailed(Exception):
+    """The engine refused the request (``status`` 400: syntax or evaluation error)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+class AnswerTooLarge(Exception):
+    """The answer passed the byte cap; the connection was dropped so the engine stops."""
+
+
+@dataclass
+class EngineAnswer:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def oxigraph_cli() -> str:
+    """The ``oxigraph`` executable of the ``oxigraph`` PyPI package: next to Python, or on PATH."""
+    import shutil
+
+    local = Path(sys.executable).with_name("oxigraph")
+    if local.exists():
+        return str(local)
+    found = shutil.which("oxigraph")
+    if not found:
+        raise UserError(
+            "rkg serve needs the oxigraph command (pip install oxigraph, the same version as "
+            "pyoxigraph) as its query engine"
+        )
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _load_prctl() -> Any:
+    try:
+        return ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+#: resolved in the parent: the child, between fork and exec, only calls it (no dlopen there)
+_PRCTL = _load_prctl() if sys.platform.startswith("linux") else None
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: the engine ends with rkg serve
+
+
+class Engine:
+    """A running ``oxigraph serve`` over ``location`` with per-thread kept-alive connections."""
+
+    def __init__(
+        self,
+        location: Path,
+        *,
+        timeout: float,
+        writable: bool,
+        union: bool = False,
+        scratch: tempfile.TemporaryDirectory | None = None,
+    ) -> None:
+        self.location, self.timeout, self.writable, self.union = location, timeout, writable, union
+        self.scratch = scratch
+        self.port = 0
+        self.process: subprocess.Popen | None = None
+        self._local = threading.local()
+        #: held while the process is replaced; requests wait on it before reconnecting
+        self._lock = threading.Lock()
+        #: counts processes started: a timeout replaces the process only once
+        self.generation = 0
+        #: processes killed at a deadline (for /health and tests)
+        self.restarts = 0
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rkg-engine")
+
+    # --- process ---------------------------------------------------------------------------
+
+    def start(self, wait: float = 60.0) -> Engine:
+        with self._lock:
+            self._spawn(wait)
+            self.generation += 1
+        return self
+
+    def _spawn(self, wait: float = 60.0) -> None:
+        # Started from one long-lived thread: PR_SET_PDEATHSIG fires when the *thread* that
+        # forked the child ends, and request threads end with their connection.
+        self._spawner.submit(self._spawn_here, wait).result()
+
+    def _spawn_here(self, wait: float) -> None:
+        cmd = [
+            oxigraph_cli(),
+            "serve" if self.writable else "serve-read-only",
+            "--location",
+            str(self.location),
+            # a backstop only (whole seconds): rkg's own deadline comes first and kills
+            "--timeout-s",
+            str(math.ceil(self.timeout) + 1),
+        ]
+        if self.union:
+            cmd.append("--union-default-graph")
+        for _attempt in range(3):  # a free port may be taken between the probe and the bind
+            port = _free_port()
+            self.process = subprocess.Popen(
+                [*cmd, "--bind", f"127.0.0.1:{port}"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                preexec_fn=_die_with_parent if _PRCTL is not None else None,
+            )
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    break
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        self.port = port
+                        return
+                except OSError:
+                    time.sleep(0.01)
+            err = self._stop_process()
+            if "address" not in err.lower():
+                raise UserError(f"the query engine (oxigraph serve) did not start: {err.strip()}")
+        raise UserError("the query engine (oxigraph serve) found no free loopback port")
+
+    def replace(self, generation: int) -> None:
+        """Kill the process that ran a query past its deadline and start a fresh one.
+
+        Why kill: the engine's own timeout answers in time but leaves the evaluation running
+        inside a join (measured: 15 s of CPU after a 1 s timeout on 120k triples). A new
+        process is up in ≈25 ms; queries that were in flight on the old one are sent again
+        (:meth:`request`), within their own deadlines.
+        """
+        with self._lock:
+            if generation != self.generation or self.process is None:
+                return  # another thread replaced it already
+            # first, so that requests breaking with the old process know to try the new one
+            self.generation += 1
+            self._stop_process(kill=True)
+            self.restarts += 1
+            self._spawn()
+
+    def _stop_process(self, kill: bool = False) -> str:
+        err = ""
+        if self.process is not None:
+            if self.process.poll() is None:
+                if kill:
+                    self.process.kill()
+                else:
+                    self.process.terminate()
+                try:
+                    self.process.wait(10)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+            if self.process.stderr is not None:
+                if not kill:
+                    err = self.process.stderr.read().decode("utf-8", "replace")
+                self.process.stderr.close()
+        self.process = None
+        return err
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop_process()
+        self._spawner.shutdown(wait=False)
+        if self.scratch is not None:
+            self.scratch.cleanup()
+            self.scratch = None
+
+    # --- requests --------------------------------------------------------------------------
+
+    def _connection(self) -> tuple[_Connection, int]:
+        """This thread's connection and the generation of the process it goes to."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None or getattr(self._local, "generation", None) != self.generation:
+            if conn is not None:
+                conn.close()
+            with self._lock:  # not while the process is being replaced
+                port, generation = self.port, self.generation
+            conn = _Connection(port)
+            self._local.conn, self._local.generation = conn, generation
+        return conn, self._local.generation
+
+    def _drop_connection(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+        self._local.conn = None
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        *,
+        deadline: float,
+        max_bytes: int = 1 << 40,
+        retry: bool = True,
+    ) -> EngineAnswer:
+        """One request on this thread's kept-alive connection.
+
+        Past ``deadline`` the engine process is replaced (:meth:`replace`) so the evaluation
+        really stops, and :class:`EngineTimeout` is raised. An idempotent request whose
+        connection broke (a stale keep-alive, or a process replaced for another query's
+        timeout) is sent again.
+        """
+        attempt = 0
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise EngineTimeout()
+            generation = self.generation  # until the connection says which process it reached
+            try:
+                conn, generation = self._connection()
+                status, ctype, data, keep = conn.exchange(
+                    method, path, body, headers, remaining, max_bytes
+                )
+                if not keep:
+                    self._drop_connection()
+                if data.endswith(CANCELLED):  # the backstop timeout: the work may go on
+                    self.replace(generation)
+                    raise EngineTimeout()
+                return EngineAnswer(status, ctype, data)
+            except AnswerTooLarge:
+                self._drop_connection()
+                self.replace(generation)  # it would go on writing
+                raise
+            except TimeoutError:
+                self._drop_connection()
+                self.replace(generation)
+                raise EngineTimeout() from None
+            except (ConnectionError, OSError, ValueError) as exc:
+                self._drop_connection()
+                attempt += 1
+                replaced = generation != self.generation  # killed for another query's timeout
+                if not replaced and not self.alive() and attempt <= 2:
+                    self.replace(generation)  # it crashed: a fresh one, so the server lives on
+                    replaced = True
+                if retry and (replaced or attempt == 1) and attempt <= 5:
+                    continue
+                if not self.alive():
+                    raise StoreError("the query engine (oxigraph serve) stopped") from None
+                raise StoreError(f"the query engine failed: {exc}") from None
+
+    def query(
+        self,
+        text: str,
+        accept: str,
+        *,
+        deadline: float,
+        max_bytes: int = 1 << 40,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> EngineAnswer:
+        """Evaluate a query; raise :class:`EngineTimeout` / :class:`EngineFailed` when it fails."""
+        params = [("default-graph-uri", g) for g in default_graphs]
+        params += [("named-graph-uri", g) for g in named_graphs]
+        path = "/query" + ("?" + urllib.parse.urlencode(params) if params else "")
+        answer = self.request(
+            "POST",
+            path,
+            text.encode("utf-8"),
+            {"Content-Type": "application/sparql-query", "Accept": accept},
+            deadline=deadline,
+            max_bytes=max_bytes,
+        )
+        if answer.status != 200:
+            raise EngineFailed(answer.status, answer.body.decode("utf-8", "replace").strip())
+        return answer
+
+    def update(self, text: str, *, deadline: float) -> None:
+        """Run an update, then make the default graph the union again (the stores' convention:
+        :mod:`regional_kg.stores.oxigraph`). An update killed at its deadline is rolled back
+        (Oxigraph applies an update in one transaction)."""
+        for step in (text, _REFRESH_UNION):
+            answer = self.request(
+                "POST",
+                "/update",
+                step.encode("utf-8"),
+                {"Content-Type": "application/sparql-update"},
+                deadline=deadline,
+                retry=False,
+            )
+            if answer.status not in (200, 204):
+                raise EngineFailed(answer.status, answer.body.decode("utf-8", "replace").strip())
+
+
+class _Connection:
+    """A minimal HTTP/1.1 client for the engine on loopback: one ``sendall`` per request,
+    headers read without the email parser that ``http.client`` uses (that parser was a good
+    part of the server's own cost per request)."""
+
+    def __init__(self, port: int) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.rfile = self.sock.makefile("rb")
+        self.port = port
+
+    def close(self) -> None:
+        try:
+            self.rfile.close()
+        finally:
+            self.sock.close()
+
+    def exchange(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        timeout: float,
+        max_bytes: int,
+    ) -> tuple[int, str, bytes, bool]:
+        """Send one request, read the whole answer: status, content type, body, keep-alive."""
+        self.sock.settimeout(timeout)
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        lines += [f"{k}: {v}" for k, v in headers.items()]
+        lines.append(f"Content-Length: {len(body) if body else 0}")
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b""))
+        rfile = self.rfile
+        status_line = rfile.readline(65537)
+        if not status_line:
+            raise ConnectionError("the engine closed the connection")
+        status = int(status_line.split(None, 2)[1])
+        found: dict[str, str] = {}
+        while True:
+            line = rfile.readline(65537)
+            if line in (b"\r\n", b"\n"):
+                break
+            if not line:
+                raise ConnectionError("the engine closed the connection")
+            name, _, value = line.decode("latin-1").partition(":")
+            found[name.strip().lower()] = value.strip()
+        keep = found.get("connection", "").lower() != "close"
+        if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
+            return status, found.get("content-type", ""), b"", keep
+        if found.get("transfer-encoding", "").lower() == "chunked":
+            chunks, size = [], 0
+            while True:
+                size_line = rfile.readline(65537)
+                if not size_line:
+                    raise ConnectionError("the engine closed the connection mid-answer")
+                length = int(size_line.split(b";", 1)[0], 16)
+                if length == 0:
+                    while rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    break
+                size += length
+                if size > max_bytes:
+                    raise AnswerTooLarge()
+                chunk = rfile.read(length)
+                if len(chunk) < length:
+                    raise ConnectionError("the engine closed the connection mid-answer")
+                chunks.append(chunk)
+                rfile.readline(65537)  # the CRLF after the chunk
+            data = b"".join(chunks)
+        elif "content-length" in found:
+            length = int(found["content-length"])
+            if length > max_bytes:
+                raise AnswerTooLarge()
+            data = rfile.read(length)
+            if len(data) < length:
+                raise ConnectionError("the engine closed the connection mid-answer")
+        else:
+            data = rfile.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise AnswerTooLarge()
+            keep = False
+        return status, found.get("content-type", ""), data, keep
+
+
+def start_engine(store: Store, *, timeout: float, writable: bool) -> Engine | None:
+    """The engine for ``store``, or ``None`` for a store it cannot serve (a remote endpoint).
+
+    An on-disk Oxigraph store is closed here (its folder then belongs to the engine); a store in
+    memory is copied to a temporary folder and left as it is.
+    """
+    from regional_kg.stores.memory import MemoryStore
+    from regional_kg.stores.oxigraph import OxigraphStore
+
+    if isinstance(store, OxigraphStore) and store.path is not None:
+        union = not store._union_ready
+        location = store.path
+        store.close()
+        return Engine(location, timeout=timeout, writable=writable, union=union).start()
+    if not isinstance(store, OxigraphStore | MemoryStore):
+        return None
+    scratch = tempfile.TemporaryDirectory(prefix="rkg-serve-engine-")
+    location = Path(scratch.name) / "store"
+    try:
+        disk = ox.Store(str(location))
+        if isinstance(store, OxigraphStore):
+            data = store._store.dump(format=ox.RdfFormat.N_QUADS)  # the union copy included
+            disk.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            if not store._union_ready:
+                disk.update(_REFRESH_UNION)
+        else:
+            disk.bulk_load(store.dump("nquads"), format=ox.RdfFormat.N_QUADS)
+            disk.update(_REFRESH_UNION)
+        disk.flush()
+        del disk  # closes RocksDB and releases the folder's lock
+    except BaseException:
+        scratch.cleanup()
+        raise
+    return Engine(location, timeout=timeout, writable=writable, scratch=scratch).start()
+
+
+# --- the engine as a Store -----------------------------------------------------------------
+
+
+def _term(value: dict[str, str]) -> Node:
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], lang=value["xml:lang"])
+    datatype = value.get("datatype")
+    if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(value["value"], datatype=URIRef(datatype))
+    return Literal(value["value"])
+
+
+class EngineStore(Store):
+    """The :class:`Engine` behind the store protocol; ``spec`` is the served store's spec."""
+
+    persistent = True
+
+    def __init__(self, engine: Engine, spec: str) -> None:
+        self.engine, self.spec = engine, spec
+
+    def _deadline(self) -> float:
+        return time.monotonic() + self.engine.timeout
+
+    def _json(self, query: str, bindings: Bindings | None) -> dict[str, Any]:
+        if bindings:
+            query = inject_values(query, bindings)
+        try:
+            answer = self.engine.query(
+                query, "application/sparql-results+json", deadline=self._deadline()
+            )
+        except EngineFailed as exc:
+            raise QueryError(f"{self.spec}: {exc.message}") from None
+        except EngineTimeout:
+            raise QueryTimedOut(self.engine.timeout) from None
+        return json.loads(answer.body)
+
+    def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
+        data = self._json(query, bindings)
+        variables = list(data["head"].get("vars", []))
+        rows = [
+            {name: _term(value) for name, value in row.items()}
+            for row in data["results"]["bindings"]
+        ]
+        return SelectResult(variables, rows)
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        return bool(self._json(query, bindings).get("boolean"))
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        if bindings:
+            query = inject_values(query, bindings)
+        try:
+            answer = self.engine.query(query, "application/n-triples", deadline=self._deadline())
+        except EngineFailed as exc:
+            raise QueryError(f"{self.spec}: {exc.message}") from None
+        except EngineTimeout:
+            raise QueryTimedOut(self.engine.timeout) from None
+        return Graph().parse(data=answer.body.decode("utf-8"), format="nt")
+
+    def dump(self, format: str = "nquads") -> bytes:
+        if format not in ("nquads", "trig"):
+            raise StoreError(f"cannot dump as {format!r}: use nquads or trig")
+        parts = []
+        for name in self.graph_names():
+            answer = self.engine.request(
+                "GET",
+                "/store?" + urllib.parse.urlencode({"graph": str(name)}),
+                None,
+                {"Accept": "application/n-triples"},
+                deadline=self._deadline(),
+            )
+            if answer.status != 200:
+                raise StoreError(f"{self.spec}: cannot read graph {name}: {answer.status}")
+            if format == "trig":
+                parts.append(b"<%s> {\n%s}\n" % (str(name).encode(), answer.body))
+            else:
+                suffix = b" <" + str(name).encode() + b"> .\n"
+                parts.append(b"".join(line[:-2] + suffix for line in answer.body.splitlines()))
+        return b"".join(parts)
+
+    def update(self, update: str) -> None:
+        if not self.engine.writable:
+            raise StoreError(f"{self.spec} is served read-only")
+        try:
+            self.engine.update(update, deadline=self._deadline())
+        except EngineFailed as exc:
+            raise QueryError(f"{self.spec}: update failed: {exc.message}") from None
+
+    def load(self, dataset: Dataset, *, replace: bool = False) -> None:
+        raise StoreError(f"{self.spec}: load data with `rkg build`, not through the server")
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+class QueryTimedOut(StoreError):
+    """A store query through the engine passed the server's timeout."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the query ran longer than {seconds:g} s and was stopped")
+        self.seconds = seconds
