@@ -26,6 +26,7 @@ COMMANDS = (
     "serve",
     "enrich",
     "synth",
+    "sheet",
     "demo",
 )
 
