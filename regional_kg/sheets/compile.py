@@ -91,7 +91,22 @@ def slug(text: str, words: int = 0) -> str:
     """Lower-case ASCII words joined by dashes (``words``: keep at most that many)."""
     parts = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
     if words:
-        stop = {"the", "of", "on", "and", "between", "for", "in", "a", "an", "to", "republic"}
+        stop = {
+            "the",
+            "of",
+            "on",
+            "and",
+            "between",
+            "for",
+            "in",
+            "a",
+            "an",
+            "to",
+            "from",
+            "with",
+            "at",
+            "republic",
+        }
         parts = [p for p in parts if p not in stop][:words] or parts[:words]
     return "-".join(parts) or "x"
 
