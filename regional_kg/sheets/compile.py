@@ -429,7 +429,10 @@ class Compiler:
         self.add(
             self.graph_iri,
             RDFS.label,
-            Literal(f"Facts compiled from the sheet for {spec['title']}", lang="en"),
+            Literal(
+                str(spec.get("graph_label") or f"Facts compiled from the sheet for {spec['title']}"),
+                lang="en",
+            ),
         )
         self.add(doc, RDF.type, RKG.SourceDocument)
         self.add(doc, SCHEMA.name, Literal(str(spec["title"])))

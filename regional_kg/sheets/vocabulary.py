@@ -299,6 +299,7 @@ DOCUMENT: FieldTable = {
     "about": "entities:any",
     "author": "entity:person",
     "label": "text",
+    "graph_label": "text",
 }
 
 ENTITY: FieldTable = {
