@@ -430,7 +430,9 @@ class Compiler:
             self.graph_iri,
             RDFS.label,
             Literal(
-                str(spec.get("graph_label") or f"Facts compiled from the sheet for {spec['title']}"),
+                str(
+                    spec.get("graph_label") or f"Facts compiled from the sheet for {spec['title']}"
+                ),
                 lang="en",
             ),
         )
