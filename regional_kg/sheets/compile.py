@@ -256,7 +256,7 @@ class Compiler:
             return self.ids[text]
         if re.fullmatch(r"[a-z]+/[A-Za-z0-9._-]+", text):
             iri = RKGD[text]
-            if self.resolver.classes(iri):
+            if self.resolver.store.ask("ASK { ?x ?p ?o }", {"x": iri}):
                 return iri
             raise self.err(path, f"{text!r} is neither a fact id of this sheet nor in the graph")
         return self.entity(text, "any", path)
@@ -354,7 +354,7 @@ class Compiler:
         for fact in self.facts:
             getattr(self, "emit_" + fact.kind.replace("-", "_"))(fact.iri, fact.data, fact.path)
         for dataset, (structure, paragraphs) in self.datasets.items():
-            if self.resolver.classes(dataset):
+            if self.resolver.store.ask("ASK { ?x a ?type }", {"x": dataset}):
                 continue  # a data set the graph already has
             self.add(dataset, RDF.type, QB.DataSet)
             self.add(dataset, QB.structure, structure)
@@ -419,6 +419,12 @@ class Compiler:
             if spec.get("in"):
                 state = self.entity(spec["in"], "state", (*path, "in"))
                 self.add(iri, SCHEMA.containedInPlace if type_ == "place" else RKG.basedIn, state)
+            if spec.get("note"):
+                self.add(iri, SKOS.note, Literal(str(spec["note"]), lang="en"))
+            self.add(iri, RKG.status, self.concept("status", spec.get("stage")))
+            topics = spec.get("topics") or []
+            for topic in topics if isinstance(topics, list) else [topics]:
+                self.add(iri, RKG.topic, self.concept("topic", topic))
             if spec.get("paragraphs") is not None:
                 self.derive(iri, spec, path)
 
@@ -441,8 +447,10 @@ class Compiler:
         if spec.get("label"):
             self.add(doc, SKOS.prefLabel, Literal(spec["label"], lang="en"))
         url, citation = spec.get("url"), spec.get("citation")
-        if not url and not citation:
-            raise self.err(path, "give the document's url: (a web page) or citation: (print)")
+        if not url and not citation and not spec.get("author"):
+            raise self.err(
+                path, "give the document's url: (a web page), or citation: or author: (print)"
+            )
         if url:
             if not re.match(r"https?://\S+\Z", str(url)):
                 raise self.err((*path, "url"), f"{url!r} is not an http(s) address")
@@ -465,6 +473,7 @@ class Compiler:
             )
         published = self.date(spec.get("published"), (*path, "published"))
         self.add(doc, SCHEMA.datePublished if url else SCHEMA.dateCreated, published)
+        self.add(doc, SCHEMA.dateModified, self.date(spec.get("modified"), (*path, "modified")))
         self.add(doc, SCHEMA.inLanguage, Literal(str(spec.get("language") or "en")))
         for about in self.entities(spec.get("about"), "any", (*path, "about")):
             self.add(doc, SCHEMA.about, about)
@@ -512,6 +521,8 @@ class Compiler:
         return f"visit/{start}-{a}-{b}-{item['type']}"
 
     def key_meeting(self, item: dict, path: Path_) -> str:
+        if item.get("date") is None:
+            raise self.err(path, "a meeting without date: needs an id: (its IRI path)")
         day = self.date(item["date"], (*path, "date"))
         states = [*self.meeting_states(item, path)]
         return f"event/{day}-{self.codes(states)}-meeting"
@@ -597,7 +608,10 @@ class Compiler:
     def parent_date(self, parent: dict, kind: str) -> Literal | None:
         """When an agreement signed during a visit or meeting was signed, as far as known:
         the day of a one-day event, else the month (graph/README.md, fidelity conventions)."""
-        start = date_literal(parent["start" if kind == "visit" else "date"])
+        raw = parent.get("start" if kind == "visit" else "date")
+        if raw is None:
+            return None
+        start = date_literal(raw)
         end = parent.get("end")
         if end is None or str(end) == str(start):
             return start
@@ -644,16 +658,20 @@ class Compiler:
         if item.get("name"):
             self.add(node, SCHEMA.name, Literal(str(item["name"])))
         self.common(node, item, path)
-        self.add(node, RKG.eventType, self.concept("event-type", item.get("type") or "summit"))
+        self.add(node, RKG.eventType, self.concept("event-type", item.get("type")))
         self.add(node, RKG.meetingFormat, self.concept("format", item.get("format")))
         place = self.entity(item["place"], "place", (*path, "place")) if item.get("place") else None
         self.add(node, SCHEMA.location, place)
-        self.add(node, SCHEMA.startDate, self.date(item["date"], (*path, "date")))
+        self.add(node, SCHEMA.startDate, self.date(item.get("date"), (*path, "date")))
         self.add(node, SCHEMA.endDate, self.date(item.get("end"), (*path, "end")))
         if item.get("first_of_its_kind") is not None:
             self.add(node, RKG.firstOfItsKind, Literal(bool(item["first_of_its_kind"])))
         if item.get("planned"):
             self.add(node, RKG.status, RKGC["status/planned"])
+        if item.get("organizer"):
+            organizer = self.entity(item["organizer"], "org", (*path, "organizer"))
+            self.add(node, SCHEMA.organizer, organizer)
+        self.add(node, SCHEMA.superEvent, self.ref(item.get("part_of"), (*path, "part_of")))
         self.event_status(node, item)
         for state in self.meeting_states(item, path):
             self.add(node, RKG.participatingState, state)
@@ -795,6 +813,7 @@ class Compiler:
         self.add(
             node, RKG.plannedEvent, self.ref(item.get("planned_event"), (*path, "planned_event"))
         )
+        self.add(node, SCHEMA.isBasedOn, self.ref(item.get("based_on"), (*path, "based_on")))
         self.derive(node, item, path)
 
     def emit_initiative(self, node: URIRef, item: dict, path: Path_) -> None:
@@ -810,6 +829,12 @@ class Compiler:
                 self.entity(item["realised_as"], "any", (*path, "realised_as")),
             )
         self.add(node, RKG.status, self.concept("status", item.get("stage")))
+        for thing in self.entities(item.get("concerns"), "any", (*path, "concerns")):
+            self.add(node, RKG.concerns, thing)
+        for i, part in enumerate(item.get("parts") or []):
+            self.add(node, SCHEMA.hasPart, self.ref(part, (*path, "parts", i)))
+        if item.get("period"):
+            self.add(node, RKG.periodDescription, Literal(str(item["period"])))
         self.derive(node, item, path)
 
     def emit_trade(self, node: URIRef, item: dict, path: Path_) -> None:

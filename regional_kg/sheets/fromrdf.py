@@ -47,6 +47,8 @@ _ENTITY_CLASSES = {
     RKG.IntergovernmentalOrganisation: "intergovernmental-organisation",
     RKG.GovernmentBody: "government-body",
     RKG.Forum: "forum",
+    RKG.WorkingGroup: "working-group",
+    RKG.BusinessCouncil: "business-council",
     RKG.Organisation: "organisation",
 }
 _STATUS = {
@@ -87,9 +89,7 @@ class SheetWriter:
         self.ds, self.doc = dataset, doc
         self.labels = Graph()  # every graph: how things are named
         own = Graph()  # the document's own graph(s): what it states
-        owners = {
-            g for _, _, _, g in dataset.quads((None, PROV.wasDerivedFrom, doc, None))
-        }
+        owners = {g for _, _, _, g in dataset.quads((None, PROV.wasDerivedFrom, doc, None))}
         for s, p, o, g in dataset.quads((None, None, None, None)):
             self.labels.add((s, p, o))
             if g in owners:
@@ -97,6 +97,7 @@ class SheetWriter:
         self.union = own if len(own) else self.labels
         self.resolver = Resolver(lookup_store())
         self.left_out: list[str] = []
+        self.declared: dict[URIRef, str] = {}
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -109,6 +110,8 @@ class SheetWriter:
     def name(self, iri: object, type_: str = "any") -> str:
         """How the sheet names ``iri``: a label that resolves back to it, else ``rkgd:`` path."""
         iri = URIRef(str(iri))
+        if iri in self.declared:  # an entity the sheet declares: its own name
+            return self.declared[iri]
         if str(iri).startswith(str(RKGD) + "state/"):
             code = str(iri).rsplit("/", 1)[-1]
             if self._resolves(code, iri, type_):
@@ -182,6 +185,10 @@ class SheetWriter:
         participations = {p for m in cited for p in self.union.objects(m, RKG.participation)} | {
             r for m in cited for r in self.union.objects(m, RKG.result)
         }
+        for node in cited:
+            if not isinstance(node, BNode) and self.kind_of(node) is None:
+                if self.entity_type(node) is not None:
+                    self.declared[node] = self.entity_name(node)
         for node in sorted(cited, key=str):
             if node in participations or isinstance(node, BNode):
                 continue
@@ -233,14 +240,17 @@ class SheetWriter:
                 return name
         return None
 
-    def entity(self, node: URIRef, type_: str) -> tuple[str, dict]:
+    def entity_name(self, node: URIRef) -> str:
         english = [
             o
             for p in (SKOS.prefLabel, RDFS.label, SCHEMA.name)
             for o in self.all(node, p)
             if isinstance(o, Literal) and o.language in (None, "en")
         ]
-        name = str(english[0]) if english else _local(node)
+        return str(english[0]) if english else _local(node)
+
+    def entity(self, node: URIRef, type_: str) -> tuple[str, dict]:
+        name = self.declared[node]
         spec: dict = {"type": type_, "id": _local(node)}
         also = [str(a) for a in self.all(node, SKOS.altLabel)]
         self.put(spec, "also", also)
@@ -252,8 +262,12 @@ class SheetWriter:
         nationality = self.one(node, SCHEMA.nationality)
         if nationality is not None:
             spec["nationality"] = self.name(nationality, "state")
-        numbers, _ = self.cites(node)
-        self.put(spec, "paragraphs", numbers)
+        note = self.one(node, SKOS.note)
+        self.put(spec, "note", note and str(note))
+        stage = self.one(node, RKG.status)
+        self.put(spec, "stage", stage and _word(stage))
+        self.put(spec, "topics", [_word(t) for t in self.all(node, RKG.topic)])
+        self.cite(node, spec)
         return name, spec
 
     def document(self) -> dict:
@@ -273,6 +287,7 @@ class SheetWriter:
             "published",
             self.date(doc, SCHEMA.datePublished) or self.date(doc, SCHEMA.dateCreated),
         )
+        self.put(out, "modified", self.date(doc, SCHEMA.dateModified))
         self.put(out, "language", self.date(doc, SCHEMA.inLanguage))
         kind = self.one(doc, RKG.documentKind)
         self.put(out, "kind", kind and _word(kind))
@@ -318,14 +333,15 @@ class SheetWriter:
 
     def fact_meeting(self, node: URIRef) -> dict:
         out = self.head("meeting", node)
-        out["date"] = self.date(node, SCHEMA.startDate)
+        self.put(out, "date", self.date(node, SCHEMA.startDate))
         self.put(out, "end", self.date(node, SCHEMA.endDate))
         self.event_common(node, out)
         place = self.one(node, SCHEMA.location)
         self.put(out, "place", place and self.name(place, "place"))
         fmt = self.one(node, RKG.meetingFormat)
         self.put(out, "format", fmt and _word(fmt))
-        self.put(out, "type", _word(self.one(node, RKG.eventType) or "summit"))
+        event_type = self.one(node, RKG.eventType)
+        self.put(out, "type", event_type and _word(event_type))
         covered = set()
         participants = []
         for part in self.all(node, RKG.participation):
@@ -354,6 +370,10 @@ class SheetWriter:
             out["first_of_its_kind"] = bool(first.toPython())
         if self.one(node, RKG.status) == RKGC["status/planned"]:
             out["planned"] = True
+        organizer = self.one(node, SCHEMA.organizer)
+        self.put(out, "organizer", organizer and self.name(organizer, "org"))
+        part_of = self.one(node, SCHEMA.superEvent)
+        self.put(out, "part_of", part_of and _local(part_of))
         self.common(node, out)
         return self.cite(node, out)
 
@@ -426,6 +446,8 @@ class SheetWriter:
         self.put(out, "concerns", self.names(node, RKG.concerns))
         planned = self.one(node, RKG.plannedEvent)
         self.put(out, "planned_event", planned and _local(planned))
+        based = self.one(node, SCHEMA.isBasedOn)
+        self.put(out, "based_on", based and _local(based))
         self.common(node, out)
         out.pop("label", None)
         out["label"] = str(self.one(node, SKOS.prefLabel))
@@ -439,6 +461,9 @@ class SheetWriter:
         self.put(out, "realised_as", realised and self.name(realised))
         stage = self.one(node, RKG.status)
         self.put(out, "stage", stage and _word(stage))
+        self.put(out, "concerns", self.names(node, RKG.concerns))
+        self.put(out, "parts", [_local(p) for p in self.all(node, SCHEMA.hasPart)])
+        self.put(out, "period", self.date(node, RKG.periodDescription))
         self.common(node, out)
         return self.cite(node, out)
 

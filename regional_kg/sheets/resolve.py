@@ -116,8 +116,8 @@ class Resolver:
                 from regional_kg.sheets.vocabulary import ENTITY_TYPES
 
                 declared = {ENTITY_TYPES.get(entity.type, "Organisation")}
-                if declared & {"IntergovernmentalOrganisation", "GovernmentBody", "Forum"}:
-                    declared.add("Organisation")
+                if entity.type not in ("state", "person", "place"):
+                    declared.add("Organisation")  # every other declared type is one
                 return declared
         rows = self.store.select(_TYPES, {"x": iri}).rows
         prefix = str(RKG)

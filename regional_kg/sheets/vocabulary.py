@@ -193,7 +193,7 @@ KINDS: dict[str, FieldTable] = {
         "event_status": "concept:event-status",
     },
     "meeting": {
-        "date*": "date",
+        "date": "date",
         "end": "date",
         "name": "text",
         "place": "entity:place",
@@ -203,6 +203,8 @@ KINDS: dict[str, FieldTable] = {
         "states": "entities:state",
         "first_of_its_kind": "bool",
         "planned": "bool",
+        "organizer": "entity:org",
+        "part_of": "ref",
         "agreements": "list:agreement",
         "event_status": "concept:event-status",
     },
@@ -237,12 +239,16 @@ KINDS: dict[str, FieldTable] = {
         "at": "ref",
         "concerns": "entities:any",
         "planned_event": "ref",
+        "based_on": "ref",
     },
     "initiative": {
         "name*": "text",
         "by": "entities:agent",
         "realised_as": "entity:any",
         "stage": "concept:status",
+        "concerns": "entities:any",
+        "parts": "list:text",
+        "period": "text",
     },
     "trade": {
         "reporter*": "entity:state",
@@ -293,6 +299,7 @@ DOCUMENT: FieldTable = {
     "publisher": "entity:org",
     "original_publisher": "entity:org",
     "published": "date",
+    "modified": "date",
     "language": "text",
     "kind": "concept:document-kind",
     "paragraphs*": "int",
@@ -310,7 +317,11 @@ ENTITY: FieldTable = {
     "code": "text",
     "in": "entity:state",
     "nationality": "entity:state",
+    "note": "text",
+    "stage": "concept:status",
+    "topics": "concepts:topic",
     "paragraphs": "paragraphs",
+    "paraphrase": "paraphrase",
 }
 
 #: Entity types a sheet may declare, and the class each gets.
@@ -322,6 +333,8 @@ ENTITY_TYPES = {
     "intergovernmental-organisation": "IntergovernmentalOrganisation",
     "government-body": "GovernmentBody",
     "forum": "Forum",
+    "working-group": "WorkingGroup",
+    "business-council": "BusinessCouncil",
     "publisher": "Organisation",
 }
 
