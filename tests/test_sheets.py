@@ -160,6 +160,7 @@ def test_meeting_with_participants():
     date: 2024-01-05
     place: Dushanbe
     format: pentalateral
+    type: summit
     name: Summit of Central Asia
     participants:
       - {who: Rahmon, for: TJ, role: chair}
