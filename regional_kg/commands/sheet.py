@@ -47,6 +47,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from_rdf.set_defaults(func=run_from_rdf)
     parser.set_defaults(func=lambda args: _usage(parser))
 
+    draft = subparsers.add_parser(
+        "draft",
+        help="draft a sheet from a document's text (every fact status: draft)",
+        description="Number the paragraphs of a text file as sheets cite them (the N-th "
+        "non-empty line), link names to the graph, read dates and amounts, and propose visits, "
+        "meetings, agreements, trade figures and elections where cue words stand. Every fact "
+        "is marked status: draft; rkg build refuses it until a person has checked it.",
+    )
+    draft.add_argument("document", metavar="DOCUMENT.txt", help="the document as plain text")
+    draft.add_argument("--url", help="where the document is published")
+    draft.add_argument("--published", metavar="DATE", help="its date (YYYY-MM-DD)")
+    draft.add_argument("--title", help="its title (default: the first paragraph)")
+    draft.add_argument("--output", "-o", metavar="FILE", help="write here (default: stdout)")
+    draft.set_defaults(func=run_draft)
+
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
@@ -93,6 +108,19 @@ def run_to_rdf(args: argparse.Namespace) -> int:
 
     compiled = compile_sheet(args.file, display=args.file, allow_drafts=args.allow_drafts)
     sys.stdout.write(compiled.trig())
+    return 0
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    from regional_kg.sheets.draft import draft_file
+
+    if not Path(args.document).is_file():
+        raise UserError(f"{args.document}: no such file")
+    text = draft_file(args.document, url=args.url, published=args.published, title=args.title)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
