@@ -11,25 +11,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rdflib import Dataset
-
 from benchmarks.common import ROOT
-from regional_kg.namespaces import RKGD
-from regional_kg.sheets.draft import draft
-from regional_kg.sheets.score import curated_keys, draft_keys, score
+from regional_kg.sheets.score import GOAL_PRECISION, GOAL_RECALL, run_case
 
 SEED_TEXT = ROOT.parent.parent / "shared" / "seed" / "koishybayev-2018-central-asia-new-stage.txt"
 SEED_CASE = (SEED_TEXT, ROOT / "graph" / "koishybayev-2018.trig", "koishybayev-2018", "2018-06-08")
-GOAL_RECALL, GOAL_PRECISION = 0.8, 0.5
-
-
-def run_case(text_path: Path, trig: Path, doc: str, published: str) -> dict:
-    """Scores per kind for one document: {kind: KindScore}."""
-    text = text_path.read_text(encoding="utf-8")
-    drafted = draft(text, slug=doc, published=published)["facts"]
-    dataset = Dataset()
-    dataset.parse(trig, format="trig")
-    return score(curated_keys(dataset, RKGD[f"doc/{doc}"]), draft_keys(drafted))
 
 
 def main(argv: list[str]) -> int:

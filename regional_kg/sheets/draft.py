@@ -150,9 +150,15 @@ SELECT ?p ?s WHERE {
 """
 
 
-@cache
 def gazetteer() -> Gazetteer:
     """The names of states, people and places in the curated graph, as one regex."""
+    from regional_kg.resources import graph_dir
+
+    return _gazetteer(str(graph_dir()))
+
+
+@cache
+def _gazetteer(graph_dir: str) -> Gazetteer:
     store = lookup_store()
     gaz = Gazetteer()
     surnames: dict[str, set[URIRef]] = {}
@@ -431,9 +437,10 @@ class Drafter:
                 and self.last_event.get("paragraphs", [0])[0] >= number - 10
             ):
                 event = self.last_event
-                parties_names = [event[k] for k in ("from", "to") if k in event] or event.get(
-                    "states", []
-                )
+                parties_names = [event[k] for k in ("from", "to") if k in event] or [
+                    *event.get("states", []),
+                    *(p["for"] for p in event.get("participants", []) if "for" in p),
+                ]
             else:
                 parties_names = [self.name(p) for p in (parties or para_states)]
             if parties_names:
@@ -505,8 +512,11 @@ def draft(
     paras = paragraphs(text)
     year = int(published[:4]) if published else _guess_year(text)
     document: dict = {"id": slug, "title": title or (paras[0] if paras else slug)}
+    entities: dict = {}
     if url:
-        document.update({"url": url, "publisher": "(who publishes the page)", "kind": "news"})
+        host = re.sub(r"^www\.", "", re.sub(r"^https?://([^/]+).*", r"\1", url))
+        document.update({"url": url, "publisher": host, "kind": "news"})
+        entities[host] = {"type": "publisher", "paragraphs": [1]}  # check: maybe in the graph
     else:
         document["citation"] = "(author, title, where published)"
     if published:
@@ -514,7 +524,11 @@ def draft(
     document["language"] = "en"
     document["paragraphs"] = len(paras)
     facts = Drafter(text, year).run()
-    return {"document": document, "facts": facts}
+    out: dict = {"document": document}
+    if entities:
+        out["entities"] = entities
+    out["facts"] = facts
+    return out
 
 
 def _guess_year(text: str) -> int | None:

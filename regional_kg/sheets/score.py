@@ -17,6 +17,7 @@ paragraphs), so duplicates count as false positives.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Dataset, URIRef
 from rdflib.namespace import PROV, RDF
@@ -171,3 +172,17 @@ def score(curated: list[Key], drafted: list[Key]) -> dict[str, KindScore]:
         )
         for k in KINDS
     }
+
+
+GOAL_RECALL, GOAL_PRECISION = 0.8, 0.5
+
+
+def run_case(text_path: Path, trig: Path, doc: str, published: str) -> dict[str, KindScore]:
+    """Draft ``text_path`` and score it against the curated ``trig`` of document ``doc``."""
+    from regional_kg.sheets.draft import draft
+
+    text = Path(text_path).read_text(encoding="utf-8")
+    drafted = draft(text, slug=doc, published=published)["facts"]
+    dataset = Dataset()
+    dataset.parse(trig, format="trig")
+    return score(curated_keys(dataset, RKGD[f"doc/{doc}"]), draft_keys(drafted))
