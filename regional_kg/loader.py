@@ -257,6 +257,10 @@ def validation_key(paths: Iterable[Path], validator: str = "pyshacl") -> str:
     shapes = shapes_path()
     code = [inference, validation] if validator == "pyshacl" else [fastbuild, fastvalidate]
     extra = [Path(m.__file__) for m in code] + ([shapes] if shapes else [])  # type: ignore[arg-type]
+    if any(p.suffix.lower() in (".yaml", ".yml") for p in files):  # sheets: the compiler too
+        from regional_kg.sheets import compiler_files
+
+        extra += compiler_files()
     for path in files + extra:
         digest.update(str(path.name).encode() + b"\0")
         digest.update(path.read_bytes())

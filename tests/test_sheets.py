@@ -653,3 +653,21 @@ def test_bad_amount():
     error = fails(text)
     assert (error.line, error.field) == (line_of(text, "value: a lot"), "facts[0].value")
     assert "'a lot' is not an amount as published" in str(error)
+
+
+def test_schema_file_is_generated_from_the_vocabulary():
+    import json
+
+    from regional_kg.sheets.vocabulary import SCHEMA_PATH, json_schema
+
+    assert json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) == json_schema()
+
+
+def test_compiler_files_exist_for_the_validation_cache_key():
+    """loader.validation_key hashes these for builds with sheets (a changed compiler revalidates)."""
+    from regional_kg.sheets import compiler_files
+
+    files = compiler_files()
+    assert [p.name for p in files if p.is_file()] == [
+        "compile.py", "reader.py", "resolve.py", "values.py", "vocabulary.py", "schema.json",
+    ]  # fmt: skip

@@ -12,4 +12,22 @@ from regional_kg.sheets.reader import SheetError
 
 SHEET_EXTENSIONS = (".yaml", ".yml")
 
-__all__ = ["SHEET_EXTENSIONS", "Compiled", "SheetError", "compile_sheet", "compile_text"]
+
+def compiler_files() -> list:
+    """The files a sheet's RDF depends on besides the sheet and the graph: the compiler's code
+    and schema. A build's validation cache key includes them, so a changed compiler revalidates."""
+    from pathlib import Path
+
+    folder = Path(__file__).parent
+    names = ("compile.py", "reader.py", "resolve.py", "values.py", "vocabulary.py", "schema.json")
+    return [folder / name for name in names]
+
+
+__all__ = [
+    "SHEET_EXTENSIONS",
+    "compiler_files",
+    "Compiled",
+    "SheetError",
+    "compile_sheet",
+    "compile_text",
+]
