@@ -664,7 +664,7 @@ def test_schema_file_is_generated_from_the_vocabulary():
 
 
 def test_compiler_files_exist_for_the_validation_cache_key():
-    """loader.validation_key hashes these for builds with sheets (a changed compiler revalidates)."""
+    """loader.validation_key hashes these for builds with sheets: a changed compiler revalidates."""
     from regional_kg.sheets import compiler_files
 
     files = compiler_files()
