@@ -671,3 +671,48 @@ def test_compiler_files_exist_for_the_validation_cache_key():
     assert [p.name for p in files if p.is_file()] == [
         "compile.py", "reader.py", "resolve.py", "values.py", "vocabulary.py", "schema.json",
     ]  # fmt: skip
+
+
+def test_print_document_with_citation_and_a_repost():
+    text = """\
+document:
+  id: scholar-2020-ca
+  title: Regional cooperation in Central Asia
+  citation: "Doe, J. (2020). Regional cooperation. Journal of Eurasian Studies 11(2)."
+  author: Koishybayev
+  published: 2020-05
+  paragraphs: 3
+facts: []
+"""
+    result = compile_text(text, "print.yaml")
+    g = result.dataset.graph(result.graph)
+    doc = RKGD["doc/scholar-2020-ca"]
+    assert props(g, doc) == {
+        (RDF.type, RKG.SourceDocument),
+        (SCHEMA.name, Literal("Regional cooperation in Central Asia")),
+        (
+            URIRef("http://purl.org/dc/terms/bibliographicCitation"),
+            Literal("Doe, J. (2020). Regional cooperation. Journal of Eurasian Studies 11(2)."),
+        ),
+        (SCHEMA.author, person("galymzhan-koishybayev")),
+        (SCHEMA.dateCreated, Literal("2020-05", datatype=XSD.gYearMonth)),
+        (SCHEMA.inLanguage, Literal("en")),
+        (RKG.paragraphCount, Literal(3)),
+    }  # no rkg:documentKind: the web-document shape would ask for a url
+    repost = HEADER.replace("  kind: news\n", "  kind: mirror\n  original_publisher: nCa\n")
+    result = compile_text(repost + "facts: []\n", "repost.yaml")
+    g = result.dataset.graph(result.graph)
+    assert (DOC, RKG.originalPublisher, RKGD["org/pub-newscentralasia-net"]) in g
+    assert (DOC, RKG.documentKind, RKGC["document-kind/mirror"]) in g
+
+
+def test_reference_to_an_unknown_fact():
+    text = sheet(
+        "  - kind: decision\n    label: Meet again\n    type: hold-event\n"
+        "    at: event/2099-01-01-nowhere\n    paragraphs: [2]\n"
+    )
+    error = fails(text)
+    assert (error.line, error.field) == (line_of(text, "at: event/"), "facts[0].at")
+    assert "'event/2099-01-01-nowhere' is neither a fact id of this sheet nor in the graph" in str(
+        error
+    )
