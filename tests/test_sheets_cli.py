@@ -126,3 +126,17 @@ def test_check_reports_every_bad_sheet(tmp_path):
     assert len(lines) == 2
     assert "a.yaml:" in lines[0] and "facts[0].visitor: no entity called 'Mirziyoyeff'" in lines[0]
     assert "b.yaml:" in lines[1] and "paragraph 7 is outside the document" in lines[1]
+
+
+def test_from_rdf_writes_a_sheet_that_checks(tmp_path):
+    out = tmp_path / "nca.yaml"
+    result = rkg("sheet", "from-rdf", "nca-2023-09-15-fifth-consultative-meeting", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "  id: event/2023-09-14-ca-heads-of-state-meeting\n" in text
+    result = rkg("sheet", "check", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"{out}: ok, 7 facts, 294 triples" in result.stdout
+    result = rkg("sheet", "from-rdf", "no-such-document")
+    assert result.returncode == 2
+    assert "no source document doc/no-such-document in the graph" in result.stderr
