@@ -11,11 +11,8 @@ MEETING = D + "event/2023-09-14-ca-heads-of-state-meeting"
 
 
 def test_the_dushanbe_meeting_with_its_chair_and_guest(full_graph_store):
-    rows = [
-        r
-        for r in run_query(full_graph_store, "meetings", {"state": "TJ"})
-        if str(r["meeting"]) == MEETING
-    ]
+    rows = [r for r in run_query(full_graph_store, "meetings", {"state": "TJ"})
+            if str(r["meeting"]) == MEETING]
     assert {str(r["start"]) for r in rows} == {"2023-09-14"}
     assert {str(r["locationName"]) for r in rows} == {"Dushanbe"}
     roles = {(str(r["participantName"]), str(r["role"]).rsplit("/", 1)[1]) for r in rows}
