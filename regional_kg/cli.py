@@ -27,6 +27,7 @@ COMMANDS = (
     "serve",
     "enrich",
     "synth",
+    "sheet",
     "demo",
 )
 

@@ -39,6 +39,8 @@ FORMATS: dict[str, str] = {
     ".json": "json-ld",
     ".rdf": "xml",
     ".owl": "xml",
+    ".yaml": "sheet",  # a sheet (docs/sheets.md), compiled to RDF by regional_kg.sheets
+    ".yml": "sheet",
 }
 QUAD_FORMATS = {"trig", "nquads", "json-ld"}
 
@@ -295,6 +297,10 @@ def _stderr_progress(message: str) -> None:
 
 def parse_file(source: SourceFile) -> Dataset:
     """One file into a fresh Dataset with rdflib; any failure is a :class:`SourceSyntaxError`."""
+    if source.format == "sheet":
+        from regional_kg.sheets import compile_sheet
+
+        return compile_sheet(source.path, display=source.display).dataset
     data = _read(source)
     if source.format == "json-ld":
         _check_json(source, data)

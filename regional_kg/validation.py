@@ -308,6 +308,8 @@ def validation_key(paths: Iterable[Path], validator: str = "pyshacl") -> str:
     pipeline = {"pyshacl": ("inference", "validation"), "sparql": ("fastbuild", "fastvalidate")}
     modules = pipeline.get(validator, pipeline["sparql"])
     extra = [_module_file(m) for m in modules] + ([shapes] if shapes else [])
+    if any(p.suffix.lower() in (".yaml", ".yml") for p in files):  # sheets: the compiler too
+        extra += sorted(_module_file("sheets").parent.glob("*.py"))
     for path in files + extra:
         digest.update(str(path.name).encode() + b"\0")
         digest.update(path.read_bytes())

@@ -15,7 +15,8 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="PATH",
-        help="extra RDF file or folder (Turtle, TriG, N-Triples, N-Quads, JSON-LD); repeatable",
+        help="extra RDF file or folder (Turtle, TriG, N-Triples, N-Quads, JSON-LD) or sheet "
+        "(.yaml, docs/sheets.md); repeatable",
     )
     parser.add_argument(
         "--store",
