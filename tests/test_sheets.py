@@ -104,7 +104,7 @@ def test_visit_with_agreement_signed_during_it():
     result, g = compiled(
         """\
   - kind: visit
-    visitor: Japarov
+    visitor: Sadyr Japarov
     from: KG
     to: Kazakhstan
     type: state
@@ -117,7 +117,7 @@ def test_visit_with_agreement_signed_during_it():
       - title: Treaty on Allied Relations
         type: treaty
         parties: [KZ, KG]
-        signatories: [Tokayev, Japarov]
+        signatories: [Tokayev, Sadyr Japarov]
         paragraphs: [4]
 """
     )
