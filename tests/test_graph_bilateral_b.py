@@ -236,13 +236,22 @@ def test_tajik_and_uzbek_statistics_differ_for_2019(full_graph_store):
     assert uz["2019"] == 480.5 and uz["2019"] > tj["2019"] + 100
 
 
-def test_conflict_uz_tj_turnover_2022_one_observation_per_source(full_graph_store):
+def test_conflict_uz_tj_turnover_2022_one_node_with_claims(full_graph_store):
+    # Trend (674.4, January 2023) and AzerNews (676.7, June 2024) differ on Uzbekistan's 2022 figure:
+    # one observation, contested, one claim per source
     rows = run_query(full_graph_store, "trade-turnover", {"reporter": "UZ", "partner": "TJ", "year": "2022"})
     got = {(str(r["observation"]).removeprefix(D + "obs/"), float(r["value"])) for r in rows
            if str(r["partner"]) == D + "state/TJ" and str(r["period"]) == "2022"}
-    assert got == {
-        ("uz-turnover-tj-2022-azernews-2024-06-16-uzbekistan-tajikistan-trade-turnover", 676.7),
-        ("uz-turnover-tj-2022-trend-2023-01-24-tajikistan-uzbekistan-trade-2022", 674.4),
+    assert got == {("uz-turnover-tj-2022", 674.4)}
+    claims = full_graph_store.select(
+        """SELECT ?v ?doc ?pref WHERE { ?o <https://w3id.org/regional-kg/ontology#contested> true ;
+             <https://w3id.org/regional-kg/ontology#claim> ?c .
+           ?c <https://w3id.org/regional-kg/ontology#claimValue> ?v ; <https://w3id.org/regional-kg/ontology#preferred> ?pref ;
+              <http://www.w3.org/ns/prov#qualifiedDerivation>/<http://www.w3.org/ns/prov#entity> ?doc }""",
+        {"o": URIRef(D + "obs/uz-turnover-tj-2022")})
+    assert {(float(r["v"]), str(r["doc"]).removeprefix(D + "doc/"), r["pref"].toPython()) for r in claims} == {
+        (674.4, "trend-2023-01-24-tajikistan-uzbekistan-trade-2022", True),
+        (676.7, "azernews-2024-06-16-uzbekistan-tajikistan-trade-turnover", False),
     }
 
 
