@@ -366,6 +366,7 @@ CONFLICTS = [
         "rkg:turnout",
         [
             ("85.44", "khovar-2020-10-15-final-results-presidential-election", True),
+            ("85.44", "tass-2020-10-14-tajikistan-final-results-presidential-election", False),
             ("85.39", "24kg-2020-10-12-emomali-rahmon-wins-presidential-elections", False),
             ("85.39", "urdupoint-2020-10-30-tajikistan-president-dismisses-government", False),
         ],

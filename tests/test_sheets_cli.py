@@ -73,7 +73,9 @@ def test_built_sheet_visit_in_timeline(built):
         "--param", "to=2021-12", "--store", built, "--format", "csv",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert [(r["date"], r["kind"], r["item"]) for r in rows(result.stdout)] == [
+    # the sheet's three facts are there (curated documents of the same visit may add more: the
+    # visit itself is one node, whoever reports it)
+    assert {(r["date"], r["kind"], r["item"]) for r in rows(result.stdout)} >= {
         (
             "2021-12-06",
             "agreement",
@@ -81,7 +83,7 @@ def test_built_sheet_visit_in_timeline(built):
         ),
         ("2021-12-06", "meeting", "https://w3id.org/regional-kg/id/event/2021-12-06-kz-uz-meeting"),
         ("2021-12-06", "visit", VISIT),
-    ]
+    }
 
 
 def test_sheet_check_and_to_rdf():
