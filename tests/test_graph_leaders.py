@@ -581,3 +581,24 @@ def test_term_cites_its_paragraph(full_graph_store, term, doc, paragraph):
         {"t": URIRef(D + "term/" + term), "doc": URIRef(D + "doc/" + doc)},
     )
     assert paragraph in {int(r["p"]) for r in rows}
+
+
+@pytest.mark.parametrize(
+    ("on", "presidents"),
+    [
+        ("2018-06-08", {"KZ": "Nursultan Nazarbayev", "KG": "Sooronbay Jeenbekov",
+                        "TJ": "Emomali Rahmon", "TM": "Gurbanguly Berdimuhamedow",
+                        "UZ": "Shavkat Mirziyoyev"}),
+        ("2020-06-01", {"KZ": "Kassym-Jomart Tokayev", "KG": "Sooronbay Jeenbekov",
+                        "TJ": "Emomali Rahmon", "TM": "Gurbanguly Berdimuhamedow",
+                        "UZ": "Shavkat Mirziyoyev"}),
+        ("2022-06-01", {"KZ": "Kassym-Jomart Tokayev", "KG": "Sadyr Japarov",
+                        "TJ": "Emomali Rahmon", "TM": "Serdar Berdimuhamedov",
+                        "UZ": "Shavkat Mirziyoyev"}),
+    ],
+)
+def test_leaders_on_a_date_are_the_five_presidents_of_that_day(full_graph_store, on, presidents):
+    rows = run_query(full_graph_store, "leaders", {"on": on, "office": "president"})
+    got = {str(r["organisation"]).rsplit("/", 1)[1]: str(r["name"]) for r in rows}
+    assert got == presidents
+    assert len(rows) == 5  # one term each: no overlap on that day
