@@ -22,6 +22,7 @@ import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeGuard
 
 from rdflib import Dataset, URIRef
 
@@ -220,7 +221,7 @@ def choose_validator(validator: str | None, kind: str) -> str:
     return validator
 
 
-def _named(identifier: object) -> bool:
+def _named(identifier: object) -> TypeGuard[URIRef]:
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     return isinstance(identifier, URIRef) and identifier != DATASET_DEFAULT_GRAPH_ID

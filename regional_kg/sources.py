@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -195,16 +196,16 @@ def read_quads(source: SourceFile) -> list[Quad]:
 
     data = _read(source)
     fmt = getattr(ox.RdfFormat, _OX_FORMATS[source.format])
-    cache: dict[object, Node] = {}
+    cache: dict[object, Node | None] = {}
     ill_typed: list[Literal] = []
 
-    def term(value: object) -> Node:
+    def term(value: object) -> Node | None:
         found = cache.get(value)
         if found is None:
             if isinstance(value, ox.BlankNode):
                 found = BNode()
             elif isinstance(value, ox.DefaultGraph):
-                found = None  # type: ignore[assignment]
+                found = None
             else:
                 found = to_rdflib(value)
                 if isinstance(found, Literal) and found.ill_typed:
@@ -213,10 +214,14 @@ def read_quads(source: SourceFile) -> list[Quad]:
         return found
 
     try:
-        quads = [
-            (term(q.subject), term(q.predicate), term(q.object), term(q.graph_name))
-            for q in ox.parse(data, format=fmt, base_iri=source.path.resolve().as_uri())
-        ]
+        # term() is None only for the default graph, so never in the subject, predicate or object
+        quads = cast(
+            list[Quad],
+            [
+                (term(q.subject), term(q.predicate), term(q.object), term(q.graph_name))
+                for q in ox.parse(data, format=fmt, base_iri=source.path.resolve().as_uri())
+            ],
+        )
     except SyntaxError as exc:
         message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc))
         line = exc.lineno if isinstance(exc.lineno, int) else None
@@ -253,7 +258,10 @@ def too_large(source: SourceFile, exc: BaseException) -> SourceSyntaxError:
 
 
 def warn_ill_typed(
-    source: SourceFile, data: bytes, quads: Iterable[Quad], literals: list[Literal]
+    source: SourceFile,
+    data: bytes,
+    quads: Iterable[tuple[Node, Node, Node, object]],
+    literals: list[Literal],
 ) -> None:
     """Name (file, line, node) each literal whose text does not fit its datatype, once.
 
@@ -265,13 +273,13 @@ def warn_ill_typed(
 
     wanted = set(literals)
     for subject, predicate, obj, _ in quads:
-        if obj not in wanted:
+        if not isinstance(obj, Literal) or obj not in wanted:
             continue
         wanted.discard(obj)
         line = _line_of(data, str(obj))
         where = f"{source.display}:{line}" if line else source.display
         node = compact(str(subject)) if isinstance(subject, URIRef) else f"_:{subject}"
-        datatype = compact(str(obj.datatype))  # type: ignore[union-attr]
+        datatype = compact(str(obj.datatype))
         print(
             f"rkg: warning: {where}: {node} {compact(str(predicate))}: {str(obj)!r} is not a "
             f"valid {datatype}",
@@ -313,8 +321,8 @@ def parse_file(source: SourceFile) -> Dataset:
     try:
         part.parse(data=text, format=source.format, publicID=source.path.resolve().as_uri())
     except Exception as exc:  # rdflib raises many kinds for bad input
-        line, message = locate_error(source, data, exc)
-        raise SourceSyntaxError(source.display, line, message) from exc
+        error_line, message = locate_error(source, data, exc)
+        raise SourceSyntaxError(source.display, error_line, message) from exc
     check_terms(source, part, data)
     return part
 
@@ -450,9 +458,11 @@ def locate_error(source: SourceFile, data: bytes, exc: BaseException) -> tuple[i
 
 def _rdflib_line(exc: BaseException, data: bytes) -> int | None:
     text, offset = getattr(exc, "_str", None), getattr(exc, "_i", None)
-    if isinstance(text, bytes | str) and isinstance(offset, int):  # notation3 BadSyntax
-        newline = b"\n" if isinstance(text, bytes) else "\n"
-        return text[:offset].count(newline) + 1
+    if isinstance(offset, int):  # notation3 BadSyntax
+        if isinstance(text, bytes):
+            return text[:offset].count(b"\n") + 1
+        if isinstance(text, str):
+            return text[:offset].count("\n") + 1
     get_line = getattr(exc, "getLineNumber", None)  # SAX (RDF/XML)
     if callable(get_line):
         try:

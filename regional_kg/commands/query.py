@@ -73,8 +73,9 @@ def parse_params(items: list[str]) -> dict[str, str]:
 
 def list_table(specs: list[QuerySpec]) -> SelectResult:
     from rdflib import Literal
+    from rdflib.term import Node
 
-    rows = [
+    rows: list[dict[str, Node]] = [
         {
             "name": Literal(s.name),
             "title": Literal(s.title),

@@ -88,6 +88,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    server_address: tuple[str, int] | tuple[str, int, int, int]  # an IP socket's: host as text
 
     def __init__(self, address: tuple[str, int], config: ServerConfig) -> None:
         # everything server_close needs exists before the bind, which may fail (port taken)
@@ -171,6 +172,9 @@ class SparqlServer(ThreadingHTTPServer):
 
 class Handler(BaseHTTPRequestHandler):
     server: SparqlServer
+    # set by BaseHTTPRequestHandler, but not declared in typeshed's stubs
+    raw_requestline: bytes
+    _headers_buffer: list[bytes]
     server_version = "regional-kg"
     protocol_version = "HTTP/1.1"
 
@@ -407,7 +411,7 @@ class Handler(BaseHTTPRequestHandler):
         scanned = query_limits.scan(query)  # before any parser sees the text
         query_limits.check_remote(scanned, config.allow_service)
         limits = Limits(started + config.timeout, config.timeout, config.max_rows)
-        fmt = (params.get("format") or [None])[0]
+        fmt = params["format"][0] if params.get("format") else None
         if config.engine is not None:
             answer = self.server.in_slot(
                 limits.deadline,
@@ -647,12 +651,12 @@ class Handler(BaseHTTPRequestHandler):
             if subject is not None and label is not None:
                 found.setdefault(_normal_label(str(label)), set()).add(str(subject))
         index = {}
-        for label, subjects in found.items():
+        for normal, subjects in found.items():
             if len(subjects) > 1:  # the catalogue's rule: the project's data IRIs first
                 data = {s for s in subjects if s.startswith("https://w3id.org/regional-kg/id/")}
                 subjects = data or subjects
             if len(subjects) == 1:
-                index[label] = next(iter(subjects))
+                index[normal] = next(iter(subjects))
         if version == self.server.data_version:
             self.server.label_index[kind] = index
         return index
@@ -740,11 +744,13 @@ def _engine_query(
         if count > limits.max_rows:
             raise engine.TooManyRows(limits.max_rows, "triples")
         if fmt != "ntriples":
-            body = ox.serialize(
+            serialized = ox.serialize(
                 ox.parse(body, format=ox.RdfFormat.N_TRIPLES),
                 format=engine.OX_FORMATS[fmt],
                 prefixes=engine.prefixes_for(fmt),
             )
+            assert serialized is not None  # serialize() without an output returns the bytes
+            body = serialized
         return engine.Answer(body, engine.CONTENT_TYPES[fmt], count)
     if form == "ask":
         return engine.Answer(body, engine.CONTENT_TYPES[fmt])

@@ -318,6 +318,7 @@ def _run_oxigraph(
             triples.append(triple)
             limits.check(len(triples), "triples")
         body = ox.serialize(triples, format=OX_FORMATS[fmt], prefixes=prefixes_for(fmt))
+        assert body is not None  # serialize() without an output returns the bytes
         return Answer(body, CONTENT_TYPES[fmt], len(triples))
     except (ValueError, OSError) as exc:  # evaluation errors surface while iterating
         raise RequestFailed(400, "query-error", str(exc)) from None

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
@@ -37,6 +38,9 @@ from regional_kg.sheets.values import (
     year_literal,
 )
 from regional_kg.sheets.vocabulary import ENTITY_TYPES, SCHEMA_PATH
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 DCTERMS_CITATION = URIRef("http://purl.org/dc/terms/bibliographicCitation")
 CA_STATES = {"KZ", "KG", "TJ", "TM", "UZ"}
@@ -130,17 +134,19 @@ def check_schema(data: object, lines: Lines) -> None:
     if error.validator == "additionalProperties":
         extra = re.findall(r"'([^']+)'", message.split("(", 1)[-1])
         if extra:
+            assert isinstance(error.schema, Mapping)  # set, as on every error a validator makes
             allowed = sorted(error.schema.get("properties", {}))
             path = (*path, extra[0])
             message = f"unknown field (allowed here: {', '.join(allowed)})"
     elif error.validator == "enum":
+        assert isinstance(error.validator_value, list)  # an enum in schema.json is an array
         message = f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
     elif error.validator == "required":
         message = message.replace("is a required property", "is required here")
     raise lines.error(path, message)
 
 
-def _most_specific(errors: list) -> object:
+def _most_specific(errors: list[ValidationError]) -> ValidationError:
     """Descend into ``allOf``/``if``/``oneOf`` errors to the one that says what is wrong."""
     best = errors[-1]
     while best.context:
@@ -527,7 +533,7 @@ class Compiler:
         states = [*self.meeting_states(item, path)]
         return f"event/{day}-{self.codes(states)}-meeting"
 
-    def key_agreement(self, item: dict, path: Path_, parent: dict | None = None) -> str:
+    def key_agreement(self, item: dict, path: Path_, parent: tuple[dict, str] | None = None) -> str:
         signed = self.date(item.get("signed"), (*path, "signed"))
         if signed is None and parent is not None:
             signed = self.parent_date(parent[0], parent[1])
@@ -673,8 +679,8 @@ class Compiler:
             self.add(node, SCHEMA.organizer, organizer)
         self.add(node, SCHEMA.superEvent, self.ref(item.get("part_of"), (*path, "part_of")))
         self.event_status(node, item)
-        for state in self.meeting_states(item, path):
-            self.add(node, RKG.participatingState, state)
+        for listed in self.meeting_states(item, path):
+            self.add(node, RKG.participatingState, listed)
         own = self.paragraphs(item["paragraphs"], (*path, "paragraphs"))
         local = str(node).rsplit("/", 1)[-1]
         for i, part in enumerate(item.get("participants") or []):
@@ -686,7 +692,9 @@ class Compiler:
             if part.get("id"):
                 pnode = RKGD[str(part["id"])]
             else:
-                pnode = RKGD[f"participation/{local}-{self.code(state or who)}"]
+                agent = state or who
+                assert agent is not None  # a participant without who: or for: is refused above
+                pnode = RKGD[f"participation/{local}-{self.code(agent)}"]
             self.claim(pnode, where)
             self.add(node, RKG.participation, pnode)
             self.add(pnode, RDF.type, RKG.Participation)

@@ -19,9 +19,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import yaml
 from rdflib import URIRef
+from rdflib.term import Node
 
 from regional_kg.namespaces import RKGD
 from regional_kg.sheets.resolve import lookup_store
@@ -109,14 +111,19 @@ class Found:
     kind: str = ""
 
 
+def _span(date: Found) -> tuple[str, str | None]:
+    """A date's value: its (start, end or None)."""
+    return cast(tuple[str, str | None], date.value)
+
+
 @dataclass
 class Gazetteer:
     """The graph's names: label → (IRI, kind), persons' surnames, places' states."""
 
-    names: dict[str, tuple[URIRef, str]] = field(default_factory=dict)
-    place_state: dict[URIRef, URIRef] = field(default_factory=dict)
-    person_state: dict[URIRef, URIRef] = field(default_factory=dict)
-    labels: dict[URIRef, str] = field(default_factory=dict)
+    names: dict[str, tuple[Node, str]] = field(default_factory=dict)
+    place_state: dict[Node, Node] = field(default_factory=dict)
+    person_state: dict[Node, Node] = field(default_factory=dict)
+    labels: dict[Node, str] = field(default_factory=dict)
     pattern: re.Pattern | None = None
 
 
@@ -161,7 +168,7 @@ def gazetteer() -> Gazetteer:
 def _gazetteer(graph_dir: str) -> Gazetteer:
     store = lookup_store()
     gaz = Gazetteer()
-    surnames: dict[str, set[URIRef]] = {}
+    surnames: dict[str, set[Node]] = {}
     for row in store.select(_GAZ_QUERY).rows:
         iri, kind, label = row["s"], str(row["kind"]), str(row["label"])
         if row.get("pref") is not None:
@@ -209,9 +216,9 @@ def entities(text: str) -> list[Found]:
         if any(a <= match.start() < b for a, b in taken):
             continue
         code = countrynames.to_code(match.group(0), fuzzy=False)
-        iri = _state_iri(code) if code else None
-        if iri is not None:
-            found.append(Found(match.start(), match.end(), match.group(0), iri, "state"))
+        state = _state_iri(code) if code else None
+        if state is not None:
+            found.append(Found(match.start(), match.end(), match.group(0), state, "state"))
     for match in _REGION_WORDS.finditer(text):
         for code in ("KZ", "KG", "TJ", "TM", "UZ"):
             found.append(
@@ -276,7 +283,7 @@ class Drafter:
     last_event: dict | None = None
     last_meeting: dict | None = None
 
-    def name(self, iri: URIRef) -> str:
+    def name(self, iri: Node) -> str:
         if "/state/" in str(iri):
             return str(iri).rsplit("/", 1)[-1]
         return gazetteer().labels.get(iri, str(iri))
@@ -289,8 +296,9 @@ class Drafter:
                 self.sentence(number, sentence, para_dates, para_states, offset)
         return self.facts
 
-    def states(self, found: list[Found]) -> list[URIRef]:
-        return list(dict.fromkeys(f.value for f in found if f.kind == "state"))
+    def states(self, found: list[Found]) -> list[Node]:
+        # a state's value is its IRI
+        return list(dict.fromkeys(cast(Node, f.value) for f in found if f.kind == "state"))
 
     def sentence(
         self, number: int, text: str, para_dates: list[Found], para_states: list, offset: int
@@ -397,13 +405,13 @@ class Drafter:
                 self.last_event = fact
 
     def agreements(self, number, text, when, para_dates, found, para_states) -> None:
-        titles = []
+        titles: list[tuple[int, int, str]] = []
         for m in _TITLE_START.finditer(text):
             if any(a <= m.start() < b for a, b, _ in titles):
                 continue
             rest = text[m.start() :]
-            end = _TITLE_END.search(rest, len(m.group(0)) - 1)
-            title = rest[: end.start()] if end else rest
+            close = _TITLE_END.search(rest, len(m.group(0)) - 1)
+            title = rest[: close.start()] if close else rest
             title = title.strip().rstrip(",.")
             if title.split()[0] in ("The", "A", "An"):
                 title = " ".join(title.split()[1:])
@@ -421,9 +429,15 @@ class Drafter:
             )
             for m in _GROUP.finditer(text)
         ]
-        for start, end, title, *count in [*titles, *groups]:
+        spans: list[tuple[int, int, str] | tuple[int, int, str, int]] = [*titles, *groups]
+        for start, end, title, *count in spans:
             inside = [f for f in found if start <= f.start < end and f.kind == "state"]
-            fact = {"kind": "agreement", "cue": "agreement", "paragraphs": [number], "title": title}
+            fact: dict = {
+                "kind": "agreement",
+                "cue": "agreement",
+                "paragraphs": [number],
+                "title": title,
+            }
             if count:
                 fact["count"] = count[0]
                 fact["type"] = "agreement"
@@ -452,13 +466,16 @@ class Drafter:
             self.add(fact)
 
     def signed(self, position: int, when: list[Found], para_dates: list[Found]) -> str | None:
+        start: str | None
+        end: str | None
         if when:
-            start, end = min(when, key=lambda d: abs(d.start - position)).value
+            start, end = _span(min(when, key=lambda d: abs(d.start - position)))
         elif para_dates:
-            start, end = para_dates[0].value
+            start, end = _span(para_dates[0])
         elif self.last_event is not None and self.last_event["paragraphs"][0] >= 0:
             event = self.last_event
             start, end = event.get("start") or event.get("date"), event.get("end")
+            assert start is not None  # the last event is a visit (start) or a dated meeting
         else:
             return None
         if end and end != start and len(start) == 10:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import yaml
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.term import IdentifiedNode, Node
 
 from regional_kg.errors import UserError
 from regional_kg.namespaces import RKG, RKGC, RKGD, SCHEMA
@@ -51,7 +52,7 @@ _ENTITY_CLASSES = {
     RKG.BusinessCouncil: "business-council",
     RKG.Organisation: "organisation",
 }
-_STATUS = {
+_STATUS: dict[Node, str] = {
     SCHEMA.EventScheduled: "scheduled",
     SCHEMA.EventCancelled: "cancelled",
     SCHEMA.EventPostponed: "postponed",
@@ -97,14 +98,14 @@ class SheetWriter:
         self.union = own if len(own) else self.labels
         self.resolver = Resolver(lookup_store())
         self.left_out: list[str] = []
-        self.declared: dict[URIRef, str] = {}
+        self.declared: dict[Node, str] = {}
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def one(self, node: URIRef, prop: URIRef) -> object:
+    def one(self, node: Node, prop: URIRef) -> Node | None:
         return self.union.value(node, prop)
 
-    def all(self, node: URIRef, prop: URIRef) -> list:
+    def all(self, node: Node, prop: URIRef) -> list[Node]:
         return sorted(self.union.objects(node, prop), key=str)
 
     def name(self, iri: object, type_: str = "any") -> str:
@@ -136,10 +137,10 @@ class SheetWriter:
         except Unresolved:
             return False
 
-    def names(self, node: URIRef, prop: URIRef, type_: str = "any") -> list[str]:
+    def names(self, node: Node, prop: URIRef, type_: str = "any") -> list[str]:
         return [self.name(o, type_) for o in self.all(node, prop)]
 
-    def cites(self, node: URIRef) -> tuple[list[int], dict[int, str]]:
+    def cites(self, node: Node) -> tuple[list[int], dict[int, str]]:
         numbers, texts = [], {}
         for derivation in self.union.objects(node, PROV.qualifiedDerivation):
             if self.one(derivation, PROV.entity) != self.doc:
@@ -147,13 +148,13 @@ class SheetWriter:
             number = self.one(derivation, RKG.paragraph)
             if number is None:
                 continue
-            numbers.append(int(number))
+            numbers.append(int(str(number)))
             text = self.one(derivation, RKG.paraphrase)
             if text is not None:
-                texts[int(number)] = str(text)
+                texts[int(str(number))] = str(text)
         return sorted(set(numbers)), texts
 
-    def cite(self, node: URIRef, out: dict) -> dict:
+    def cite(self, node: Node, out: dict) -> dict:
         numbers, texts = self.cites(node)
         if numbers:
             out["paragraphs"] = numbers
@@ -166,14 +167,14 @@ class SheetWriter:
             return
         out[key] = value
 
-    def common(self, node: URIRef, out: dict) -> None:
+    def common(self, node: Node, out: dict) -> None:
         label = self.one(node, SKOS.prefLabel)
         self.put(out, "label", label and str(label))
         note = self.one(node, SKOS.note)
         self.put(out, "note", note and str(note))
         self.put(out, "topics", [_word(t) for t in self.all(node, RKG.topic)])
 
-    def date(self, node: URIRef, prop: URIRef) -> object:
+    def date(self, node: Node, prop: URIRef) -> object:
         value = self.one(node, prop)
         return None if value is None else str(value)
 
@@ -210,28 +211,28 @@ class SheetWriter:
         out["facts"] = [getattr(self, "fact_" + k.replace("-", "_"))(n) for k, n in facts]
         return out
 
-    def _sort_date(self, node: URIRef) -> str:
+    def _sort_date(self, node: Node) -> str:
         for prop in (SCHEMA.startDate, RKG.signedOn, RKG.refPeriod, RKG.attestedOn):
             value = self.one(node, prop)
             if value is not None:
                 return str(value)
         return ""
 
-    def cited_nodes(self) -> set[URIRef]:
+    def cited_nodes(self) -> set[Node]:
         return {
             s
             for s, derivation in self.union.subject_objects(PROV.qualifiedDerivation)
             if self.one(derivation, PROV.entity) == self.doc
         }
 
-    def kind_of(self, node: URIRef) -> str | None:
+    def kind_of(self, node: Node) -> str | None:
         types = set(self.union.objects(node, RDF.type))
         for cls in (RKG.AgreementGroup, RKG.Chairmanship, RKG.CulturalYear, *_FACT_CLASSES):
             if cls in types:
                 return _FACT_CLASSES[cls]
         return None
 
-    def entity_type(self, node: URIRef) -> str | None:
+    def entity_type(self, node: Node) -> str | None:
         types = set(self.union.objects(node, RDF.type))
         for cls, name in _ENTITY_CLASSES.items():
             if cls in types:
@@ -240,7 +241,7 @@ class SheetWriter:
                 return name
         return None
 
-    def entity_name(self, node: URIRef) -> str:
+    def entity_name(self, node: Node) -> str:
         english = [
             o
             for p in (SKOS.prefLabel, RDFS.label, SCHEMA.name)
@@ -249,7 +250,7 @@ class SheetWriter:
         ]
         return str(english[0]) if english else _local(node)
 
-    def entity(self, node: URIRef, type_: str) -> tuple[str, dict]:
+    def entity(self, node: Node, type_: str) -> tuple[str, dict]:
         name = self.declared[node]
         spec: dict = {"type": type_, "id": _local(node)}
         also = [str(a) for a in self.all(node, SKOS.altLabel)]
@@ -291,7 +292,9 @@ class SheetWriter:
         self.put(out, "language", self.date(doc, SCHEMA.inLanguage))
         kind = self.one(doc, RKG.documentKind)
         self.put(out, "kind", kind and _word(kind))
-        out["paragraphs"] = int(self.one(doc, RKG.paragraphCount))
+        paragraphs = self.one(doc, RKG.paragraphCount)
+        assert paragraphs is not None  # int() below has always required it
+        out["paragraphs"] = int(str(paragraphs))
         self.put(out, "about", self.names(doc, SCHEMA.about))
         author = self.one(doc, SCHEMA.author)
         if author is not None:
@@ -306,16 +309,16 @@ class SheetWriter:
 
     # --- facts -----------------------------------------------------------------------------
 
-    def head(self, kind: str, node: URIRef) -> dict:
+    def head(self, kind: str, node: Node) -> dict:
         return {"kind": kind, "id": _local(node)}
 
-    def event_common(self, node: URIRef, out: dict) -> None:
+    def event_common(self, node: Node, out: dict) -> None:
         name = self.one(node, SCHEMA.name)
         self.put(out, "name", name and str(name))
         status = self.one(node, SCHEMA.eventStatus)
         self.put(out, "event_status", status and _STATUS.get(status))
 
-    def fact_visit(self, node: URIRef) -> dict:
+    def fact_visit(self, node: Node) -> dict:
         out = self.head("visit", node)
         out["visitor"] = self.name(self.one(node, RKG.visitor), "person")
         out["from"] = self.name(self.one(node, RKG.visitingState), "state")
@@ -331,7 +334,7 @@ class SheetWriter:
         self.common(node, out)
         return self.cite(node, out)
 
-    def fact_meeting(self, node: URIRef) -> dict:
+    def fact_meeting(self, node: Node) -> dict:
         out = self.head("meeting", node)
         self.put(out, "date", self.date(node, SCHEMA.startDate))
         self.put(out, "end", self.date(node, SCHEMA.endDate))
@@ -367,6 +370,7 @@ class SheetWriter:
         self.put(out, "states", [self.name(s, "state") for s in states])
         first = self.one(node, RKG.firstOfItsKind)
         if first is not None:
+            assert isinstance(first, (Literal, IdentifiedNode))  # as every term in a graph is
             out["first_of_its_kind"] = bool(first.toPython())
         if self.one(node, RKG.status) == RKGC["status/planned"]:
             out["planned"] = True
@@ -377,15 +381,15 @@ class SheetWriter:
         self.common(node, out)
         return self.cite(node, out)
 
-    def fact_agreement(self, node: URIRef) -> dict:
+    def fact_agreement(self, node: Node) -> dict:
         out = self.head("agreement", node)
         out["title"] = str(self.one(node, SCHEMA.name))
         kind = self.one(node, RKG.agreementType)
         self.put(out, "type", kind and _word(kind))
         count = self.one(node, RKG.documentCount)
-        self.put(out, "count", count and int(count))
+        self.put(out, "count", count and int(str(count)))
         items = self.one(node, RKG.itemCount)
-        self.put(out, "items", items and int(items))
+        self.put(out, "items", items and int(str(items)))
         self.put(out, "parties", self.names(node, RKG.party, "agent"))
         self.put(out, "signatories", self.names(node, RKG.signatory, "person"))
         self.put(out, "signed", self.date(node, RKG.signedOn))
@@ -399,7 +403,7 @@ class SheetWriter:
         self.common(node, out)
         return self.cite(node, out)
 
-    def tenure(self, node: URIRef, out: dict) -> None:
+    def tenure(self, node: Node, out: dict) -> None:
         self.put(out, "attested", self.date(node, RKG.attestedOn))
         interval = self.one(node, ORG.memberDuring)
         if interval is not None:
@@ -411,7 +415,7 @@ class SheetWriter:
                     if self.one(instant, p) is not None:
                         out[key] = str(self.one(instant, p))
 
-    def fact_term(self, node: URIRef) -> dict:
+    def fact_term(self, node: Node) -> dict:
         out = self.head("term", node)
         out["person"] = self.name(self.one(node, ORG.member), "person")
         out["office"] = _word(self.one(node, ORG.role))
@@ -420,7 +424,7 @@ class SheetWriter:
         self.common(node, out)
         return self.cite(node, out)
 
-    def fact_membership(self, node: URIRef) -> dict:
+    def fact_membership(self, node: Node) -> dict:
         out = self.head("membership", node)
         out["member"] = self.name(self.one(node, ORG.member), "state")
         out["organisation"] = self.name(self.one(node, ORG.organization), "org")
@@ -430,13 +434,13 @@ class SheetWriter:
         self.common(node, out)
         return self.cite(node, out)
 
-    def fact_chairmanship(self, node: URIRef) -> dict:
+    def fact_chairmanship(self, node: Node) -> dict:
         out = self.fact_membership(node)
         out["kind"] = "chairmanship"
         out.pop("attested", None)  # the compiler states it from the start of the interval
         return out
 
-    def fact_decision(self, node: URIRef) -> dict:
+    def fact_decision(self, node: Node) -> dict:
         out = self.head("decision", node)
         out["label"] = str(self.one(node, SKOS.prefLabel))
         out["type"] = _word(self.one(node, RKG.decisionType))
@@ -453,7 +457,7 @@ class SheetWriter:
         out["label"] = str(self.one(node, SKOS.prefLabel))
         return self.cite(node, out)
 
-    def fact_initiative(self, node: URIRef) -> dict:
+    def fact_initiative(self, node: Node) -> dict:
         out = self.head("initiative", node)
         out["name"] = str(self.one(node, SCHEMA.name))
         self.put(out, "by", self.names(node, RKG.proposedBy, "agent"))
@@ -467,7 +471,7 @@ class SheetWriter:
         self.common(node, out)
         return self.cite(node, out)
 
-    def fact_trade(self, node: URIRef) -> dict:
+    def fact_trade(self, node: Node) -> dict:
         out = self.head("trade", node)
         out["reporter"] = self.name(self.one(node, RKG.reporter), "state")
         out["partner"] = self.name(self.one(node, RKG.partner), "area")
@@ -484,7 +488,7 @@ class SheetWriter:
         self.common(node, out)
         return self.cite(node, out)
 
-    def fact_target(self, node: URIRef) -> dict:
+    def fact_target(self, node: Node) -> dict:
         out = self.head("target", node)
         out["parties"] = self.names(node, RKG.party, "state")
         out["value"] = str(self.one(node, RKG.publishedAs))
@@ -498,7 +502,7 @@ class SheetWriter:
         self.common(node, out)
         return self.cite(node, out)
 
-    def fact_cultural_year(self, node: URIRef) -> dict:
+    def fact_cultural_year(self, node: Node) -> dict:
         out = self.head("cultural-year", node)
         out["featured"] = self.name(self.one(node, RKG.featuredState), "state")
         out["host"] = self.name(self.one(node, RKG.hostState), "state")
@@ -511,13 +515,14 @@ class SheetWriter:
         self.put(out, "launch", launch and _local(launch))
         first = self.one(node, RKG.firstOfItsKind)
         if first is not None:
+            assert isinstance(first, (Literal, IdentifiedNode))  # as every term in a graph is
             out["first_of_its_kind"] = bool(first.toPython())
         if self.one(node, RKG.status) == RKGC["status/planned"]:
             out["planned"] = True
         self.common(node, out)
         return self.cite(node, out)
 
-    def fact_election(self, node: URIRef) -> dict:
+    def fact_election(self, node: Node) -> dict:
         out = self.head("election", node)
         out["state"] = self.name(self.one(node, RKG.electionFor), "state")
         out["date"] = self.date(node, SCHEMA.startDate)
@@ -533,6 +538,7 @@ class SheetWriter:
             self.put(item, "share", self.date(result, RKG.voteShare))
             elected = self.one(result, RKG.elected)
             if elected is not None:
+                assert isinstance(elected, (Literal, IdentifiedNode))  # as every term in a graph is
                 item["elected"] = bool(elected.toPython())
             results.append(self.cite(result, item))
         self.put(out, "results", results)

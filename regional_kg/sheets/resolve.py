@@ -179,7 +179,9 @@ class Resolver:
         for row in self.store.select(_SURNAMES).rows:
             label = _normal(str(row["label"]))
             if label.endswith(" " + needle) or label.split("-")[-1] == needle:
-                found.setdefault(row["s"], str(row["label"]))
+                person = row["s"]
+                assert isinstance(person, URIRef)  # FILTER(isIRI(?s))
+                found.setdefault(person, str(row["label"]))
         for entity in self.declared.values():
             if entity.type == "person" and any(
                 _normal(n).endswith(" " + needle) for n in entity.names

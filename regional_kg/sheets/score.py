@@ -73,6 +73,7 @@ def curated_keys(dataset: Dataset, doc: URIRef) -> list[Key]:
             if node in seen or not paragraphs(node):
                 continue
             seen.add(node)
+            props: tuple[URIRef, ...]
             if kind == "visit":
                 props, date = (RKG.visitingState, RKG.hostState), first(node, SCHEMA.startDate)
             elif kind == "meeting":
