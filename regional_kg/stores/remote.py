@@ -253,6 +253,7 @@ class RemoteStore(Store):
         wrapper.setQuery(update)
         self._run(wrapper, self.update_url)
         self._graphs = None
+        self.generation += 1
 
     def load(self, dataset: Dataset, *, replace: bool = False) -> None:
         graphs = [g for g in dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)]
@@ -274,6 +275,7 @@ class RemoteStore(Store):
             names = [g.identifier for g in graphs]
             self._load_update(_chunks(graphs, INSERT_CHUNK), replace, names)
         self._graphs = None
+        self.generation += 1
 
     def load_nquads(self, data: bytes, *, replace: bool = False) -> None:
         """Load N-Quads bytes (parsed by Oxigraph, no rdflib copy): :meth:`load_from_oxigraph`."""
@@ -331,6 +333,7 @@ class RemoteStore(Store):
             targets = [URIRef(name.value) for name in names]
             self._load_update(_nt_chunks(lines, INSERT_CHUNK), replace, targets)
         self._graphs = None
+        self.generation += 1
 
     def _check_writable(self) -> None:
         if not self.store_url and not self.update_url:
