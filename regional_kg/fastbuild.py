@@ -255,7 +255,10 @@ def build(
     store = OxigraphStore()
     if path is not None:
         store.path, store.spec, store.persistent = Path(path), f"oxigraph:{path}", True
-    store._store = raw  # the store we filled: no copy (queries read Oxigraph's union)
+    store._store = raw  # the store we filled: no copy
+    refresh = getattr(store, "_refresh_union", None)
+    if refresh is not None:  # the store keeps the de-duplicated union as its default graph
+        refresh()
     if path is not None:
         raw.flush()
     timings["load"] = time.perf_counter() - start
@@ -294,7 +297,7 @@ def _to_dataset(store: ox.Store):
     def quads():  # type: ignore[no-untyped-def]
         for q in store:
             if isinstance(q.graph_name, ox.DefaultGraph):
-                continue  # (a build never fills the default graph)
+                continue  # the union copy
             graph = graphs.get(q.graph_name)
             if graph is None:
                 graph = graphs[q.graph_name] = dataset.graph(term(q.graph_name))
@@ -360,6 +363,12 @@ def build_native(
 
         start = time.perf_counter()
         counts = _counts(raw)
+        remote = not (building is not None or (isinstance(store, str) and kind == "oxigraph"))
+        remote = remote and not (
+            isinstance(store, OxigraphStore) and not store.persistent and not store.read_only
+        )
+        if not remote:
+            raw.update(_REFRESH_UNION)  # the store's de-duplicated union default graph
         if building is not None:
             dump = building.parent / f"{building.name}.nq"
             try:
@@ -395,16 +404,21 @@ def build_native(
     return BuildResult(target, report, counts, timings, parsed)
 
 
+_REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 def _wrap(store: OxigraphStore, raw: ox.Store) -> OxigraphStore:
-    """``store`` now serving ``raw`` (no copy; queries read Oxigraph's union of the graphs)."""
+    """``store`` now serving ``raw`` (no copy; its union default graph is made)."""
     store._store = raw
+    store._union_ready = True
     store.generation += 1
     return store
 
 
 def _write_folder(dump: Path, building: Path) -> None:
-    """The N-Quads ``dump`` of a finished build into a RocksDB store in ``building``, by
-    Oxigraph's bulk loader: 3x faster than loading into RocksDB in one transaction."""
+    """The N-Quads ``dump`` of a finished build (union graph included) into a RocksDB store in
+    ``building``, by Oxigraph's bulk loader: 3x faster than loading into RocksDB in one
+    transaction and inserting the union there (70 s → 23 s at 1M triples)."""
     disk = ox.Store(str(building))
     disk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
     disk.flush()
@@ -479,6 +493,7 @@ def overlay(
         timings["validate"] = time.perf_counter() - start
     raw.extend(foreign)  # (the same blank nodes: sources' blank nodes are fresh per file)
     counts = _counts(raw)
+    raw.update(_REFRESH_UNION)
     store = _wrap(OxigraphStore(), raw)
     store.spec = f"oxigraph (in-memory copy of {base.spec} + --source)"
     note = (

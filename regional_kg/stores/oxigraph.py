@@ -9,19 +9,25 @@ they give ``BOUND()`` its own semantics; one ``VALUES`` block is one parse, and 
 every engine. Results come back as rdflib terms: a plain string comes back without a datatype
 (rdflib's spelling of ``xsd:string``), so rows compare equal to the rdflib store's.
 
-**The default graph is Oxigraph's own union of the named graphs** (``use_default_graph_as_union``
-on every query): no copy. Oxigraph's union yields a triple once *per graph* holding it, where
-SPARQL's merge (and rdflib) yields it once, so a triple two graphs state (a state's label in the
-reference graph and in a web page's, one visit reported by two documents) can repeat a solution.
-The catalogue queries are written so that this cannot change their rows: ``DISTINCT`` where a
-query means a set, ``GROUP BY`` with ``COUNT(DISTINCT …)`` / ``GROUP_CONCAT(DISTINCT …)`` for
-aggregates (tested: ``tests/test_union_duplicates.py`` runs every catalogue query with and
-without a graph repeating the data). Ad-hoc queries that count rows without ``DISTINCT`` may see
-the repeats, as on any Oxigraph server in union mode. Until 2026-12 the store kept the
-de-duplicated union as a materialised default graph (one more load, twice the memory, 1.7–2× on
-the largest queries); a store written then still holds that copy in its default graph: it is
-dropped when the store is opened for writing; opened read-only, its triples only repeat in the
-union (Oxigraph's union includes the default graph), which those queries tolerate.
+**The default graph is a real, de-duplicated union.** Oxigraph's own union mode
+(``use_default_graph_as_union``) returns a triple once *per graph* holding it, while SPARQL (and
+rdflib) merge the graphs, so ``COUNT`` and ``GROUP_CONCAT`` would differ between engines whenever
+two graphs state the same triple (common: a label in the reference graph and in a document's).
+So after every load or update the store keeps the set union of its named graphs in Oxigraph's
+default graph (``INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }``, in Rust) and queries
+read that. ``GRAPH ?g`` never sees it, ``len()``, ``dump()`` and ``graph_names()`` leave it out.
+It costs about one more load's time and the memory of one more copy; a store opened read-only
+without it falls back to Oxigraph's union mode.
+
+**Why the copy stays (measured 2026-12-01, issue 11).** Reading Oxigraph's union mode instead
+was tried (every catalogue query made immune to repeated rows: ``DISTINCT``, ``COUNT(DISTINCT)``,
+tested by ``tests/test_union_duplicates.py``). It does not scale with this data: the curated
+graph states each summit, its participants and their names in up to ten web-source graphs, and
+the union yields every triple once *per graph*, so a query joining n patterns over such facts
+enumerates up to 10^n solutions before ``DISTINCT`` can drop them. On the curated graph plus a
+10k synthetic region (bare pyoxigraph, same text, copy vs union mode): ``meetings`` without a
+state 13 ms vs out of memory (> 2.5 GB, aborted), ``entities`` 8 ms vs 11.7 s,
+``corroboration`` 0.18 s vs 5.6 s, ``conflicts`` 2 vs 24 ms, ``decisions`` 7 vs 42 ms.
 
 Loading serialises the rdflib dataset to N-Quads and hands it to ``Store.load`` in one
 transaction: all or nothing. On disk, Oxigraph (RocksDB) admits one writer per folder: opening a
@@ -50,6 +56,7 @@ from regional_kg.stores.base import (
 )
 from regional_kg.stores.memory import named_quads, nquads_bytes
 
+_REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 
@@ -99,6 +106,7 @@ class OxigraphStore(Store):
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = False
+        self._union_ready = True  # the default graph holds the union of the named graphs
         #: bumped on every write: caches of query results (parameter resolution) key on it
         self.generation = 0
         if self.path is None:
@@ -121,12 +129,17 @@ class OxigraphStore(Store):
                     "read-only (commands that only read, like `rkg query`, do)"
                 ) from exc
             raise StoreError(f"{self.spec}: cannot open the store: {exc}") from exc
-        self._drop_old_union_copy()
+        self._check_union()
 
-    def _drop_old_union_copy(self) -> None:
-        """A store written before 2026-12 keeps a union copy in its default graph: drop it."""
-        if next(iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
-            self._store.update("DROP SILENT DEFAULT")
+    def _check_union(self) -> None:
+        """A store written by another tool may lack the union default graph: add or do without."""
+        has_default = bool(self._store.query("ASK { ?s ?p ?o }"))
+        has_named = bool(self._store.query("ASK { GRAPH ?g { ?s ?p ?o } }"))
+        if has_named and not has_default:
+            if self.read_only:
+                self._union_ready = False
+            else:
+                self._refresh_union()
 
     def _open_read_only(self) -> None:
         assert self.path is not None
@@ -143,8 +156,9 @@ class OxigraphStore(Store):
     def _query(self, query: str, bindings: Bindings | None):
         if bindings:
             query = inject_values(query, bindings)  # one parse; see the module notes
+        union = not self._union_ready
         try:
-            return self._store.query(query, use_default_graph_as_union=True)
+            return self._store.query(query, use_default_graph_as_union=union)
         except SyntaxError as exc:
             raise QueryError(f"{self.spec}: query syntax error: {exc}") from exc
         except (OSError, RuntimeError, ValueError) as exc:
@@ -215,7 +229,7 @@ class OxigraphStore(Store):
         return int(next(iter(result))["n"].value)
 
     def dump(self, format: str = "nquads") -> bytes:
-        """The named graphs, graph by graph (never a default graph: see the module notes)."""
+        """The named graphs (not the union copy in the default graph), graph by graph."""
         if format not in ("nquads", "trig"):
             raise StoreError(f"cannot dump as {format!r}: use nquads or trig")
         parts = []
@@ -240,7 +254,6 @@ class OxigraphStore(Store):
         self._check_writable()
         # refuses triples outside named graphs, before any change
         data = nquads_bytes(named_quads(dataset))
-        self.generation += 1
         try:
             if replace and self.path is None:
                 fresh = ox.Store()  # swapped in only once fully loaded
@@ -254,7 +267,7 @@ class OxigraphStore(Store):
                 self._store.load(data, format=ox.RdfFormat.N_QUADS)
             else:
                 self._store.load(data, format=ox.RdfFormat.N_QUADS)  # one transaction
-            # (durable through RocksDB's write-ahead log; no flush needed)
+            self._refresh_union()  # (durable through RocksDB's write-ahead log; no flush needed)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.spec}: the data cannot be loaded: {exc}") from exc
         except (OSError, RuntimeError) as exc:
@@ -265,10 +278,17 @@ class OxigraphStore(Store):
         self.generation += 1
         try:
             self._store.update(update)
+            self._refresh_union()
         except SyntaxError as exc:
             raise QueryError(f"{self.spec}: update syntax error: {exc}") from exc
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"{self.spec}: update failed: {exc}") from exc
+
+    def _refresh_union(self) -> None:
+        """Make the default graph the set union of the named graphs (see the module notes)."""
+        self.generation += 1
+        self._store.update(_REFRESH_UNION)
+        self._union_ready = True
 
     def close(self) -> None:
         """Release the folder (and its lock): dropping the last reference closes RocksDB."""
