@@ -411,14 +411,7 @@ class RemoteStore(Store):
                     body = "\n".join(lines)
                     target = stage.setdefault(name, _stage_name(name)) if replace else name
                     parts.append(f"GRAPH {target.n3()} {{\n{body}\n}}")
-                body = "\n".join(parts)
-                if _BLANK.search(body):
-                    # A template, not INSERT DATA: Virtuoso refuses blank nodes in a constant
-                    # clause (SP031); a template makes one fresh node per label per request,
-                    # which is INSERT DATA's meaning too.
-                    self.update("INSERT {\n" + body + "\n} WHERE { }")
-                else:
-                    self.update("INSERT DATA {\n" + body + "\n}")
+                self.update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
         except BaseException:
             if replace:
                 self._drop_staging(stage.values())
@@ -595,10 +588,6 @@ def _stage_name(name: URIRef, token: str | None = None) -> URIRef:
     """A fresh staging graph for ``name``: rkg's (so a leftover is dropped by the next build)."""
     token = token or uuid.uuid4().hex
     return URIRef(f"{STAGING_NAMESPACE}{token}/{urllib.parse.quote(str(name), safe='')}")
-
-
-#: an N-Triples line with a blank node (as subject, or as object at the end)
-_BLANK = re.compile(r"(?m)^_:|\s_:[^\s]+\s*\.\s*$")
 
 
 def _stage_names(names: Iterable[URIRef]) -> dict[URIRef, URIRef]:
