@@ -30,6 +30,7 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --sizes 100000,1000000
+	$(BIN)/python -m benchmarks.anchored --sizes 100000,300000 --servers
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick

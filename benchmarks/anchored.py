@@ -143,8 +143,13 @@ def queries_task(params: dict) -> None:
             ways = {"raw": run_raw, "select": select, "api": api, "api-uncached": api_uncached}
             times: dict[str, list[float]] = {w: [] for w in ways}
             rows: dict[str, int] = {}
-            for fn in ways.values():
-                fn()  # warm-up
+            try:
+                for fn in ways.values():
+                    fn()  # warm-up
+            except Exception as exc:  # a server refusing a query: say so, go on
+                emit(kind="query-error", query=spec.name, variant=variant,
+                     server=params.get("server"), error=str(exc)[:300])
+                continue
             for i in range(repeats):
                 for way, fn in ways.items():
                     start = time.perf_counter()
@@ -207,11 +212,12 @@ def bench(size: int, repeats: int, servers: bool, log) -> list[dict]:  # noqa: A
             r["size"] = size
         records.extend(found)
 
-    for disk in (False, True):
-        run("anchor-raw-load", {"disk": disk}, 600)
-        for validate in (False, True):
-            run("anchor-build", {"disk": disk, "validate": validate}, 900)
-    run("anchor-queries", {"repeats": repeats}, 1800)
+    if servers != "only":
+        for disk in (False, True):
+            run("anchor-raw-load", {"disk": disk}, 600)
+            for validate in (False, True):
+                run("anchor-build", {"disk": disk, "validate": validate}, 900)
+        run("anchor-queries", {"repeats": repeats}, 1800)
     if servers:
         from benchmarks.servers import server_specs
 
@@ -275,6 +281,10 @@ def report(records: list[dict]) -> str:
                     f"{p['api'] / base:.2f}× | {_ms(p['api-uncached'])} | "
                     f"{p['api-uncached'] / base:.2f}× | {rows['raw']}{same} |"
                 )
+            for r in recs:
+                if r.get("kind") == "query-error" and (r.get("server") or "") == server:
+                    out.append(f"| {r['query']} | {r['variant']} | refused: {r['error'][:160]} "
+                               "| | | | | | | |")
             ratios = sorted(
                 r["p50"]["select"] / (r["p50"]["raw"] or 1e-9)
                 for r in recs
@@ -294,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100000,300000")
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--servers", action="store_true", help="also oxigraph serve, Virtuoso")
+    parser.add_argument("--only-servers", action="store_true", help="only the servers")
     parser.add_argument("--report", metavar="JSON", help="only print the table of a saved run")
     args = parser.parse_args(argv)
 
@@ -305,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     records: list[dict] = []
     for size in (int(s) for s in args.sizes.split(",")):
-        records += bench(size, args.repeats, args.servers, log)
+        servers = "only" if args.only_servers else args.servers
+        records += bench(size, args.repeats, servers, log)
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     text = report(records)
