@@ -514,6 +514,20 @@ class RemoteStore(Store):
         except (ConnectionError, OSError) as exc:
             raise StoreError(f"connection to {url} failed: {exc}") from None
 
+    def _digest(self, method: str, url: str) -> str:
+        """Digest credentials for one request, from a fresh challenge (an empty ``GET``)."""
+        probe = urllib.request.Request(url, method="GET")
+        try:
+            with urllib.request.urlopen(probe, timeout=self.timeout):
+                return ""  # no challenge: the server does not ask for credentials here
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "")
+            if exc.code != 401 or not challenge.lower().startswith("digest"):
+                return ""
+        except (urllib.error.URLError, ConnectionError, OSError) as exc:
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc}") from None
+        return _digest_header(challenge, method, url, self.user or "", self.password or "")
+
     def _http(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> bytes:
         request = urllib.request.Request(url, data=body, method=method)
         for key, value in headers.items():
@@ -522,12 +536,12 @@ class RemoteStore(Store):
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
         elif self.user and self.auth == "digest":
-            # Virtuoso's /sparql-graph-crud-auth: the challenge, then the request again
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            passwords.add_password(None, url, self.user, self.password or "")
-            opener = urllib.request.build_opener(
-                urllib.request.HTTPDigestAuthHandler(passwords)
-            ).open
+            # Virtuoso's /sparql-graph-crud-auth. The challenge is fetched with an empty request
+            # first: sending a large body unauthenticated makes Virtuoso answer 401 and reset
+            # the connection while the body is still being written.
+            credentials = self._digest(method, url)
+            if credentials:
+                request.add_header("Authorization", credentials)
         elif self.user:
             cred = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
             request.add_header("Authorization", f"Basic {cred}")
@@ -544,6 +558,34 @@ class RemoteStore(Store):
             raise StoreError(f"{url} did not answer within {self.timeout:g}s") from None
         except (ConnectionError, OSError) as exc:
             raise StoreError(f"connection to {url} failed: {exc}") from None
+
+
+def _digest_header(
+    challenge: str, method: str, url: str, user: str, password: str
+) -> str:
+    """The ``Authorization: Digest …`` value answering ``challenge`` (RFC 7616, MD5, qop=auth)."""
+    import hashlib
+
+    fields = dict(re.findall(r'(\w+)="?([^",]*)"?', challenge))
+    realm, nonce = fields.get("realm", ""), fields.get("nonce", "")
+    path = urllib.parse.urlsplit(url)
+    uri = path.path + (f"?{path.query}" if path.query else "")
+
+    def md5(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 - the protocol's hash
+
+    ha1, ha2 = md5(f"{user}:{realm}:{password}"), md5(f"{method}:{uri}")
+    cnonce = uuid.uuid4().hex[:16]
+    parts = [f'username="{user}"', f'realm="{realm}"', f'nonce="{nonce}"', f'uri="{uri}"']
+    if "auth" in fields.get("qop", "").split(","):
+        response = md5(f"{ha1}:{nonce}:00000001:{cnonce}:auth:{ha2}")
+        parts += ["qop=auth", "nc=00000001", f'cnonce="{cnonce}"']
+    else:
+        response = md5(f"{ha1}:{nonce}:{ha2}")
+    parts.append(f'response="{response}"')
+    if "opaque" in fields:
+        parts.append(f'opaque="{fields["opaque"]}"')
+    return "Digest " + ", ".join(parts)
 
 
 def _wrapper_message(exc: SPARQLWrapperException) -> str:
