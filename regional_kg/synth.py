@@ -879,6 +879,8 @@ def catalogue_params(store) -> dict[str, dict[str, str]]:
     code, partner_code = str(state).rsplit("/", 1)[1], partner.rsplit("/", 1)[1]
     return {
         "agreements": {"state": code, "partner": partner_code},
+        "conflicts": {},
+        "corroboration": {},
         "cultural-years": {"state": code},
         "decisions": {"at": meeting},
         "entities": {"text": "ministry", "class": "rkg:GovernmentBody"},
