@@ -32,6 +32,7 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --sizes 100000,1000000
 	mkdir -p bench-results && $(BIN)/python -m benchmarks.server_load --json bench-results/server-load.json
+	$(BIN)/python -m benchmarks.anchored --sizes 100000,300000 --servers
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick

@@ -18,6 +18,12 @@ def main() -> int:
         from benchmarks.network import network_task as fn
     elif task == "page":
         from benchmarks.page import page_task as fn
+    elif task == "anchor-raw-load":
+        from benchmarks.anchored import raw_load_task as fn
+    elif task == "anchor-build":
+        from benchmarks.anchored import build_task as fn
+    elif task == "anchor-queries":
+        from benchmarks.anchored import queries_task as fn
     else:
         raise SystemExit(f"unknown task {task}")
     fn(params)

@@ -66,6 +66,7 @@ from __future__ import annotations
 import difflib
 import re
 import shlex
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -526,16 +527,76 @@ def _normal(text: str) -> str:
     return " ".join(text.casefold().replace("\u2013", "-").split())
 
 
+#: Language tags an exact label lookup tries (with the plain and ``xsd:string`` forms): the
+#: languages the curated and synthetic graphs label in. A label in another one is still found,
+#: by the normalised scan that follows a miss.
+_LOOKUP_LANGS = ("en", "ru", "kk", "ky", "uz", "tg", "tk", "zh", "fr", "de", "tr", "fa", "ar")
+_EXACT = (
+    _LABEL_PROLOGUE
+    + """
+SELECT DISTINCT ?s WHERE {
+  VALUES ?label { %s }
+  ?s %s ?label .
+  %s
+  FILTER(isIRI(?s))
+}
+"""
+)
+
+
+def _exact_query(kind: str, text: str) -> str:
+    """One indexed lookup: the subjects with a label equal to ``text`` (as given, in upper case
+    for codes, in lower and title case), plain or in one of :data:`_LOOKUP_LANGS`."""
+    variants = dict.fromkeys([text, " ".join(text.split())])
+    if len(text) <= 3:
+        variants[text.upper()] = None
+    for variant in list(variants):
+        variants[variant.lower()] = None
+        variants[variant[:1].upper() + variant[1:]] = None
+    terms = []
+    for variant in variants:
+        plain = Literal(variant)
+        terms.append(plain.n3())
+        terms.extend(Literal(variant, lang=lang).n3() for lang in _LOOKUP_LANGS)
+    state = "?s a rkg:State ." if kind == "state" else ""
+    return _EXACT % (" ".join(terms), f"({_LABEL_PATH})", state)
+
+
+#: store → (its generation, {(kind, text): IRI}): a resolved value is looked up once per store
+#: until the store is written (see :attr:`Store.generation`).
+_RESOLVED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def resolve_entity(store: Store, param: Param, value: object) -> URIRef:
     """The IRI a ``state``/``entity`` value names in ``store`` (label, ISO code or IRI).
 
-    Targeted lookups first (does the IRI exist; which subjects carry this label), so a call
-    costs one small query however large the store; only a value that matches nothing reads every
-    label, to suggest close ones in the error.
+    Indexed lookups first (does the IRI exist; which subjects carry exactly this label, with the
+    usual language tags), so a call costs one small query however large the store; only after a
+    miss the labels are compared normalised (case, dashes, white space) in the engine, and only
+    a value that matches nothing reads every label, to suggest close ones in the error. Results
+    are cached per store until it is written.
     """
     text = str(value).strip()
     _check_text(param, text)
     kind = "state" if param.type == "state" else "entity"
+    key = (kind, text, isinstance(value, Literal))
+    try:
+        generation, cached = _RESOLVED[store]
+    except (KeyError, TypeError):
+        generation, cached = None, None
+    if cached is None or generation != store.generation:
+        cached = {}
+        try:
+            _RESOLVED[store] = (store.generation, cached)
+        except TypeError:  # not weak-referenceable: no cache
+            pass
+    found = cached.get(key)
+    if found is None:
+        found = cached[key] = _resolve(store, param, value, text, kind)
+    return found
+
+
+def _resolve(store: Store, param: Param, value: object, text: str, kind: str) -> URIRef:
     iri = parse_iri(text) if not isinstance(value, Literal) else None
     if iri is not None:
         # An entity needs only to occur in the store (a labelled one does); a state, a label.
@@ -543,10 +604,13 @@ def resolve_entity(store: Store, param: Param, value: object) -> URIRef:
         if found:
             return iri
         raise ParameterError(f"parameter {param.name!r}: no {kind} {iri} in the store")
-    needle = _normal(text)
-    query = _STATE_MATCH if kind == "state" else _ENTITY_MATCH
-    result = store.select(query, {"needle": Literal(needle)})
-    matches = {row["s"] for row in result.rows if isinstance(row.get("s"), URIRef)}
+    exact = store.select(_exact_query(kind, text))
+    matches = {row["s"] for row in exact.rows if isinstance(row.get("s"), URIRef)}
+    if not matches:
+        needle = _normal(text)
+        query = _STATE_MATCH if kind == "state" else _ENTITY_MATCH
+        result = store.select(query, {"needle": Literal(needle)})
+        matches = {row["s"] for row in result.rows if isinstance(row.get("s"), URIRef)}
     if len(matches) > 1:
         # Prefer the project's data IRIs over ontology terms and concepts with the same label.
         data = {m for m in matches if str(m).startswith("https://w3id.org/regional-kg/id/")}

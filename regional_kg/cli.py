@@ -32,14 +32,17 @@ COMMANDS = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given ``argv`` naming a command, only that command's module is imported (so
+    ``rkg query`` starts without importing networkx, the page renderer or the server)."""
     parser = argparse.ArgumentParser(
         prog="rkg",
         description="regional-kg: a knowledge graph of international relations in Central Asia.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    chosen = _command_in(argv)
+    for name in COMMANDS if chosen is None else (chosen,):
         try:
             module = importlib.import_module(f"regional_kg.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -50,8 +53,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_in(argv: Sequence[str] | None) -> str | None:
+    """The command ``argv`` names (its first word, when it is one of :data:`COMMANDS`)."""
+    if argv is None:
+        return None
+    for word in argv:
+        if word.startswith("-"):
+            return None  # options before the command (--version, --help): the full parser
+        return word if word in COMMANDS else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

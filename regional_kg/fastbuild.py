@@ -391,6 +391,7 @@ def _wrap(store: OxigraphStore, raw: ox.Store) -> OxigraphStore:
     """``store`` now serving ``raw`` (no copy; its union default graph is made)."""
     store._store = raw
     store._union_ready = True
+    store.generation += 1
     return store
 
 

@@ -71,6 +71,9 @@ class Store(ABC):
     spec: str = "store"
     #: True when the data outlives the process (``rkg build`` then other commands).
     persistent: bool = False
+    #: Bumped by every write through this object: caches of answers (parameter resolution)
+    #: are valid for one generation.
+    generation: int = 0
 
     @abstractmethod
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:

@@ -169,6 +169,7 @@ class MemoryStore(Store):
             graphs[name] = target.graph(name)
         target.addN((s, p, canonical.get(o, o), graphs[g]) for s, p, o, g in quads)
         self._ds = target
+        self.generation += 1
 
     def dump(self, format: str = "nquads") -> bytes:
         if format not in ("nquads", "trig"):
@@ -181,6 +182,7 @@ class MemoryStore(Store):
         return out.serialize(format=format, encoding="utf-8")
 
     def update(self, update: str) -> None:
+        self.generation += 1  # (also when the update fails half-way)
         try:
             self._ds.update(update)
         except Exception as exc:

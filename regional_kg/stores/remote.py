@@ -176,8 +176,6 @@ class RemoteStore(Store):
             raise StoreError(f"union must be 'explicit' or 'server', got {union!r}")
         if auth not in ("basic", "digest"):
             raise StoreError(f"auth must be 'basic' or 'digest', got {auth!r}")
-        if auth == "digest" and store_url:
-            raise StoreError("the Graph Store URL works with basic auth or a token only")
         self.query_url, self.update_url, self.store_url = query_url, update_url, store_url
         self.user, self.password, self.token = user, password, token
         self.union, self.auth, self.timeout = union, auth, timeout
@@ -217,8 +215,18 @@ class RemoteStore(Store):
         return [g for g in self._all_graph_names() if not _staging(g)]
 
     def _all_graph_names(self) -> list[URIRef]:
-        data = self._request_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", dataset=False)
-        names = {_term(b["g"]) for b in data.get("results", {}).get("bindings", []) if "g" in b}
+        names: set = set()
+        # ``GRAPH ?g { }`` is the cheap form; Virtuoso answers it with no rows, so an empty
+        # answer is asked again with a triple pattern (an empty store answers that fast too)
+        for pattern in ("{ }", "{ ?s ?p ?o }"):
+            data = self._request_query(
+                f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}", dataset=False
+            )
+            names = {
+                _term(b["g"]) for b in data.get("results", {}).get("bindings", []) if "g" in b
+            }
+            if names:
+                break
         return sorted(n for n in names if isinstance(n, URIRef))
 
     def replace_plan(self, incoming: Iterable[URIRef]) -> ReplacePlan:
@@ -253,6 +261,7 @@ class RemoteStore(Store):
         wrapper.setQuery(update)
         self._run(wrapper, self.update_url)
         self._graphs = None
+        self.generation += 1
 
     def load(self, dataset: Dataset, *, replace: bool = False) -> None:
         graphs = [g for g in dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)]
@@ -274,6 +283,7 @@ class RemoteStore(Store):
             names = [g.identifier for g in graphs]
             self._load_update(_chunks(graphs, INSERT_CHUNK), replace, names)
         self._graphs = None
+        self.generation += 1
 
     def load_nquads(self, data: bytes, *, replace: bool = False) -> None:
         """Load N-Quads bytes (parsed by Oxigraph, no rdflib copy): :meth:`load_from_oxigraph`."""
@@ -331,6 +341,7 @@ class RemoteStore(Store):
             targets = [URIRef(name.value) for name in names]
             self._load_update(_nt_chunks(lines, INSERT_CHUNK), replace, targets)
         self._graphs = None
+        self.generation += 1
 
     def _check_writable(self) -> None:
         if not self.store_url and not self.update_url:
@@ -503,17 +514,39 @@ class RemoteStore(Store):
         except (ConnectionError, OSError) as exc:
             raise StoreError(f"connection to {url} failed: {exc}") from None
 
+    def _digest(self, method: str, url: str) -> str:
+        """Digest credentials for one request, from a fresh challenge (an empty ``GET``)."""
+        probe = urllib.request.Request(url, method="GET")
+        try:
+            with urllib.request.urlopen(probe, timeout=self.timeout):
+                return ""  # no challenge: the server does not ask for credentials here
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "")
+            if exc.code != 401 or not challenge.lower().startswith("digest"):
+                return ""
+        except (urllib.error.URLError, ConnectionError, OSError) as exc:
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc}") from None
+        return _digest_header(challenge, method, url, self.user or "", self.password or "")
+
     def _http(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> bytes:
         request = urllib.request.Request(url, data=body, method=method)
         for key, value in headers.items():
             request.add_header(key, value)
+        opener = urllib.request.urlopen
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
+        elif self.user and self.auth == "digest":
+            # Virtuoso's /sparql-graph-crud-auth. The challenge is fetched with an empty request
+            # first: sending a large body unauthenticated makes Virtuoso answer 401 and reset
+            # the connection while the body is still being written.
+            credentials = self._digest(method, url)
+            if credentials:
+                request.add_header("Authorization", credentials)
         elif self.user:
             cred = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
             request.add_header("Authorization", f"Basic {cred}")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with opener(request, timeout=self.timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as exc:
             message = _server_message(exc)
@@ -525,6 +558,34 @@ class RemoteStore(Store):
             raise StoreError(f"{url} did not answer within {self.timeout:g}s") from None
         except (ConnectionError, OSError) as exc:
             raise StoreError(f"connection to {url} failed: {exc}") from None
+
+
+def _digest_header(
+    challenge: str, method: str, url: str, user: str, password: str
+) -> str:
+    """The ``Authorization: Digest …`` value answering ``challenge`` (RFC 7616, MD5, qop=auth)."""
+    import hashlib
+
+    fields = dict(re.findall(r'(\w+)="?([^",]*)"?', challenge))
+    realm, nonce = fields.get("realm", ""), fields.get("nonce", "")
+    path = urllib.parse.urlsplit(url)
+    uri = path.path + (f"?{path.query}" if path.query else "")
+
+    def md5(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 - the protocol's hash
+
+    ha1, ha2 = md5(f"{user}:{realm}:{password}"), md5(f"{method}:{uri}")
+    cnonce = uuid.uuid4().hex[:16]
+    parts = [f'username="{user}"', f'realm="{realm}"', f'nonce="{nonce}"', f'uri="{uri}"']
+    if "auth" in fields.get("qop", "").split(","):
+        response = md5(f"{ha1}:{nonce}:00000001:{cnonce}:auth:{ha2}")
+        parts += ["qop=auth", "nc=00000001", f'cnonce="{cnonce}"']
+    else:
+        response = md5(f"{ha1}:{nonce}:{ha2}")
+    parts.append(f'response="{response}"')
+    if "opaque" in fields:
+        parts.append(f'opaque="{fields["opaque"]}"')
+    return "Digest " + ", ".join(parts)
 
 
 def _wrapper_message(exc: SPARQLWrapperException) -> str:
