@@ -18,7 +18,9 @@ Two choices, and why:
 
 A relation with a span (a membership 2017–2018) counts in every year it covers; undated relations
 are left out, since nothing says which year they belong to (``docs/centrality.md``).
-``cumulative=True`` scores "up to and including year Y" instead of "in year Y".
+``cumulative=True`` scores "up to and including year Y" instead of "in year Y", counting from
+the first dated relation even when ``since`` starts the series later (``since``/``until`` pick
+the years shown).
 """
 
 from __future__ import annotations
@@ -130,9 +132,14 @@ def centrality_by_year(
         raise ParameterError(f"--top {top}: must be at least 1")
     full = graph if graph is not None else project(store, base, view)
     years = span_years(full, since, until)
-    span = period_subgraph(full, Period(years[0], years[-1])) if years else nx.MultiGraph()
+    # cumulative: "up to year Y" counts from the first dated relation, even before --since
+    first = (span_years(full, None, until) or [None])[0] if cumulative else None
+    span = (
+        period_subgraph(full, Period(first if cumulative else years[0], years[-1]))
+        if years
+        else nx.MultiGraph()
+    )
     maxima = layer_maxima(span)
-    first = years[0] if years else None
     rows: list[dict[str, object]] = []
     for year in years:
         period = Period(first if cumulative else year, year)
