@@ -23,6 +23,7 @@ COMMANDS = (
     "sources",
     "centrality",
     "viz",
+    "timeline-page",
     "report",
     "serve",
     "enrich",
@@ -39,10 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
+        module_name = f"regional_kg.commands.{name.replace('-', '_')}"
         try:
-            module = importlib.import_module(f"regional_kg.commands.{name}")
+            module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
-            if exc.name == f"regional_kg.commands.{name}":
+            if exc.name == module_name:
                 continue  # not built yet in this checkout
             raise
         module.register(subparsers)
