@@ -33,7 +33,7 @@ from markupsafe import Markup
 from pyvis.network import Network as PyvisNetwork
 
 from regional_kg.errors import ParameterError
-from regional_kg.page.style import kind_style, layer_colours
+from regional_kg.page.style import kind_symbol, layer_colours, node_colour
 
 PAGE_DIR = Path(__file__).resolve().parent
 VIS_VERSION = "9.1.2"
@@ -328,12 +328,13 @@ def build_page(
     labels = {n: _text(graph.nodes[n].get("label") or n) for n in keep}
     for n in keep:
         attrs = graph.nodes[n]
-        shape, colour = kind_style(attrs.get("kind"))
+        shape, _, hollow = kind_symbol(attrs.get("kind"))
         net.add_node(
             ids[n],
             label=labels[n],
             shape=shape,
-            color=colour,
+            color=node_colour(attrs.get("kind")),
+            borderWidth=2.5 if hollow else 1,
             size=round(scaled.get(n, MIN_SIZE), 2),
             kind=_text(attrs.get("kind") or "other"),
             measure=sizes.get(n),
@@ -429,7 +430,13 @@ def build_page(
         "note": full_note,
         "size_by": measure_name,
         "kinds": [
-            {"name": k, "shape": kind_style(k)[0], "colour": kind_style(k)[1], "count": c}
+            {
+                "name": k,
+                "shape": kind_symbol(k)[0],
+                "colour": kind_symbol(k)[1],
+                "hollow": kind_symbol(k)[2],
+                "count": c,
+            }
             for k, c in sorted(kinds.items())
         ],
         "layers": [
