@@ -44,6 +44,8 @@ NETWORK_VIEWS: tuple[tuple[str, str, tuple[str, ...] | None, int | None, str], .
 )
 
 MAX_TABLE_ROWS = 200
+#: The phases ``rkg report`` announces (building the graph, then :func:`write_report`'s five).
+REPORT_PHASES = 6
 
 
 @dataclass
@@ -503,14 +505,26 @@ def write_report(
     store: Store,
     validation: str = "not run",
     top: int = 150,
+    progress: Any = None,
 ) -> ReportResult:
-    """Write the report for ``store`` into ``out_dir`` (replaced atomically)."""
+    """Write the report for ``store`` into ``out_dir`` (replaced atomically).
+
+    ``progress``: a :class:`regional_kg.progress.Phases` told of each phase (``rkg report``
+    passes one; the Python API stays quiet)."""
+
+    def step(text: str) -> None:
+        if progress is not None:
+            progress.step(text)
+
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
+        step("running the key queries")
         answers = run_answers(store, tmp)
+        step("drawing the network pages")
         networks = draw_networks(store, tmp, top)
+        step("drawing the centrality charts")
         charts = {
             part.stem: tmp / f"centrality-{part.stem}.png"
             for part in networks
@@ -518,7 +532,9 @@ def write_report(
         }
         from regional_kg.years import write_years
 
+        step("the region through the years: series, charts, timeline")
         years = write_years(store, tmp)
+        step("writing index.html")
         graphs = graph_sizes(store)
         result = ReportResult(
             out_dir=out_dir,
@@ -569,16 +585,25 @@ def report_from_args(args: Any) -> ReportResult:
     """
     from regional_kg.loader import obtain_build
 
+    from regional_kg.progress import Phases
+
     if args.top is not None and args.top < 1:
         raise UserError(f"--top must be at least 1, got {args.top}")
+    progress = Phases("report", REPORT_PHASES)
+    progress.step("building the graph")
     built = obtain_build(
         args.store, args.source, validate=not args.no_validate, read_only=True
     )
     try:
         return write_report(
-            args.output, store=built.store, validation=validation_text(built), top=args.top
+            args.output,
+            store=built.store,
+            validation=validation_text(built),
+            top=args.top,
+            progress=progress,
         )
     finally:
+        progress.finish()
         if getattr(built, "reused", False):
             built.store.close()
 
