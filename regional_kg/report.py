@@ -584,16 +584,13 @@ def report_from_args(args: Any) -> ReportResult:
     ``--source`` the report covers an in-memory copy of it plus the sources.
     """
     from regional_kg.loader import obtain_build
-
     from regional_kg.progress import Phases
 
     if args.top is not None and args.top < 1:
         raise UserError(f"--top must be at least 1, got {args.top}")
     progress = Phases("report", REPORT_PHASES)
     progress.step("building the graph")
-    built = obtain_build(
-        args.store, args.source, validate=not args.no_validate, read_only=True
-    )
+    built = obtain_build(args.store, args.source, validate=not args.no_validate, read_only=True)
     try:
         return write_report(
             args.output,
