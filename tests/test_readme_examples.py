@@ -4,8 +4,9 @@ A checked block is a ```console fence whose previous non-blank line is ``<!-- ch
 Each ``$ command`` in it runs in a fresh folder (with the seed graph, like every test: see
 ``conftest.py``); the lines after it, up to the next ``$``, are the output it must print (stdout
 then stderr), compared line by line with trailing spaces and the figures of timings (``1.28 s``)
-left out. A command shown without output must succeed. Blocks not marked are left alone: they
-show commands that need a server, the network or a long run.
+left out. A command shown without output must succeed; ``> FILE`` sends stdout to a file.
+Blocks not marked are left alone: they show commands that need a server, the network or a long
+run.
 """
 
 from __future__ import annotations
@@ -102,6 +103,10 @@ def test_marker_parsing(tmp_path: Path):
 def test_checked_example(example: Example, tmp_path: Path):
     words = shlex.split(example.command, comments=True)
     assert words and words[0] == "rkg", f"{example.id}: only rkg commands are checked"
+    target = None
+    if ">" in words:  # `rkg … > file`: stdout goes to the file, as the shell would do
+        at = words.index(">")
+        words, target = words[:at], words[at + 1]
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env["COLUMNS"] = "200"
@@ -115,8 +120,13 @@ def test_checked_example(example: Example, tmp_path: Path):
         stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 0, f"{example.id}: {example.command}\n{done.stderr}"
+    shown = done.stdout + done.stderr
+    if target is not None:
+        (tmp_path / target).write_text(done.stdout, encoding="utf-8")
+        assert done.stdout, f"{example.id}: nothing written to {target}"
+        shown = done.stderr
     if example.expected:
-        got = normalise(done.stdout + done.stderr)
+        got = normalise(shown)
         assert got == normalise("\n".join(example.expected)), (
             f"{example.id}: `{example.command}` prints something else than the document shows"
         )
