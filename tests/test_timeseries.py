@@ -186,3 +186,14 @@ def test_cli_by_year_errors(capsys, args, message):
     code, out, err = run(capsys, *args)
     assert code == 2
     assert message in err and out == ""
+
+
+def test_chart_labels_are_shortened_and_titles_wrapped():
+    from regional_kg.network.chart import short_label, wrap_title
+
+    name = "Consultative meeting of the heads of state of Central Asia, Astana, 15 March 2018"
+    short = short_label(name)
+    assert short == "Consultative meeting of the…" and len(short) <= 28
+    assert short_label("Kazakhstan") == "Kazakhstan"
+    title = wrap_title("strength — actors network: people, organisations, events, all years", 40)
+    assert all(len(line) <= 40 for line in title.splitlines()) and "\n" in title

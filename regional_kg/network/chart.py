@@ -89,7 +89,9 @@ def write_chart(rows, path: str | os.PathLike, title: str | None = None) -> Path
         and (rows and all(f"{score}:{la}" in rows[0] for la in layers))
     )
     labels = _unique([_axis_label(r) for r in rows])[::-1]
-    fig, ax = plt.subplots(figsize=(8, max(2.8, 0.4 * len(rows) + 1.6)))
+    height = max(2.8, 0.4 * len(rows) + 1.6)
+    fig, ax = plt.subplots(figsize=(8, height))
+    legend_band = 0.0
     try:
         if stacked:
             total = sum(weights.get(la, 1.0) for la in layers) or 1.0
@@ -101,9 +103,11 @@ def write_chart(rows, path: str | os.PathLike, title: str | None = None) -> Path
                 ][::-1]
                 ax.barh(labels, part, left=left, label=layer)
                 left = [a + b for a, b in zip(left, part, strict=True)]
-            ax.legend(
-                loc="upper center",
-                bbox_to_anchor=(0.5, -0.12 if len(rows) > 4 else -0.25),
+            # below the axis label, in a band of its own (0.35 inch), so it covers nothing
+            legend_band = 0.35 / height
+            fig.legend(
+                *ax.get_legend_handles_labels(),
+                loc="lower center",
                 ncol=min(len(layers), 4),
                 fontsize="small",
                 frameon=False,
@@ -115,7 +119,7 @@ def write_chart(rows, path: str | os.PathLike, title: str | None = None) -> Path
             wrap_title(title or f"{score} — {meta.get('view', '')}, {meta.get('period', '')}"),
             fontsize="medium",
         )
-        fig.tight_layout()
+        fig.tight_layout(rect=(0, legend_band, 1, 1))
         return save_figure(fig, path)
     finally:
         plt.close(fig)
