@@ -37,7 +37,7 @@ def short_label(text: str, limit: int = 28) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
+    if text[len(cut)] != " " and " " in cut[limit // 2 :]:  # do not end inside a word
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:-–") + "…"
 
