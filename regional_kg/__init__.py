@@ -13,6 +13,7 @@ The Python API (the ``rkg`` command is a thin layer over them)::
     >>> ranking = rkg.centrality(result.store, ["trade"], year=2017, ego="KZ")
     >>> [row["label"] for row in ranking]
     ['Uzbekistan', 'Tajikistan', 'Kyrgyzstan', 'Turkmenistan']
+    >>> by_year = rkg.centrality_by_year(result.store, since=2017)  # tidy rows per year
     >>> graph = rkg.project(result.store, ["treaty", "diplomatic"])   # networkx MultiGraph
     >>> html = rkg.render_network(graph)       # an offline page; rkg.show(graph) in Jupyter
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from regional_kg.export import export
     from regional_kg.loader import BuildResult, build, obtain_store
-    from regional_kg.network import centrality, export_network, project
+    from regional_kg.network import centrality, centrality_by_year, export_network, project
     from regional_kg.page import render_network, show
     from regional_kg.stores import open_store
     from regional_kg.stores.base import QueryError, SelectResult, Store, StoreError
@@ -46,6 +47,7 @@ __all__ = [
     "export",
     "obtain_store",
     "centrality",
+    "centrality_by_year",
     "project",
     "export_network",
     "render_network",
@@ -69,6 +71,7 @@ _WHERE = {
     "run_query": "regional_kg.catalogue",
     "export": "regional_kg.export",
     "centrality": "regional_kg.network",
+    "centrality_by_year": "regional_kg.network",
     "project": "regional_kg.network",
     "export_network": "regional_kg.network",
     "render_network": "regional_kg.page",

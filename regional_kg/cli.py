@@ -23,6 +23,7 @@ COMMANDS = (
     "sources",
     "centrality",
     "viz",
+    "timeline-page",
     "report",
     "serve",
     "enrich",
@@ -43,10 +44,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     chosen = _command_in(argv)
     for name in COMMANDS if chosen is None else (chosen,):
+        module_name = f"regional_kg.commands.{name.replace('-', '_')}"
         try:
-            module = importlib.import_module(f"regional_kg.commands.{name}")
+            module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
-            if exc.name == f"regional_kg.commands.{name}":
+            if exc.name == module_name:
                 continue  # not built yet in this checkout
             raise
         module.register(subparsers)

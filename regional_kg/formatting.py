@@ -24,6 +24,9 @@ import csv
 import io
 import json
 import re
+import shutil
+import sys
+from collections.abc import Sequence
 from decimal import Decimal
 
 from rdflib import BNode, Literal, URIRef
@@ -112,7 +115,6 @@ def json_value(term: Node) -> object:
 def to_table(result: SelectResult) -> str:
     headings = list(result.variables)
     cells = [[printable(display(row.get(v))) for v in headings] for row in result.rows]
-    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headings)]
     numeric = [
         bool(result.rows)
         and all(
@@ -122,17 +124,98 @@ def to_table(result: SelectResult) -> str:
         )
         for v in headings
     ]
+    return text_table(headings, cells, numeric)
 
-    def line(values: list[str]) -> str:
+
+def terminal_width(stream: object = None) -> int | None:
+    """The width of the terminal ``stream`` (default stdout) writes to; ``None`` when it is not
+    a terminal (a pipe, a file, a test's capture), so piped output stays plain and unwrapped."""
+    stream = sys.stdout if stream is None else stream
+    isatty = getattr(stream, "isatty", None)
+    try:
+        if not (isatty and isatty()):
+            return None
+    except ValueError:  # a closed stream
+        return None
+    return shutil.get_terminal_size(fallback=(100, 24)).columns
+
+
+def text_table(
+    headings: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    numeric: Sequence[bool],
+    *,
+    title: str | None = None,
+    width: int | None = None,
+) -> str:
+    """An aligned text table; fitted to ``width`` (default: the terminal's, when stdout is one).
+
+    Piped, the table is plain (every cell whole, two spaces between columns) so scripts and
+    ``grep`` see the values; on a terminal a table wider than the window is drawn by Rich, which
+    wraps long text cells (labels, relation lists) inside their column and shortens, with an
+    ellipsis, the ones that still do not fit, instead of letting every line wrap around the
+    window. Cells reach Rich as ``Text`` objects, never as markup, so ``[bold]`` in data stays
+    text.
+    """
+    width = terminal_width() if width is None else width
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headings)]
+    plain_width = sum(widths) + 2 * max(len(widths) - 1, 0)
+    if width is None or plain_width <= width:
+        return _plain_table(headings, cells, numeric, widths, title)
+    return _rich_table(headings, cells, numeric, title, width)
+
+
+def _plain_table(
+    headings: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    numeric: Sequence[bool],
+    widths: Sequence[int],
+    title: str | None,
+) -> str:
+    def line(values: Sequence[str]) -> str:
         parts = [
             v.rjust(w) if num else v.ljust(w)
             for v, w, num in zip(values, widths, numeric, strict=True)
         ]
         return "  ".join(parts).rstrip()
 
-    out = [line(headings), "  ".join("-" * w for w in widths)]
+    out = [title] if title else []
+    out += [line(headings), "  ".join("-" * w for w in widths)]
     out.extend(line(r) for r in cells)
     return "\n".join(out) + "\n"
+
+
+def _rich_table(
+    headings: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    numeric: Sequence[bool],
+    title: str | None,
+    width: int,
+) -> str:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+    for heading, num in zip(headings, numeric, strict=True):
+        table.add_column(
+            Text(heading),
+            justify="right" if num else "left",
+            overflow="fold" if num else "ellipsis",
+            no_wrap=num,
+            min_width=min(len(heading), 6),
+        )
+    for row in cells:
+        table.add_row(*(Text(c) for c in row))
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=width, color_system=None, highlight=False, emoji=False, markup=False
+    )
+    if title:
+        console.print(Text(title), overflow="fold")
+    console.print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
 def to_markdown(result: SelectResult) -> str:

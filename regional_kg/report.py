@@ -44,6 +44,8 @@ NETWORK_VIEWS: tuple[tuple[str, str, tuple[str, ...] | None, int | None, str], .
 )
 
 MAX_TABLE_ROWS = 200
+#: The phases ``rkg report`` announces (building the graph, then :func:`write_report`'s five).
+REPORT_PHASES = 6
 
 
 @dataclass
@@ -86,6 +88,7 @@ class ReportResult:
     triples: int
     graphs: dict[str, int]
     validation: str
+    years: Any = None  # regional_kg.years.YearsSection: "The region through the years"
 
     def summary(self) -> str:
         lines = [f"Report written to {self.index}"]
@@ -314,6 +317,8 @@ th { background: #eef2f6; }
 nav a { margin-right: 14px; } img.chart { max-width: 100%; border: 1px solid #ddd; }
 ul.links li { margin: 3px 0; }
 .scroll { overflow-x: auto; max-width: 100%; }
+.pair { display: flex; gap: 18px; align-items: flex-start; flex-wrap: wrap; }
+.pair .chart-box { flex: 1 1 560px; max-width: 760px; }
 """
 
 
@@ -336,6 +341,7 @@ def _index_html(
     add(f"<p>Report generated {_e(stamp)} from {result.triples} triples.</p></header><main>")
     add(
         "<nav><a href='#networks'>Networks</a><a href='#centrality'>Centrality</a>"
+        "<a href='#years'>The region through the years</a>"
         "<a href='#queries'>Query answers</a><a href='#validation'>Validation</a>"
         "<a href='#sources'>Sources</a></nav>"
     )
@@ -348,6 +354,11 @@ def _index_html(
             f"(projection: {part.nodes} nodes, {part.edges} relations)."
             + (f" <span class='note'>{_e(part.note)}</span>" if part.note else "")
             + "</li>"
+        )
+    if result.years is not None:
+        add(
+            f"<li><a href='timeline.html'>Timeline of events</a>: {len(result.years.events)} "
+            "dated events of the five states, one lane per kind, each with its sources.</li>"
         )
     add("</ul>")
 
@@ -368,6 +379,9 @@ def _index_html(
         add(f"<p class='note'>Ranked by {_e(part.score)}.</p>")
         add(_table(columns, [[r.get(c) for c in columns] for r in part.rows], 15))
         add(f"<p class='more'><a href='centrality-{_e(part.stem)}.csv'>All rows (CSV)</a></p>")
+
+    if result.years is not None:
+        add(_years_html(result.years))
 
     add("<h2 id='queries'>Query answers</h2>")
     for a in result.answers:
@@ -391,6 +405,97 @@ def _index_html(
     return "\n".join(parts)
 
 
+def _img(path: Path | None, alt: str) -> str:
+    if path is None:
+        return "<p class='note'>(chart not drawn: matplotlib is not installed)</p>"
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (
+        f"<a href='{_e(path.name)}'><img class='chart' alt='{_e(alt)}' "
+        f"src='data:image/png;base64,{data}'></a>"
+    )
+
+
+def _side_by_side(chart: str, table: str) -> str:
+    return f"<div class='pair'><div class='chart-box'>{chart}</div><div>{table}</div></div>"
+
+
+def _years_html(years: Any) -> str:
+    """The section "The region through the years": each chart with its table beside it (the
+    chart shortens long labels; the table gives them whole) and a link to its CSV."""
+    out = ["<h2 id='years'>The region through the years</h2>"]
+    rows = list(years.centrality)
+    ys = list(years.centrality.meta.get("years") or [])
+    out.append("<h3>Centrality per year</h3>")
+    out.append(
+        "<p class='note'>Strength over the four layers, each year on one common scale "
+        "(<code>rkg centrality --by-year</code>); 0 means no dated relation that year.</p>"
+    )
+    nodes: dict[str, str] = {}
+    scores: dict[tuple[str, int], float] = {}
+    for r in rows:
+        nodes.setdefault(str(r["node"]), f"{r.get('label')} ({r.get('iso') or ''})")
+        scores[(str(r["node"]), int(r["year"]))] = float(r["score"])
+    table = _table(
+        ["state", *[str(y) for y in ys]],
+        [[label, *[round(scores.get((n, y), 0.0), 3) for y in ys]] for n, label in nodes.items()],
+        50,
+    )
+    out.append(_side_by_side(_img(years.charts.get("centrality"), "centrality per year"), table))
+    out.append(f"<p class='more'><a href='{_e(years.csv['centrality'])}'>All rows (CSV)</a></p>")
+
+    out.append("<h3>Trade per pair per year</h3>")
+    out.append(
+        "<p class='note'>Turnover reported between two states (USD million); error bars are the "
+        "precision the figure was published at; a red × marks a contested figure (sources "
+        "disagree: <code>rkg query conflicts</code>).</p>"
+    )
+    trade = _table(
+        ["pair", "year", "USD million", "±", "as published", "contested"],
+        [
+            [p.pair, p.year, p.value, p.precision, p.published or "", "yes" if p.contested else ""]
+            for p in years.trade
+        ],
+        60,
+    )
+    out.append(_side_by_side(_img(years.charts.get("trade"), "trade per pair per year"), trade))
+    out.append(f"<p class='more'><a href='{_e(years.csv['trade'])}'>CSV</a></p>")
+
+    out.append("<h3>Events per year, by kind</h3>")
+    kinds = sorted({k for c in years.per_year.values() for k in c})
+    events = _table(
+        ["year", *kinds, "total"],
+        [
+            [y, *[c.get(k, 0) for k in kinds], sum(c.values())]
+            for y, c in sorted(years.per_year.items())
+        ],
+        60,
+    )
+    out.append(_side_by_side(_img(years.charts.get("events"), "events per year"), events))
+    out.append(
+        f"<p class='more'><a href='timeline.html'>Timeline page</a> · "
+        f"<a href='{_e(years.csv['events'])}'>CSV</a></p>"
+    )
+
+    out.append("<h3>Presidents' terms of office</h3>")
+    terms = _table(
+        ["president", "state", "from", "to", "named on"],
+        [
+            [
+                t.name,
+                t.iso,
+                t.begin or "",
+                t.end or ("(in office)" if t.begin else ""),
+                ", ".join(t.attested),
+            ]
+            for t in years.terms
+        ],
+        60,
+    )
+    out.append(_side_by_side(_img(years.charts.get("terms"), "presidents' terms"), terms))
+    out.append(f"<p class='more'><a href='{_e(years.csv['terms'])}'>CSV</a></p>")
+    return "\n".join(out)
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -400,19 +505,36 @@ def write_report(
     store: Store,
     validation: str = "not run",
     top: int = 150,
+    progress: Any = None,
 ) -> ReportResult:
-    """Write the report for ``store`` into ``out_dir`` (replaced atomically)."""
+    """Write the report for ``store`` into ``out_dir`` (replaced atomically).
+
+    ``progress``: a :class:`regional_kg.progress.Phases` told of each phase (``rkg report``
+    passes one; the Python API stays quiet)."""
+
+    def step(text: str) -> None:
+        if progress is not None:
+            progress.step(text)
+
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
+        step("running the key queries")
         answers = run_answers(store, tmp)
+        step("drawing the network pages")
         networks = draw_networks(store, tmp, top)
+        step("drawing the centrality charts")
         charts = {
             part.stem: tmp / f"centrality-{part.stem}.png"
             for part in networks
             if centrality_chart(part, tmp / f"centrality-{part.stem}.png")
         }
+        from regional_kg.years import write_years
+
+        step("the region through the years: series, charts, timeline")
+        years = write_years(store, tmp)
+        step("writing index.html")
         graphs = graph_sizes(store)
         result = ReportResult(
             out_dir=out_dir,
@@ -423,6 +545,7 @@ def write_report(
             triples=sum(graphs.values()),
             graphs=graphs,
             validation=validation,
+            years=years,
         )
         index = _index_html(result, source_rows(store), charts)
         (tmp / "index.html").write_text(index, encoding="utf-8")
@@ -461,17 +584,23 @@ def report_from_args(args: Any) -> ReportResult:
     ``--source`` the report covers an in-memory copy of it plus the sources.
     """
     from regional_kg.loader import obtain_build
+    from regional_kg.progress import Phases
 
     if args.top is not None and args.top < 1:
         raise UserError(f"--top must be at least 1, got {args.top}")
-    built = obtain_build(
-        args.store, args.source, validate=not args.no_validate, read_only=True
-    )
+    progress = Phases("report", REPORT_PHASES)
+    progress.step("building the graph")
+    built = obtain_build(args.store, args.source, validate=not args.no_validate, read_only=True)
     try:
         return write_report(
-            args.output, store=built.store, validation=validation_text(built), top=args.top
+            args.output,
+            store=built.store,
+            validation=validation_text(built),
+            top=args.top,
+            progress=progress,
         )
     finally:
+        progress.finish()
         if getattr(built, "reused", False):
             built.store.close()
 

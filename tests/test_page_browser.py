@@ -108,7 +108,7 @@ def test_xss_probe_never_executes(browser, tmp_path):  # noqa: F811
         page.wait_for_timeout(300)  # let any injected onerror handler have its chance
         assert log.dialogs == []
         assert page.evaluate("document.querySelectorAll('img').length") == 0
-        assert page.evaluate("document.scripts.length") == 5
+        assert page.evaluate("document.scripts.length") == 6  # + the rkg-time block
         # the probe text shows as text where it belongs
         assert page.inner_text("h1") == XSS_IMG
         assert page.inner_text("#note") == XSS_SCRIPT

@@ -27,7 +27,7 @@ def test_page_has_no_remote_reference_and_inlines_vis_network():
     assert "cdnjs" not in html and "jsdelivr" not in html and "unpkg" not in html
     assert "bootstrap" not in html.lower()
     assert "vis.Network" in html and "vis-network" in html  # the library is inline
-    assert html.count("</script>") == 5  # 3 JSON blocks, vis-network, our code
+    assert html.count("</script>") == 6  # 4 JSON blocks, vis-network, our code
     assert "sourceMappingURL" not in html
 
 
@@ -106,7 +106,7 @@ def test_data_text_is_escaped_everywhere():
     html = render_network(probe_graph(), title=XSS_IMG, note=XSS_SCRIPT)
     assert XSS_IMG not in html
     assert "<script>alert" not in html
-    assert html.count("</script>") == 5  # only our own five script elements end
+    assert html.count("</script>") == 6  # only our own six script elements end
     assert "&lt;img src=x onerror=alert(1)&gt;" in html  # heading, legend: escaped text
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html  # JSON: escaped
     nodes = _json_block(html, "nodes")

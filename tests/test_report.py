@@ -157,13 +157,19 @@ def test_report_in_the_browser(browser, report, built):  # noqa: F811
         page = log.page
         graph = project(built.store, None, "partners")
         assert sorted(page.evaluate("rkg.nodes.getIds()")) == sorted(graph.nodes)
-        drawn = page.evaluate("rkg.edges.get().map(e => [e.from, e.to, e.layer])")
+        drawn = page.evaluate(
+            "rkg.edges.get().filter(e => !e.aggregate).map(e => [e.from, e.to, e.layer])"
+        )
         want = Counter((*sorted((u, v)), d["layer"]) for u, v, d in graph.edges(data=True))
         assert Counter((*sorted(e[:2]), e[2]) for e in drawn) == want
+        # the partners view opens with each pair's relations of a layer folded into one edge
+        assert page.evaluate("rkg.network.body.edgeIndices.length") == len(want)
+        page.evaluate("rkg.setCollapsed(false)")
         assert page.evaluate("rkg.network.body.edgeIndices.length") == graph.number_of_edges()
-        # every edge's tooltip (a DOM element) names the fact's source document and paragraph
+        # every relation's tooltip (a DOM element) names the fact's source document and paragraph
         sourced = page.evaluate(
-            "rkg.edges.get().filter(e => /Source.*Central Asia: New Stage.*, paragraphs? \\d+/"
+            "rkg.edges.get().filter(e => !e.aggregate && "
+            "/Source.*Central Asia: New Stage.*, paragraphs? \\d+/"
             ".test(e.title.textContent)).length"
         )
         assert sourced == graph.number_of_edges()

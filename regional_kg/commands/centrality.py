@@ -56,6 +56,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="LAYER=W",
         help="weight of a layer in the aggregate, e.g. trade=2 (repeatable; default 1)",
     )
+    parser.add_argument(
+        "--by-year",
+        action="store_true",
+        help="score every year of the span (with --since/--until): one row per year, node and "
+        "measure (default measure: strength); --chart draws one line per node",
+    )
+    parser.add_argument(
+        "--cumulative",
+        action="store_true",
+        help="with --by-year: score the relations up to and including each year",
+    )
     parser.add_argument("--ego", metavar="STATE", help="rank the partners of this state")
     parser.add_argument("--top", type=int, default=None, metavar="N", help="show the first N")
     parser.add_argument("--format", default="table", choices=FORMATS)
@@ -97,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError(f"--sample {args.sample}: must be at least 1")
     if args.chart and not args.chart.lower().endswith(".png"):
         raise ParameterError(f"--chart {args.chart}: the chart is a PNG file (name it *.png)")
+    if args.by_year or args.cumulative:
+        return _run_by_year(args)
     store = store_from_args(args, read_only=True)
     rows = centrality(
         store,
@@ -122,6 +135,70 @@ def run(args: argparse.Namespace) -> int:
         write_chart(rows, args.chart)
         print(f"chart written to {args.chart}", file=sys.stderr)
     return 0
+
+
+def _run_by_year(args: argparse.Namespace) -> int:
+    """``--by-year``: the tidy time series of :func:`regional_kg.centrality_by_year`."""
+    from regional_kg.network import centrality_by_year
+
+    if not args.by_year:
+        raise ParameterError("--cumulative goes with --by-year")
+    for flag, value in (("--year", args.year), ("--compare", args.compare), ("--ego", args.ego)):
+        if value is not None:
+            raise ParameterError(
+                f"--by-year scores every year; {flag} does not go with it (use --since/--until)"
+            )
+    store = store_from_args(args, read_only=True)
+    rows = centrality_by_year(
+        store,
+        args.layer,
+        args.measure,
+        args.view,
+        since=args.since,
+        until=args.until,
+        cumulative=args.cumulative,
+        layer_weights=args.layer_weight,
+        top=args.top,
+        backend=args.backend,
+        k=args.sample,
+    )
+    if not rows:
+        print(f"no dated relations in {_scope(rows)}", file=sys.stderr)
+    sys.stdout.write(render_by_year(rows, args.format))
+    if args.chart:
+        from regional_kg.network.chart import write_year_chart
+
+        write_year_chart(rows, args.chart)
+        print(f"chart written to {args.chart}", file=sys.stderr)
+    return 0
+
+
+def render_by_year(rows, fmt: str) -> str:
+    """The tidy rows of ``--by-year`` as ``table``, ``csv``, ``json`` or ``md`` text."""
+    from regional_kg.network.timeseries import COLUMNS
+
+    if fmt == "json":
+        return json.dumps(list(rows), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for row in rows:
+            writer.writerow([csv_safe(_cell(row.get(c), machine=True)) for c in COLUMNS])
+        return out.getvalue()
+    if not rows:
+        return "(no rows)\n"
+    meta = rows.meta
+    ident = "iso" if meta["view"] == "partners" else "kind"
+    columns = ["year", "label", ident, "measure", "score", "rank", "edges", *_EVIDENCE]
+    headings = [c.replace("trade_usd_million", "trade $m") for c in columns]
+    cells = [[printable(_cell(row.get(c))) for c in columns] for row in rows]
+    title = (
+        f"{', '.join(meta['measures'])} by year — layers: {', '.join(meta['layers'])}; "
+        f"view: {meta['view']}; {meta['period']}"
+        + ("; cumulative" if meta.get("cumulative") else "")
+    )
+    return _emit(title, headings, cells, fmt)
 
 
 def _scope(rows) -> str:
@@ -182,6 +259,13 @@ def render(rows, fmt: str) -> str:
         f"{meta['score']} — layers: {', '.join(meta['layers'])}; view: {meta['view']}; "
         f"{meta['period']}" + (f"; partners of {meta['ego_label']}" if meta["ego"] else "")
     )
+    return _emit(title, headings, cells, fmt)
+
+
+def _emit(title: str, headings: list[str], cells: list[list[str]], fmt: str) -> str:
+    """A Markdown or aligned text table (fitted to the terminal when stdout is one)."""
+    from regional_kg.formatting import text_table
+
     if fmt == "md":
         escape = lambda s: printable(s).replace("|", "\\|")  # noqa: E731
         lines = [f"**{escape(title)}**", ""]
@@ -189,18 +273,8 @@ def render(rows, fmt: str) -> str:
         lines.append("|" + "|".join("---" for _ in headings) + "|")
         lines += ["| " + " | ".join(escape(c) for c in line) + " |" for line in cells]
         return "\n".join(lines) + "\n"
-    widths = [max(len(h), *(len(line[i]) for line in cells)) for i, h in enumerate(headings)]
     numeric = [all(_is_number(line[i]) for line in cells if line[i]) for i in range(len(headings))]
-
-    def fmt_line(values):
-        return "  ".join(
-            v.rjust(w) if num else v.ljust(w)
-            for v, w, num in zip(values, widths, numeric, strict=True)
-        ).rstrip()
-
-    lines = [printable(title), fmt_line(headings), fmt_line(["-" * w for w in widths])]
-    lines += [fmt_line(line) for line in cells]
-    return "\n".join(lines) + "\n"
+    return text_table(headings, cells, numeric, title=printable(title))
 
 
 def _is_number(text: str) -> bool:

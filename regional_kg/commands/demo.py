@@ -52,11 +52,21 @@ def run(args: argparse.Namespace) -> int:
         for block in run_catalogue_queries(result.store, args.queries):
             print(block)
     if args.report:
+        from regional_kg.progress import Phases
         from regional_kg.report import validation_text, write_report
 
         print()
         print("== report")
-        report = write_report(args.report, store=result.store, validation=validation_text(result))
+        phases = Phases("report", 5)  # write_report's phases: live on a terminal
+        try:
+            report = write_report(
+                args.report,
+                store=result.store,
+                validation=validation_text(result),
+                progress=phases,
+            )
+        finally:
+            phases.finish()
         print(report.summary())
     result.store.close()
     return 0

@@ -86,6 +86,45 @@ def list_table(specs: list[QuerySpec]) -> SelectResult:
     return SelectResult(["name", "title", "params"], rows)
 
 
+def untyped_entity_warnings(store, spec: QuerySpec, params: dict[str, str]) -> list[str]:
+    """Warnings for parameters of a header-less query whose value names an entity.
+
+    Without a ``# param:`` header a value is bound as what it looks like (IRI, number, else a
+    string), so ``--param state=KZ`` binds the *string* "KZ", which equals no state IRI, and the
+    query silently answers nothing. When the value names an entity of the store (an ISO code, a
+    label, a slug), say so and how to declare the parameter's type.
+    """
+    from regional_kg.catalogue import Param, parse_iri, resolve_entity
+
+    if not spec.adhoc or spec.params or not params:
+        return []
+    warnings = []
+    for name, value in params.items():
+        text = str(value).strip()
+        if not text or parse_iri(text) is not None or _is_number(text):
+            continue
+        try:
+            iri = resolve_entity(store, Param(name, "entity", False), text)
+        except (UserError, StoreError, QueryError):
+            continue
+        kind = "state" if "/state/" in str(iri) else "entity"
+        warnings.append(
+            f"warning: --param {name}={text}: {spec.name} declares no parameters, so this binds "
+            f'the string "{text}", not {iri} that it names (a state/entity compared with a '
+            f"string matches nothing). Declare the type in a header line of the query, e.g. "
+            f"'# param: {name} {kind} required', or pass the IRI <{iri}>."
+        )
+    return warnings
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
     if args.list:
         sys.stdout.write(render(list_table(catalogue()), args.format))
@@ -108,6 +147,8 @@ def run(args: argparse.Namespace) -> int:
     # before any parser sees it: deep nesting overflowed the parser's stack (a segfault)
     scan(spec.text)
     store = store_from_args(args, read_only=True)
+    for warning in untyped_entity_warnings(store, spec, params):
+        print(warning, file=sys.stderr)
     try:
         result = run_query(store, spec, params)
     except QueryError as exc:

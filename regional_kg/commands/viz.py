@@ -26,6 +26,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--view", choices=("partners", "actors"), default="partners")
     parser.add_argument("--year", type=int, default=None, help="only relations of this year")
     parser.add_argument(
+        "--by-year",
+        action="store_true",
+        help="open the page on the first year (the year slider is there whenever the relations "
+        "span several years; node sizes follow the year shown)",
+    )
+    collapse = parser.add_mutually_exclusive_group()
+    collapse.add_argument(
+        "--collapse",
+        dest="collapse",
+        action="store_true",
+        default=None,
+        help="draw the relations of a layer between one pair as one edge with a count "
+        "(default for the partners view); click it to expand",
+    )
+    collapse.add_argument(
+        "--expand",
+        dest="collapse",
+        action="store_false",
+        help="draw every relation as its own edge (default for the actors view)",
+    )
+    parser.add_argument(
         "--size-by", default=None, metavar="MEASURE", help="centrality measure for node size"
     )
     parser.add_argument(
@@ -43,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in (".html", ".htm"):
         raise ParameterError(f"-o {out}: the page must be written to a .html file")
+    if args.by_year and args.year is not None:
+        raise ParameterError("--by-year shows every year; it does not go with --year")
     if args.top is not None and args.top < 1:
         raise ParameterError(f"--top must be at least 1, got {args.top}")
     # bad options fail before the (slower) build
@@ -61,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
         size_by=args.size_by,
         top=args.top,
         title=args.title,
+        by_year=args.by_year,
+        collapse=args.collapse,
     )
     write_page(drawn.rendered.html, out)
     r = drawn.rendered

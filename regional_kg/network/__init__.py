@@ -8,6 +8,7 @@ Python API::
                       layer_weights={"trade": 2}, year=2017)      # list of dicts
     rows.to_pandas()                                              # DataFrame, if pandas is there
     centrality(store, ["trade"], ego="KZ", year=2017)             # Kazakhstan's partners
+    centrality_by_year(store, since=2017, until=2025)             # tidy rows per year
     export_network(graph, "graphml", "network.graphml")
 
 How weights are normalised and layers aggregated: :mod:`regional_kg.network.measures` and
@@ -26,6 +27,7 @@ from regional_kg.network.measures import (
 )
 from regional_kg.network.projection import ALL, LAYERS, VIEWS, Period, make_period, project
 from regional_kg.network.ranking import Rows, centrality, parse_compare, resolve_node
+from regional_kg.network.timeseries import centrality_by_year
 
 __all__ = [
     "ALL",
@@ -38,6 +40,7 @@ __all__ = [
     "Rows",
     "aggregate",
     "centrality",
+    "centrality_by_year",
     "collapse",
     "compute",
     "export_network",

@@ -41,11 +41,20 @@ def network_page(
     size_by: str | None = None,
     top: int | None = 150,
     title: str | None = None,
+    by_year: bool = False,
+    collapse: bool | None = None,
 ) -> DrawnNetwork:
     """Project the store's relations, rank the nodes and render the page.
 
     ``size_by`` is a centrality measure of :data:`regional_kg.network.MEASURES` (default: the
     ranking's first, strength); unknown layers, views and measures raise ``ParameterError``.
+
+    When the relations span several years the page gets a year control; the node sizes of each
+    period ("in year Y" and "up to year Y") are that period's centrality
+    (:func:`regional_kg.network.centrality_by_year`, computed here and embedded, so the page
+    needs no engine). ``by_year`` opens the page on the first year instead of on all years.
+    ``collapse`` (default: on for the partners view, where pairs have dozens of relations)
+    draws the relations of a layer between one pair as one edge with their count.
     """
     from regional_kg.network import centrality, project
     from regional_kg.network.measures import check_measures
@@ -60,6 +69,21 @@ def network_page(
     main = list(meta.get("measures") or [])
     by_node = {r["node"]: r for r in rows}
     evidence = fact_evidence(store, {d.get("fact") for _, _, d in graph.edges(data=True)})
+    period_sizes: dict[str, dict[str, float]] = {}
+    start: dict[str, Any] = {"mode": "all"}
+    if year is None:
+        from regional_kg.network import centrality_by_year
+
+        for cumulative, prefix in ((False, "year"), (True, "upto")):
+            series = centrality_by_year(
+                store, chosen, main[:1], view, cumulative=cumulative, graph=graph
+            )
+            for r in series:
+                period_sizes.setdefault(f"{prefix}:{r['year']}", {})[str(r["node"])] = float(
+                    r["score"]
+                )
+            if by_year and series.meta["years"]:
+                start = {"mode": "year", "year": series.meta["years"][0]}
     what = ", ".join(chosen) if chosen else "all layers"
     when = f", {year}" if year else ""
     rendered = build_page(
@@ -78,5 +102,8 @@ def network_page(
         top=top,
         evidence=evidence,
         subtitle=f"View: {view}; layers: {what}{when}.",
+        collapse=(view == "partners") if collapse is None else collapse,
+        period_sizes=period_sizes,
+        start=start,
     )
     return DrawnNetwork(rendered=rendered, graph=graph, rows=rows, measures=main, meta=meta)

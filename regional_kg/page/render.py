@@ -16,6 +16,7 @@ them (see docs in ``/work/shared/docs/research-notes.md``):
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import re
@@ -32,7 +33,7 @@ from markupsafe import Markup
 from pyvis.network import Network as PyvisNetwork
 
 from regional_kg.errors import ParameterError
-from regional_kg.page.style import kind_style, layer_colours
+from regional_kg.page.style import kind_symbol, layer_colours, node_colour
 
 PAGE_DIR = Path(__file__).resolve().parent
 VIS_VERSION = "9.1.2"
@@ -63,6 +64,8 @@ class Rendered:
     total_edges: int
     note: str | None
     layers: dict[str, str] = field(default_factory=dict)
+    #: years, per-period node sizes, collapsed edges, start period (what the page's JS reads)
+    time: dict[str, Any] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- assets
@@ -272,6 +275,9 @@ def build_page(
     note: str | None = None,
     subtitle: str | None = None,
     height: str = "100%",
+    collapse: bool = False,
+    period_sizes: Mapping[str, Mapping[Any, float]] | None = None,
+    start: Mapping[str, Any] | None = None,
 ) -> Rendered:
     """Render ``graph`` and return the page with the node and edge records that went into it.
 
@@ -279,6 +285,17 @@ def build_page(
     if that is absent too, the degree. ``measures`` (node -> {measure: value}) also feeds the node
     tooltips. ``evidence`` maps a fact IRI (edge attribute ``fact``) to what the tooltip shows about
     it. ``top`` cuts the graph to the N largest nodes and says so on the page.
+
+    Time: every edge carries its ``year``/``end_year``; when the drawn edges span two years or
+    more the page gets a year control (slider, play button, "in year" / "up to year") and a
+    caption of the period shown. ``period_sizes`` maps ``"year:2018"`` / ``"upto:2018"`` to node
+    values for that period (recomputed centrality; scaled here like ``sizes``), so node sizes
+    follow the period; ``start`` (``{"mode": "year"|"upto"|"all", "year": 2018}``) is the period
+    the page opens on.
+
+    ``collapse``: the relations of one layer between the same pair are drawn as one edge labelled
+    with their number (the count follows the period); a click expands it into its relations,
+    each with its own tooltip and source, and a click on one of those folds them back.
     """
     if not isinstance(graph, nx.Graph):
         raise ParameterError("render_network needs a networkx graph")
@@ -311,12 +328,13 @@ def build_page(
     labels = {n: _text(graph.nodes[n].get("label") or n) for n in keep}
     for n in keep:
         attrs = graph.nodes[n]
-        shape, colour = kind_style(attrs.get("kind"))
+        shape, _, hollow = kind_symbol(attrs.get("kind"))
         net.add_node(
             ids[n],
             label=labels[n],
             shape=shape,
-            color=colour,
+            color=node_colour(attrs.get("kind")),
+            borderWidth=2.5 if hollow else 1,
             size=round(scaled.get(n, MIN_SIZE), 2),
             kind=_text(attrs.get("kind") or "other"),
             measure=sizes.get(n),
@@ -332,6 +350,13 @@ def build_page(
             u, v = v, u
         edge_list.append((u, v, attrs))
     per_pair = Counter((ids[u], ids[v]) for u, v, _ in edge_list)
+    per_pair_layer = Counter(
+        (ids[u], ids[v], _text(attrs.get("layer") or "other")) for u, v, attrs in edge_list
+    )
+    aggregates: dict[tuple[str, str, str], dict[str, Any]] = {}
+    layers_between: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for a, b, la in sorted(per_pair_layer):
+        layers_between[(a, b)].append(la)
     seen_pairs: dict[tuple[str, str], int] = defaultdict(int)
     widths = _widths([attrs for _, _, attrs in edge_list])
     for number, (u, v, attrs) in enumerate(edge_list):
@@ -342,6 +367,24 @@ def build_page(
         layer = _text(attrs.get("layer") or "other")
         fact = attrs.get("fact")
         info = (evidence or {}).get(_text(fact)) if fact is not None else None
+        tip = _edge_tip(attrs, labels[u], labels[v], info)
+        group = None
+        if collapse and per_pair_layer[(*pair, layer)] > 1:
+            agg = aggregates.setdefault(
+                (*pair, layer),
+                {
+                    "id": f"a{len(aggregates)}",
+                    "from": pair[0],
+                    "to": pair[1],
+                    "layer": layer,
+                    "between": f"{labels[u]} — {labels[v]}",
+                    "color": {"color": colours[layer], "highlight": colours[layer]},
+                    "members": [],
+                    "smooth": _layer_curve(layers_between[pair].index(layer)),
+                },
+            )
+            agg["members"].append(f"e{number}")
+            group = agg["id"]
         net.add_edge(
             ids[u],
             ids[v],
@@ -356,10 +399,30 @@ def build_page(
             width=widths[number],
             smooth=smooth,
             arrows={"to": {"enabled": bool(attrs.get("directed"))}},
-            tip=_edge_tip(attrs, labels[u], labels[v], info),
+            tip=tip,
+            year=_year(attrs.get("year")),
+            end_year=_year(attrs.get("end_year")),
+            agg=group,
+            line=_tip_line(tip),
         )
 
     layer_counts = Counter(e["layer"] for e in net.edges)
+    years = _drawn_years(net.edges)
+    time_data = {
+        "years": years,
+        "sizes": {
+            key: {
+                ids[n]: round(size, 2)
+                for n, size in _scale(
+                    {n: float(values.get(n, 0.0) or 0.0) for n in keep if n in values}
+                ).items()
+            }
+            for key, values in (period_sizes or {}).items()
+        },
+        "start": dict(start or {"mode": "all"}),
+        "aggregates": list(aggregates.values()),
+        "collapse": bool(collapse),
+    }
     net.options = _options(len(keep))
     net.page_context = {
         "title": title,
@@ -367,13 +430,21 @@ def build_page(
         "note": full_note,
         "size_by": measure_name,
         "kinds": [
-            {"name": k, "shape": kind_style(k)[0], "colour": kind_style(k)[1], "count": c}
+            {
+                "name": k,
+                "shape": kind_symbol(k)[0],
+                "colour": kind_symbol(k)[1],
+                "hollow": kind_symbol(k)[2],
+                "count": c,
+            }
             for k, c in sorted(kinds.items())
         ],
         "layers": [
             {"name": name, "colour": colours[name], "count": layer_counts.get(name, 0)}
             for name in layers
         ],
+        "time": time_data,
+        "has_years": len(years) > 1,
         "counts": {
             "nodes": len(net.nodes),
             "edges": len(net.edges),
@@ -390,7 +461,50 @@ def build_page(
         total_edges=total_edges,
         note=full_note,
         layers=colours,
+        time=time_data,
     )
+
+
+def _layer_curve(index: int) -> dict[str, Any]:
+    """The curve of a pair's ``index``-th layer when its relations are collapsed: one gentle
+    bend per layer, alternating sides, so two layers between one pair never coincide."""
+    if index == 0:
+        return {"enabled": True, "type": "continuous", "roundness": 0.2}
+    return {
+        "enabled": True,
+        "type": "curvedCW" if index % 2 else "curvedCCW",
+        "roundness": round(0.12 * ((index + 1) // 2), 3),
+    }
+
+
+def _year(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _drawn_years(edges: list[Mapping[str, Any]]) -> list[int]:
+    """Every year from the first dated edge to the last (span ends included), consecutive."""
+    found: set[int] = set()
+    for edge in edges:
+        start, end = edge.get("year"), edge.get("end_year")
+        if start is None:
+            continue
+        found.add(start)
+        if end is not None and end > start:
+            found.add(min(end, max(start, datetime.date.today().year)))
+    return list(range(min(found), max(found) + 1)) if found else []
+
+
+def _tip_line(tip: Mapping[str, Any]) -> dict[str, str]:
+    """``{date, text: "what — source"}``: one relation's line in a collapsed edge's tooltip.
+
+    An object, not a pair: vis-network's option merging rejects arrays on an edge."""
+    rows = dict((r[0], r[1]) for r in tip.get("rows", []))
+    what = _text(tip.get("heading"))
+    source = rows.get("Source")
+    return {"date": rows.get("Date", "undated"), "text": f"{what} — {source}" if source else what}
 
 
 def _curve(k: int, n: int) -> dict[str, Any]:

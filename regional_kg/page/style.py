@@ -8,30 +8,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-#: kind of entity -> (vis-network shape, colour). Keys are matched case-insensitively.
-KIND_STYLE: dict[str, tuple[str, str]] = {
-    "state": ("dot", "#0072B2"),
-    "person": ("diamond", "#E69F00"),
-    "organisation": ("square", "#009E73"),
-    "organization": ("square", "#009E73"),
-    "region": ("hexagon", "#56B4E9"),
-    "place": ("triangle", "#CC79A7"),
-    "event": ("star", "#D55E00"),
-    "agreement": ("triangleDown", "#8C564B"),
+#: kind of entity -> (vis-network shape, colour, hollow). Keys are matched case-insensitively.
+#: Every kind of the ontology has a symbol of its own (no two share shape, colour and fill), and
+#: a family keeps one trait so it reads as a family: organisations are green, events warm
+#: (red-orange), agreements brown; a *group* or a body of a kind is drawn hollow (white inside,
+#: coloured border), e.g. an agreement group is a hollow agreement triangle.
+KIND_SYMBOLS: dict[str, tuple[str, str, bool]] = {
+    "state": ("dot", "#0072B2", False),
+    "region": ("hexagon", "#56B4E9", False),
+    "place": ("triangle", "#CC79A7", False),
+    "person": ("diamond", "#E69F00", False),
+    "organisation": ("square", "#009E73", False),
+    "organization": ("square", "#009E73", False),
+    "intergovernmentalorganisation": ("hexagon", "#009E73", False),
+    "governmentbody": ("square", "#009E73", True),
+    "forum": ("diamond", "#009E73", True),
+    "workinggroup": ("triangle", "#009E73", True),
+    "businesscouncil": ("triangleDown", "#009E73", True),
+    "event": ("star", "#D55E00", True),
+    "meeting": ("star", "#D55E00", False),
+    "visit": ("triangle", "#D55E00", False),
+    "culturalyear": ("star", "#F0A30A", False),
+    "businessforum": ("diamond", "#D55E00", False),
+    "eventtally": ("hexagon", "#D55E00", True),
+    "agreement": ("triangleDown", "#8C564B", False),
+    "agreementgroup": ("triangleDown", "#8C564B", True),
 }
-# The ontology's subclasses look like their family (docs/model.md).
-for _name in (
-    "IntergovernmentalOrganisation",
-    "GovernmentBody",
-    "Forum",
-    "WorkingGroup",
-    "BusinessCouncil",
-):
-    KIND_STYLE[_name.lower()] = KIND_STYLE["organisation"]
-for _name in ("Visit", "Meeting", "CulturalYear", "BusinessForum", "EventTally"):
-    KIND_STYLE[_name.lower()] = KIND_STYLE["event"]
-KIND_STYLE["agreementgroup"] = KIND_STYLE["agreement"]
-OTHER_KIND = ("dot", "#7F7F7F")
+OTHER_SYMBOL = ("dot", "#7F7F7F", True)
+#: (shape, colour) per kind, as before hollow symbols existed (kept for callers of kind_style).
+KIND_STYLE: dict[str, tuple[str, str]] = {k: (v[0], v[1]) for k, v in KIND_SYMBOLS.items()}
+OTHER_KIND = (OTHER_SYMBOL[0], OTHER_SYMBOL[1])
 
 #: preferred colours for the layers we know; other layers take the next free colour.
 LAYER_COLOURS: dict[str, str] = {
@@ -70,6 +76,21 @@ SPARE_COLOURS = (
 def kind_style(kind: str | None) -> tuple[str, str]:
     """Shape and colour for a kind of entity (grey dot for kinds the palette does not know)."""
     return KIND_STYLE.get((kind or "").strip().lower(), OTHER_KIND)
+
+
+def kind_symbol(kind: str | None) -> tuple[str, str, bool]:
+    """Shape, colour and whether it is drawn hollow, for a kind of entity."""
+    return KIND_SYMBOLS.get((kind or "").strip().lower(), OTHER_SYMBOL)
+
+
+def node_colour(kind: str | None) -> str | dict[str, object]:
+    """The vis-network ``color`` of a node: the colour, or for a hollow symbol a white inside
+    with a coloured border (and the same when highlighted, so selection does not fill it)."""
+    _, colour, hollow = kind_symbol(kind)
+    if not hollow:
+        return colour
+    plain = {"background": "#ffffff", "border": colour}
+    return {**plain, "highlight": dict(plain), "hover": dict(plain)}
 
 
 def layer_colours(layers: Iterable[str]) -> dict[str, str]:
