@@ -44,7 +44,7 @@ def test_table_fits_a_narrow_terminal_and_stays_plain_when_piped(tmp_path):
     assert max(len(line) for line in lines) <= 72
     # long titles wrap inside their column instead of being cut off or wrapping the window
     assert any(line.startswith("conflicts") for line in lines)
-    assert "Conflicts: facts on which" in shown
+    assert "Conflicts between sources" in shown
     piped = subprocess.run(
         [RKG, "query", "--list"],
         capture_output=True,
@@ -53,9 +53,9 @@ def test_table_fits_a_narrow_terminal_and_stays_plain_when_piped(tmp_path):
         check=True,
         env={**os.environ, "COLUMNS": "72"},
     ).stdout
-    assert (
-        "conflicts       Conflicts: facts on which sources disagree, with each source's claim"
-        in piped
+    assert any(
+        line.startswith("conflicts ") and "Conflicts between sources" in line
+        for line in piped.splitlines()
     )
     assert max(len(line) for line in piped.splitlines()) > 72  # whole cells, as before
     assert "\x1b" not in piped
