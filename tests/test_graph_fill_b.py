@@ -135,3 +135,21 @@ def test_trade_observations(full_graph_store):
 def test_clashes_reach_the_timeline(full_graph_store):
     rows = run_query(full_graph_store, "timeline", {"state": "KG"})
     assert any("2022-09-14-kg-tj-border-clash" in str(v) for r in rows for v in r.values())
+
+
+def test_jeenbekov_2017_share_is_contested_and_the_manual_count_preferred(full_graph_store):
+    node = D + "result/2017-10-15-kg-presidential-sooronbay-jeenbekov"
+    shares = _one(full_graph_store, "SELECT ?v WHERE { ?r rkg:voteShare ?v }", r=node)
+    assert shares == [{"v": "54.74"}]
+    claims = _one(
+        full_graph_store,
+        """SELECT ?v ?p ?doc WHERE { ?r rkg:contested true ; rkg:claim ?c .
+           ?c rkg:claimValue ?v ; rkg:preferred ?p ; prov:qualifiedDerivation/prov:entity ?doc }""",
+        r=node,
+    )
+    got = {(c["v"], c["p"], c["doc"].rsplit("/", 1)[1]) for c in claims}
+    assert got == {
+        ("54.74", "true", "stanradar-2017-10-19-cec-counted-ballots-jeenbekov"),
+        ("54.22", "false", "aljazeera-2017-10-15-jeenbekov-set-to-win-kyrgyz-poll"),
+        ("54", "false", "rferl-2017-11-24-kyrgyzstan-inaugurates-new-president"),
+    }
