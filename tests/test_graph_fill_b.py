@@ -153,3 +153,15 @@ def test_jeenbekov_2017_share_is_contested_and_the_manual_count_preferred(full_g
         ("54.22", "false", "aljazeera-2017-10-15-jeenbekov-set-to-win-kyrgyz-poll"),
         ("54", "false", "rferl-2017-11-24-kyrgyzstan-inaugurates-new-president"),
     }
+
+
+def test_kazakhstan_trade_with_central_asia_from_the_2022_speech(full_graph_store):
+    rows = _one(
+        full_graph_store,
+        """SELECT ?v ?rep ?par ?y WHERE { ?o rkg:value ?v ; rkg:reporter ?rep ; rkg:partner ?par ; rkg:refPeriod ?y }""",
+        o=D + "obs/kz-turnover-ca-2021",
+    )
+    assert rows == [
+        {"v": "6300", "rep": D + "state/KZ", "par": D + "region/central-asia", "y": "2021"}
+    ]
+    assert _docs(full_graph_store, "obs/kz-turnover-ca-2021") == {"inform-2022-07-21-kazakhstan-ca-trade-15bln"}
