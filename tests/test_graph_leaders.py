@@ -160,7 +160,7 @@ ELECTIONS = {
         "KG",
         "2017-10-15",
         None,
-        {"sooronbay-jeenbekov": ("54.0", True), "omurbek-babanov": (None, False)},
+        {"sooronbay-jeenbekov": ("54.74", True), "omurbek-babanov": (None, False)},
     ),
     "2019-06-09-kz-presidential": (
         "KZ",
@@ -335,6 +335,7 @@ CONFLICTS = [
         [
             ("70.96", "tass-2019-06-10-tokayev-wins-presidential-election", True),
             ("70.76", "deccanchronicle-2019-06-11-tokayev-wins-preliminary-results", False),
+            ("70.76", "tass-2019-06-10-inauguration-planned-june-12", False),
         ],
     ),
     (
