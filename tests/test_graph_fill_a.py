@@ -31,3 +31,20 @@ def test_kz_tj_declaration_allied_interaction(full_graph_store):
     rows = {str(r["agreement"]): r for r in run_query(full_graph_store, "agreements", {"state": "KZ", "partner": "TJ"})}
     key = D + "agreement/2023-05-04-kz-tj-declaration-allied-interaction"
     assert key in rows
+
+
+def test_mirziyoyev_state_visit_turkmenistan_2017(full_graph_store):
+    rows = _visit(full_graph_store, "TM", "2017-03-06-uz-tm-state")
+    assert rows
+    assert {str(r["start"]) for r in rows} == {"2017-03-06"}
+    assert {str(r["type"]) for r in rows} == {VT + "state"}
+    assert {str(r["visitingState"]) for r in rows} == {D + "state/UZ"}
+
+
+def test_berdimuhamedow_state_visit_uzbekistan_2018(full_graph_store):
+    rows = _visit(full_graph_store, "UZ", "2018-04-23-tm-uz-state")
+    assert rows
+    assert {str(r["start"]) for r in rows} == {"2018-04-23"}
+    assert {str(r["end"]) for r in rows} == {"2018-04-24"}
+    assert {str(r["type"]) for r in rows} == {VT + "state"}
+    assert {str(r["visitingState"]) for r in rows} == {D + "state/TM"}
