@@ -48,3 +48,11 @@ def test_berdimuhamedow_state_visit_uzbekistan_2018(full_graph_store):
     assert {str(r["end"]) for r in rows} == {"2018-04-24"}
     assert {str(r["type"]) for r in rows} == {VT + "state"}
     assert {str(r["visitingState"]) for r in rows} == {D + "state/TM"}
+
+
+def test_consultative_meetings_initiative(full_graph_store):
+    rows = [r for r in run_query(full_graph_store, "initiatives", {})
+            if str(r["initiative"]) == D + "initiative/2017-09-ca-regular-consultative-meetings"]
+    assert rows
+    assert {str(r["proposedBy"]) for r in rows} == {D + "person/shavkat-mirziyoyev"}
+    assert {str(r["status"]) for r in rows} == {"https://w3id.org/regional-kg/concept/status/proposed"}
