@@ -14,7 +14,7 @@ from pathlib import Path
 from benchmarks.common import ROOT
 from regional_kg.sheets.score import GOAL_PRECISION, GOAL_RECALL, run_case
 
-SEED_TEXT = ROOT.parent.parent / "shared" / "seed" / "koishybayev-2018-central-asia-new-stage.txt"
+SEED_TEXT = ROOT.parent / "shared" / "seed" / "koishybayev-2018-central-asia-new-stage.txt"
 SEED_CASE = (SEED_TEXT, ROOT / "graph" / "koishybayev-2018.trig", "koishybayev-2018", "2018-06-08")
 
 

@@ -18,7 +18,7 @@ from regional_kg.sheets.draft import dates, draft, entities, paragraphs, sentenc
 from regional_kg.sheets.score import GOAL_PRECISION, GOAL_RECALL, run_case
 
 #: The seed article beside the project (../shared/seed/ from the checkout's parent folder).
-SEED_TEXT = REPO.parent.parent / "shared" / "seed" / "koishybayev-2018-central-asia-new-stage.txt"
+SEED_TEXT = REPO.parent / "shared" / "seed" / "koishybayev-2018-central-asia-new-stage.txt"
 SEED_CASE = (SEED_TEXT, REPO / "graph" / "koishybayev-2018.trig", "koishybayev-2018", "2018-06-08")
 
 RELEASE = """\
