@@ -82,6 +82,7 @@ from regional_kg.errors import ParameterError, UserError
 from regional_kg.namespaces import PREFIXES
 from regional_kg.resources import queries_dir
 from regional_kg.stores.base import QueryError, SelectResult, Store
+from regional_kg.terms import NotADate, partial_date
 
 PARAM_TYPES = (
     "state",
@@ -450,20 +451,10 @@ def _check_text(param: Param, text: str) -> None:
 
 
 def _date_literal(text: str, bad) -> Literal:
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
-    if match is None:
-        raise bad("a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    year, month, day = match.groups()
     try:
-        if day:
-            date(int(year), int(month), int(day))
-            return Literal(text, datatype=XSD.date)
-        if month:
-            date(int(year), int(month), 1)
-            return Literal(text, datatype=XSD.gYearMonth)
-    except ValueError:
-        raise bad("a valid date") from None
-    return Literal(text, datatype=XSD.gYear)
+        return partial_date(text)
+    except NotADate as exc:
+        raise bad("a valid date" if exc.real else "a date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
 
 
 def parse_iri(text: str) -> URIRef | None:

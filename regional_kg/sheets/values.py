@@ -8,13 +8,12 @@ convention of graph/README.md that the curated graph already follows.
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+from regional_kg.terms import NotADate, partial_date
 
 
 class ValueProblem(ValueError):
@@ -24,20 +23,12 @@ class ValueProblem(ValueError):
 def date_literal(value: object) -> Literal:
     """``2019`` → gYear, ``2019-11`` → gYearMonth, ``2019-11-29`` → date; else ValueProblem."""
     text = str(value).strip()
-    match = _DATE.match(text)
-    if match is None:
-        raise ValueProblem(f"{text!r} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
-    year, month, day = match.groups()
     try:
-        if day:
-            date(int(year), int(month), int(day))
-            return Literal(text, datatype=XSD.date)
-        if month:
-            date(int(year), int(month), 1)
-            return Literal(text, datatype=XSD.gYearMonth)
-    except ValueError:
-        raise ValueProblem(f"{text!r} is not a real date") from None
-    return Literal(text, datatype=XSD.gYear)
+        return partial_date(text)
+    except NotADate as exc:
+        if exc.real:
+            raise ValueProblem(f"{text!r} is not a real date") from None
+        raise ValueProblem(f"{text!r} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)") from None
 
 
 def year_literal(value: object) -> Literal:
