@@ -682,6 +682,13 @@ CASES = [
         message="rkg:voteShare",
     ),
     case(
+        "fulfils-an-event-that-was-not-planned",
+        "FulfilmentShape",
+        f"INSERT DATA {{ {MEETING} rkg:fulfils {POSTPONED} }}",
+        (u(MEETING), r("fulfils")),
+        message="status is planned",
+    ),
+    case(
         "event-status-not-a-schema-status",
         "EventStatusShape",
         replace(POSTPONED, "schema:eventStatus", "schema:Thing"),
