@@ -228,3 +228,83 @@ def test_meetings_and_timeline_show_the_2019_tashkent_meeting_once(full_graph_st
         )
         items = {str(r["item"]) for r in timeline if str(r["kind"]) == "meeting"}
         assert PLANNED_2019 not in items and HELD_2019 in items, state
+
+
+# --------------------------------------------------------------------------- 4. the $6.3bn
+
+
+def test_kazakhstan_ca_trade_of_6_3_billion_stays_2021_and_inferred(full_graph_store):
+    rows = _select(
+        full_graph_store,
+        "SELECT ?year ?value ?attribution WHERE { ?o rkg:refPeriod ?year ; rkg:value ?value ;"
+        " rkg:attribution ?attribution }",
+        o=D + "obs/kz-turnover-ca-2021",
+    )
+    assert [(str(r["year"]), str(r["value"]), str(r["attribution"])) for r in rows] == [
+        ("2021", "6300", C + "attribution/inferred")
+    ]
+
+
+# --------------------------------------------------------------------------- 6. day precision
+
+
+def test_atambayev_official_visit_to_uzbekistan_starts_5_october_2017(full_graph_store):
+    visit = D + "visit/2017-10-kg-uz-official"
+    rows = [
+        r
+        for r in run_query(
+            full_graph_store, "visits", {"state": "UZ", "direction": "to", "from": "2017-10"}
+        )
+        if str(r["visit"]) == visit
+    ]
+    assert [(str(r["start"]), str(r["end"]), str(r["visitorName"])) for r in rows] == [
+        ("2017-10-05", "2017-10", "Almazbek Atambayev")
+    ]
+    timesca = DOC + "timesca-2017-10-kyrgyzstan-president-visits-uzbekistan"
+    assert _paragraphs(full_graph_store, visit, timesca) == [2, 3, 6]
+    interfax = DOC + "interfax-2017-10-05-uzbekistan-ratifies-border-treaty-kyrgyzstan"
+    assert _paragraphs(full_graph_store, visit, interfax) == [3, 6]
+
+
+def test_tm_tj_strategic_partnership_signed_2_november_2017(full_graph_store):
+    agreement = D + "agreement/2017-11-tm-tj-strategic-partnership"
+    rows = _select(full_graph_store, "SELECT ?d WHERE { ?a rkg:signedOn ?d }", a=agreement)
+    assert [str(r["d"]) for r in rows] == ["2017-11-02"]
+    mirror = DOC + "sputnik-russia-undated-tajikistan-turkmenistan-strategic-partnership"
+    assert _paragraphs(full_graph_store, agreement, mirror) == [4]
+    original = _select(
+        full_graph_store,
+        "SELECT ?o ?kind WHERE { ?doc rkg:originalPublisher ?o ; rkg:documentKind ?kind }",
+        doc=mirror,
+    )
+    assert [(str(r["o"]), str(r["kind"])) for r in original] == [
+        (D + "org/pub-asiaplustj-info", C + "document-kind/mirror")
+    ]
+    khovar = DOC + "khovar-2017-11-02-top-level-talks-tajikistan-turkmenistan"
+    assert _paragraphs(full_graph_store, D + "visit/2017-11-tm-tj-official", khovar) == [2, 3]
+
+
+def test_cholpon_ata_meeting_date_conflict_keeps_both_claims(full_graph_store):
+    meeting = D + "event/2022-07-21-ca-heads-of-state-meeting"
+    rows = _select(
+        full_graph_store,
+        """SELECT ?value ?preferred ?doc ?p ?start WHERE {
+          ?m rkg:contested true ; schema:startDate ?start ; rkg:claim ?c .
+          ?c rkg:claimProperty schema:startDate ; rkg:claimValue ?value ; rkg:preferred ?preferred ;
+             prov:qualifiedDerivation [ prov:entity ?doc ; rkg:paragraph ?p ] }""",
+        m=meeting,
+    )
+    got = {
+        (str(r["value"]), r["preferred"].toPython(), str(r["doc"])[len(DOC) :], int(r["p"]))
+        for r in rows
+    }
+    assert got == {
+        ("2022-07-21", True, "uza-uz-2022-07-21-president-ouzbek-cooperation-multilaterale", 1),
+        ("2022-07-20", False, "inform-2022-07-21-kazakhstan-ca-trade-15bln", 9),
+    }
+    assert {str(r["start"]) for r in rows} == {"2022-07-21"}
+    conflicts = {
+        (str(r["value"]), str(r["preferred"]))
+        for r in run_query(full_graph_store, "conflicts", {"fact": meeting})
+    }
+    assert conflicts == {("2022-07-20", "false"), ("2022-07-21", "true")}
