@@ -79,6 +79,7 @@ __all__ = [
     "validation_key",
 ]
 
+
 def read_dataset(
     sources: Iterable[str | Path] = (),
     *,
