@@ -35,11 +35,9 @@ FACT_KINDS: tuple[tuple[str, str], ...] = (
     ("counted events", "rkg:EventTally"),
 )
 
-_KIND_EXPRESSION = (
-    "".join(f'IF(EXISTS {{ ?fact a {cls} }}, "{name}", ' for name, cls in FACT_KINDS)
-    + '""'
-    + ")" * len(FACT_KINDS)
-)
+_KIND_EXPRESSION = "".join(
+    f'IF(EXISTS {{ ?fact a {cls} }}, "{name}", ' for name, cls in FACT_KINDS
+) + '""' + ")" * len(FACT_KINDS)
 
 FACTS_QUERY = (
     PREFIXES

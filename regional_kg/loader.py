@@ -79,7 +79,6 @@ __all__ = [
     "validation_key",
 ]
 
-
 def read_dataset(
     sources: Iterable[str | Path] = (),
     *,

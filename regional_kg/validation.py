@@ -296,7 +296,6 @@ def _read_results(graph: Graph, data: Graph | None = None) -> list[Violation]:
 
 # --- remembering clean validations (shared by both build paths) --------------------
 
-
 def validation_key(paths: Iterable[Path], validator: str = "pyshacl") -> str:
     """A hash of everything a validation result depends on: every input file's bytes, the
     shapes, the code that infers and validates, the validator and the library versions."""

@@ -112,7 +112,6 @@ def _short(name: URIRef) -> str:
     text = str(name)
     return f"rkgg:{text[len(OWNED_NAMESPACE) :]}" if owned(text) else f"<{text}>"
 
-
 #: a dataset clause (``FROM <g>``, ``FROM NAMED``, ``FROM ex:g``), not a variable like ``?from``
 _FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\b|<|[A-Za-z][\w.-]*:|:)", re.IGNORECASE)
 _MASK = re.compile(
@@ -223,7 +222,9 @@ class RemoteStore(Store):
             data = self._request_query(
                 f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}", dataset=False
             )
-            names = {_term(b["g"]) for b in data.get("results", {}).get("bindings", []) if "g" in b}
+            names = {
+                _term(b["g"]) for b in data.get("results", {}).get("bindings", []) if "g" in b
+            }
             if names:
                 break
         return sorted(n for n in names if isinstance(n, URIRef))
@@ -559,7 +560,9 @@ class RemoteStore(Store):
             raise StoreError(f"connection to {url} failed: {exc}") from None
 
 
-def _digest_header(challenge: str, method: str, url: str, user: str, password: str) -> str:
+def _digest_header(
+    challenge: str, method: str, url: str, user: str, password: str
+) -> str:
     """The ``Authorization: Digest …`` value answering ``challenge`` (RFC 7616, MD5, qop=auth)."""
     import hashlib
 
