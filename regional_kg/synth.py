@@ -444,29 +444,32 @@ class _Generator:
                 s.minister, s.minister_until = p, until
 
     # --- memberships -----------------------------------------------------------------------
+    def member_of(self, node: str, kind: str, label: str, s: _State, org: str, role: str) -> None:
+        """``node``: ``s`` in organisation ``org`` as ``role`` (a Membership or Chairmanship)."""
+        w = self.w
+        w.t(node, A, K(kind))
+        w.t(node, PREF, _lang(label, "en"))
+        w.t(node, _iri(ORG + "member"), s.iri)
+        w.t(node, _iri(ORG + "organization"), org)
+        w.t(node, _iri(ORG + "role"), C(f"role/{role}"))
+
     def memberships(self, year: int) -> None:
-        w, rng = self.w, self.rng
+        rng = self.rng
         for k, (o, members) in enumerate(self.orgs):
             olocal = o[len(RKGD) + 5 : -1]
             if year == self.first_year:
                 for i in members:
                     s = self.states[i]
                     m = D(f"membership/{s.code.lower()}-{olocal}")
-                    w.t(m, A, K("Membership"))
-                    w.t(m, PREF, _lang(f"{s.name_en} in {olocal.upper()}", "en"))
-                    w.t(m, _iri(ORG + "member"), s.iri)
-                    w.t(m, _iri(ORG + "organization"), o)
-                    w.t(m, _iri(ORG + "role"), C("role/member"))
+                    label = f"{s.name_en} in {olocal.upper()}"
+                    self.member_of(m, "Membership", label, s, o, "member")
                     self.interval(m, _year(year - rng.randint(0, 20)), None)
                     self.cite(m, new_paragraph=False)
                     self.count("Membership")
             chair = self.states[members[(year + k) % len(members)]]
             c = D(f"membership/{chair.code.lower()}-{olocal}-chair-{year}")
-            w.t(c, A, K("Chairmanship"))
-            w.t(c, PREF, _lang(f"{chair.name_en} chairs {olocal.upper()} in {year}", "en"))
-            w.t(c, _iri(ORG + "member"), chair.iri)
-            w.t(c, _iri(ORG + "organization"), o)
-            w.t(c, _iri(ORG + "role"), C("role/chair"))
+            label = f"{chair.name_en} chairs {olocal.upper()} in {year}"
+            self.member_of(c, "Chairmanship", label, chair, o, "chair")
             self.interval(c, _year(year), _year(year))
             self.cite(c)
             self.count("Chairmanship")
@@ -636,7 +639,7 @@ class _Generator:
 
     # --- trade -----------------------------------------------------------------------------
     def trade(self, year: int) -> None:
-        w, rng = self.w, self.rng
+        rng = self.rng
         for s in self.states:
             for j in s.partners:
                 p = self.states[j]
@@ -645,41 +648,59 @@ class _Generator:
                 base = 50 + (ord(a[0]) * 31 + ord(b[0]) * 17 + ord(a[1]) * 7 + ord(b[1])) % 2000
                 value = base * (1.03 ** (year - self.first_year)) * rng.uniform(0.85, 1.15)
                 o = D(f"obs/{s.code.lower()}-turnover-{p.code.lower()}-{year}")
-                w.t(o, A, K("TradeObservation"))
-                w.t(o, _iri(QB + "dataSet"), s.dataset)
-                w.t(o, K("reporter"), s.iri)
-                w.t(o, K("partner"), p.iri)
-                w.t(o, K("refPeriod"), _year(year))
-                w.t(o, K("flow"), C("flow/turnover"))
-                w.t(o, K("value"), _dec(value))
-                w.t(o, _iri(SDMX_UNIT), C("unit/usd-million"))
-                w.t(o, K("publishedAs"), _str(f"${value:.1f} million"))
-                w.t(o, K("precision"), _dec(0.05))
-                w.t(o, K("attribution"), C("attribution/stated"))
-                self.cite(o, new_paragraph=False)
-                self.count("TradeObservation")
+                figure = [
+                    (K("value"), _dec(value)),
+                    (_iri(SDMX_UNIT), C("unit/usd-million")),
+                    (K("publishedAs"), _str(f"${value:.1f} million")),
+                ]
+                self.observation(o, "TradeObservation", s.dataset, s, p, year, figure)
                 if rng.random() < 0.05 and year > self.first_year:
                     c = D(f"obs/{s.code.lower()}-turnover-change-{p.code.lower()}-{year}")
-                    w.t(c, A, K("TradeChangeObservation"))
-                    w.t(c, _iri(QB + "dataSet"), self.change_ds)
-                    w.t(c, K("reporter"), s.iri)
-                    w.t(c, K("partner"), p.iri)
-                    w.t(c, K("refPeriod"), _year(year))
-                    w.t(c, K("flow"), C("flow/turnover"))
-                    w.t(c, K("changePercent"), _dec(rng.uniform(-30, 30)))
-                    w.t(c, K("precision"), _dec(0.05))
-                    w.t(c, K("attribution"), C("attribution/stated"))
-                    self.cite(c, new_paragraph=False)
-                    self.count("TradeChangeObservation")
+                    change = [(K("changePercent"), _dec(rng.uniform(-30, 30)))]
+                    self.observation(
+                        c, "TradeChangeObservation", self.change_ds, s, p, year, change
+                    )
             self.paragraph += 1
+
+    def observation(
+        self,
+        o: str,
+        kind: str,
+        dataset: str,
+        s: _State,
+        p: _State,
+        year: int,
+        figure: list[tuple[str, str]],
+    ) -> None:
+        """Trade observation ``o`` (``kind``) that ``s`` reports of ``p`` for ``year``, in
+        ``dataset``; ``figure``: the (predicate, object) pairs of what it measured."""
+        w = self.w
+        w.t(o, A, K(kind))
+        w.t(o, _iri(QB + "dataSet"), dataset)
+        w.t(o, K("reporter"), s.iri)
+        w.t(o, K("partner"), p.iri)
+        w.t(o, K("refPeriod"), _year(year))
+        w.t(o, K("flow"), C("flow/turnover"))
+        for predicate, value in figure:
+            w.t(o, predicate, value)
+        w.t(o, K("precision"), _dec(0.05))
+        w.t(o, K("attribution"), C("attribution/stated"))
+        self.cite(o, new_paragraph=False)
+        self.count(kind)
+
+    def some_pairs(self, year: int, share: float) -> Iterator[tuple[_State, _State]]:
+        """About ``share`` of the states that have partners, each with a partner drawn at
+        random; the first state always in the first year, so that a small region has the fact."""
+        rng = self.rng
+        for s in self.states:
+            forced = year == self.first_year and s is self.states[0]
+            if not s.partners or (rng.random() > share and not forced):
+                continue
+            yield s, self.states[rng.choice(s.partners)]
 
     def targets(self, year: int) -> None:
         w, rng = self.w, self.rng
-        for s in self.states:
-            forced = year == self.first_year and s is self.states[0]
-            if not s.partners or (rng.random() > 0.15 and not forced):
-                continue
-            p = self.states[rng.choice(s.partners)]
+        for s, p in self.some_pairs(year, 0.15):
             a, b = sorted((s, p), key=lambda x: x.code)
             deadline = year + rng.randint(2, 6)
             self.seq += 1
@@ -700,11 +721,7 @@ class _Generator:
     # --- culture and initiatives -----------------------------------------------------------
     def cultural_years(self, year: int) -> None:
         w, rng = self.w, self.rng
-        for s in self.states:
-            forced = year == self.first_year and s is self.states[0]
-            if not s.partners or (rng.random() > 0.1 and not forced):
-                continue
-            host = self.states[rng.choice(s.partners)]
+        for s, host in self.some_pairs(year, 0.1):
             cy = D(f"event/{year}-year-of-{s.code.lower()}-in-{host.code.lower()}")
             name = f"Year of {s.name_en} in {host.name_en}"
             w.t(cy, A, K("CulturalYear"))

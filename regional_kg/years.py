@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,11 +159,28 @@ def presidents(store: Store) -> list[Term]:
 # --------------------------------------------------------------------------- charts
 
 
+@contextmanager
+def _figure(size: tuple[float, float]) -> Iterator[tuple[Any, Any]]:
+    """A matplotlib figure and its axes, closed however the drawing ends."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=size)
+    try:
+        yield fig, ax
+    finally:
+        plt.close(fig)
+
+
+def _save(fig: Any, ax: Any, path: str | os.PathLike, legend: bool = False) -> Path:
+    """Lay the figure out, with the ``legend`` beside the axes, and write it to ``path``."""
+    if legend:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    fig.tight_layout()
+    return save_figure(fig, path)
+
+
 def trade_chart(points: Sequence[TradePoint], path: str | os.PathLike) -> Path:
     """One line per pair, error bars of the published precision, contested figures marked."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(9, 5))
-    try:
+    with _figure((9, 5)) as (fig, ax):
         by_pair: dict[str, list[TradePoint]] = defaultdict(list)
         for p in points:
             by_pair[p.pair].append(p)
@@ -196,26 +214,19 @@ def trade_chart(points: Sequence[TradePoint], path: str | os.PathLike) -> Path:
         ax.set_ylabel("turnover, USD million (bars: published precision)")
         ax.grid(True, alpha=0.3)
         ax.set_title(wrap_title("Trade turnover between states, per reporter–partner pair"))
-        if points:
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
-        fig.tight_layout()
-        return save_figure(fig, path)
-    finally:
-        plt.close(fig)
+        return _save(fig, ax, path, legend=bool(points))
 
 
 def events_chart(per_year: Mapping[int, Mapping[str, int]], path: str | os.PathLike) -> Path:
     """Stacked bars: events per year, one colour per kind."""
     from regional_kg.timeline import KIND_ORDER
 
-    plt = _pyplot()
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
     kinds = sorted(
         {k for counts in per_year.values() for k in counts},
         key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else 99, k),
     )
-    fig, ax = plt.subplots(figsize=(9, 4.5))
-    try:
+    with _figure((9, 4.5)) as (fig, ax):
         bottom = [0] * len(years)
         for kind in kinds:
             heights = [per_year.get(y, {}).get(kind, 0) for y in years]
@@ -225,12 +236,7 @@ def events_chart(per_year: Mapping[int, Mapping[str, int]], path: str | os.PathL
         ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 10 else 0)
         ax.set_ylabel("events")
         ax.set_title("Dated events per year, by kind")
-        if kinds:
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
-        fig.tight_layout()
-        return save_figure(fig, path)
-    finally:
-        plt.close(fig)
+        return _save(fig, ax, path, legend=bool(kinds))
 
 
 def terms_chart(
@@ -238,9 +244,7 @@ def terms_chart(
 ) -> Path:
     """Gantt chart of presidents' terms (bars for dated spans, marks for attestations), on whole
     years from ``first_year`` to ``last_year`` so it lines up with the section's other charts."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(9, max(2.6, 0.45 * len(terms) + 1.4)))
-    try:
+    with _figure((9, max(2.6, 0.45 * len(terms) + 1.4))) as (fig, ax):
         labels = [short_label(t.label, 32) for t in terms]
         right = int(max([_fraction(t.end) for t in terms if t.end] + [last_year])) + 1
         spans = attested = False
@@ -284,10 +288,7 @@ def terms_chart(
         ]
         starts = [int(x) for x in dated] + ([first_year] if first_year is not None else [])
         ax.set_xlim(min(starts) if starts else last_year, right)
-        fig.tight_layout()
-        return save_figure(fig, path)
-    finally:
-        plt.close(fig)
+        return _save(fig, ax, path)
 
 
 # --------------------------------------------------------------------------- the section

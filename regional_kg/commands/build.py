@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from regional_kg.commands.common import add_store_options
+from regional_kg.commands import common
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = common.add_command(
+        subparsers,
         "build",
+        run,
         help="build the curated graph (plus --source files) into a store",
         description=(
             "Parse the ontology, the curated graph and any --source files, materialise "
@@ -18,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "later commands; a failed build leaves the previous store untouched."
         ),
     )
-    add_store_options(parser)
+    common.add_store_options(parser)
     parser.add_argument(
         "--validator",
         choices=("sparql", "pyshacl"),
@@ -37,7 +39,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "your sources too (in the curated graph they always are; otherwise warnings)",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

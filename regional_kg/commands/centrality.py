@@ -11,14 +11,19 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
-from regional_kg.commands.common import (
-    add_network_selection,
-    add_store_options,
-    store_from_args,
-)
+from regional_kg.commands import common
 from regional_kg.errors import ParameterError
 from regional_kg.formatting import csv_safe, printable
+
+if TYPE_CHECKING:
+    from regional_kg.network import Rows
+
+#: How a chart of the rows is written (:mod:`regional_kg.network.chart`).
+_Chart = Callable[["Rows", str], Path]
 
 FORMATS = ("table", "csv", "json", "md")
 _EVIDENCE = ("relations", "trade_usd_million", "documents", "facts", "sources", "publishers")
@@ -27,8 +32,10 @@ _EVIDENCE = ("relations", "trade_usd_million", "documents", "facts", "sources", 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from regional_kg.network import BACKENDS, LAYERS, MEASURES
 
-    parser = subparsers.add_parser(
+    parser = common.add_command(
+        subparsers,
         "centrality",
+        run,
         help="rank states (or actors) by network centrality, with the evidence behind each score",
         description=(
             "Project the graph onto a network (layers: "
@@ -38,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "--layer-weight weights (docs/centrality.md)."
         ),
     )
-    add_network_selection(parser, layer_default="the four, aggregated")
+    common.add_network_selection(parser, layer_default="the four, aggregated")
     parser.add_argument(
         "--measure",
         action="append",
@@ -84,12 +91,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="K",
         help="approximate betweenness from K sampled sources (for large graphs)",
     )
-    add_store_options(parser)
-    parser.set_defaults(func=run)
+    common.add_store_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from regional_kg.network import centrality
+    from regional_kg.network.chart import write_chart
     from regional_kg.network.measures import check_measures, parse_layer_weights
     from regional_kg.network.projection import check_view, make_period
     from regional_kg.network.ranking import parse_compare, split_layers
@@ -110,36 +117,15 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError(f"--chart {args.chart}: the chart is a PNG file (name it *.png)")
     if args.by_year or args.cumulative:
         return _run_by_year(args)
-    store = store_from_args(args, read_only=True)
-    rows = centrality(
-        store,
-        args.layer,
-        args.measure,
-        args.view,
-        year=args.year,
-        since=args.since,
-        until=args.until,
-        layer_weights=args.layer_weight,
-        ego=args.ego,
-        top=args.top,
-        compare=args.compare,
-        backend=args.backend,
-        k=args.sample,
-    )
-    if not rows:
-        print(f"no relations in {_scope(rows)}", file=sys.stderr)
-    sys.stdout.write(render(rows, args.format))
-    if args.chart:
-        from regional_kg.network.chart import write_chart
-
-        write_chart(rows, args.chart)
-        print(f"chart written to {args.chart}", file=sys.stderr)
-    return 0
+    store = common.store_from_args(args, read_only=True)
+    rows = centrality(store, year=args.year, ego=args.ego, compare=args.compare, **_selection(args))
+    return _show(rows, "relations", render(rows, args.format), args.chart, write_chart)
 
 
 def _run_by_year(args: argparse.Namespace) -> int:
     """``--by-year``: the tidy time series of :func:`regional_kg.centrality_by_year`."""
     from regional_kg.network import centrality_by_year
+    from regional_kg.network.chart import write_year_chart
 
     if not args.by_year:
         raise ParameterError("--cumulative goes with --by-year")
@@ -148,28 +134,48 @@ def _run_by_year(args: argparse.Namespace) -> int:
             raise ParameterError(
                 f"--by-year scores every year; {flag} does not go with it (use --since/--until)"
             )
-    store = store_from_args(args, read_only=True)
-    rows = centrality_by_year(
-        store,
-        args.layer,
-        args.measure,
-        args.view,
+    store = common.store_from_args(args, read_only=True)
+    rows = centrality_by_year(store, cumulative=args.cumulative, **_selection(args))
+    text = render_by_year(rows, args.format)
+    return _show(rows, "dated relations", text, args.chart, write_year_chart)
+
+
+class _Selection(TypedDict):
+    """The options ``centrality`` and ``centrality_by_year`` both take, as their keywords."""
+
+    layers: list[str] | None
+    measures: list[str] | None
+    view: str
+    since: int | None
+    until: int | None
+    layer_weights: list[str] | None
+    top: int | None
+    backend: str
+    k: int | None
+
+
+def _selection(args: argparse.Namespace) -> _Selection:
+    return _Selection(
+        layers=args.layer,
+        measures=args.measure,
+        view=args.view,
         since=args.since,
         until=args.until,
-        cumulative=args.cumulative,
         layer_weights=args.layer_weight,
         top=args.top,
         backend=args.backend,
         k=args.sample,
     )
-    if not rows:
-        print(f"no dated relations in {_scope(rows)}", file=sys.stderr)
-    sys.stdout.write(render_by_year(rows, args.format))
-    if args.chart:
-        from regional_kg.network.chart import write_year_chart
 
-        write_year_chart(rows, args.chart)
-        print(f"chart written to {args.chart}", file=sys.stderr)
+
+def _show(rows: Rows, what: str, text: str, chart: str | None, draw: _Chart) -> int:
+    """Print ``text`` (``rows`` rendered), say when there were no ``what``, draw ``chart``."""
+    if not rows:
+        print(f"no {what} in {_scope(rows)}", file=sys.stderr)
+    sys.stdout.write(text)
+    if chart:
+        draw(rows, chart)
+        print(f"chart written to {chart}", file=sys.stderr)
     return 0
 
 
@@ -180,12 +186,7 @@ def render_by_year(rows, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(list(rows), indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for row in rows:
-            writer.writerow([csv_safe(_cell(row.get(c), machine=True)) for c in COLUMNS])
-        return out.getvalue()
+        return _csv(rows, list(COLUMNS))
     if not rows:
         return "(no rows)\n"
     meta = rows.meta
@@ -244,13 +245,7 @@ def render(rows, fmt: str) -> str:
     if not rows:
         return "" if fmt == "csv" else "(no rows)\n"
     if fmt == "csv":
-        columns = _columns(rows, full=True)
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([csv_safe(_cell(row.get(c), machine=True)) for c in columns])
-        return out.getvalue()
+        return _csv(rows, _columns(rows, full=True))
     columns = _columns(rows, full=False)
     cells = [[printable(_cell(row.get(c))) for c in columns] for row in rows]
     headings = [c.replace("trade_usd_million", "trade $m") for c in columns]
@@ -260,6 +255,16 @@ def render(rows, fmt: str) -> str:
         f"{meta['period']}" + (f"; partners of {meta['ego_label']}" if meta["ego"] else "")
     )
     return _emit(title, headings, cells, fmt)
+
+
+def _csv(rows, columns: list[str]) -> str:
+    """The ``columns`` of ``rows`` as CSV, cells in their machine form."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_safe(_cell(row.get(c), machine=True)) for c in columns])
+    return out.getvalue()
 
 
 def _emit(title: str, headings: list[str], cells: list[list[str]], fmt: str) -> str:

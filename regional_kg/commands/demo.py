@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 
-from regional_kg.commands.common import add_store_options
+from regional_kg.commands import common
 
 #: Catalogue queries the demo runs first when the catalogue has them (no parameters needed).
 DEMO_QUERIES = ("visits", "agreements", "trade-turnover", "meetings", "leaders")
@@ -17,13 +17,15 @@ MAX_ROWS = 5
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = common.add_command(
+        subparsers,
         "demo",
+        run,
         help="build the curated graph and show what it holds",
         description="Build the curated graph, print the graphs, classes and sources, and run a "
         "few catalogue queries.",
     )
-    add_store_options(parser)
+    common.add_store_options(parser)
     parser.add_argument(
         "--queries", type=int, default=3, metavar="N", help="run N catalogue queries (default 3)"
     )
@@ -33,7 +35,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="write the offline HTML report here (default %(default)s; '' to skip)",
     )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

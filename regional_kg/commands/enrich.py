@@ -6,15 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from regional_kg.commands.common import add_store_options, store_from_args
+from regional_kg.commands import common
 from regional_kg.errors import UserError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from regional_kg.enrich import DEFAULT_ENDPOINT
 
-    parser = subparsers.add_parser(
+    parser = common.add_command(
+        subparsers,
         "enrich",
+        run,
         help="look entities up in Wikidata; write findings into a graph of their own",
         description=(
             "Match the graph's states, people and organisations with items of a "
@@ -24,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Curated facts are never changed; conflicts are reported. Needs network access."
         ),
     )
-    add_store_options(parser)
+    common.add_store_options(parser)
     parser.add_argument(
         "--endpoint", default=DEFAULT_ENDPOINT, metavar="URL", help="default: %(default)s"
     )
@@ -34,13 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--timeout", type=float, default=60.0, metavar="S", help="per query (default: 60)"
     )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from regional_kg.enrich import enrich
 
-    store = store_from_args(args)
+    store = common.store_from_args(args)
     try:
         result = enrich(store, args.endpoint, timeout=args.timeout)
     finally:

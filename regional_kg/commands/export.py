@@ -7,20 +7,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-from regional_kg.commands.common import add_network_selection, add_store_options, store_from_args
+from regional_kg.commands import common
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from regional_kg.export import EXPORT_FORMATS
     from regional_kg.network.export import EXPORT_FORMATS as NETWORK_FORMATS
 
-    parser = subparsers.add_parser(
+    parser = common.add_command(
+        subparsers,
         "export",
+        run,
         help="serialise the graph (ttl, trig, nt, nq, jsonld)",
         description="Write every named graph of the store. ttl and nt hold the union of the "
         "graphs; trig, nq and jsonld keep them apart.",
     )
-    add_store_options(parser)
+    common.add_store_options(parser)
     parser.add_argument(
         "--format",
         "-f",
@@ -31,9 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--no-inferred", action="store_true", help="leave out the rkgg:inferred graph"
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    common.add_text_output(parser)
     add_network_options(parser)
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from regional_kg.network.export import EXPORT_FORMATS as NETWORK_FORMATS
 
     if args.format in NETWORK_FORMATS:
-        return run_network_export(args, store_from_args)
-    store = store_from_args(args, read_only=True)
+        return run_network_export(args)
+    store = common.store_from_args(args, read_only=True)
     try:
         data = export(store, args.format, inferred=not args.no_inferred, output=args.output)
     finally:
@@ -58,16 +59,14 @@ def run(args: argparse.Namespace) -> int:
 # --- network formats (graphml, gexf): the CLI side of regional_kg.network.export
 
 
-def add_network_options(parser) -> None:
+def add_network_options(parser: argparse.ArgumentParser) -> None:
     """The options ``rkg export`` takes for a network format (ignored by the RDF formats)."""
     group = parser.add_argument_group("network formats (graphml, gexf)")
-    add_network_selection(group, layer_default="all")
+    common.add_network_selection(group, layer_default="all")
 
 
-def run_network_export(args, store_from_args) -> int:
+def run_network_export(args: argparse.Namespace) -> int:
     """Project the store and write it as GraphML/GEXF to ``--output`` (or stdout)."""
-    import sys
-
     from regional_kg.network.export import export_network
     from regional_kg.network.projection import check_view, make_period, project
     from regional_kg.network.ranking import split_layers
@@ -75,7 +74,7 @@ def run_network_export(args, store_from_args) -> int:
     check_view(args.view)
     layers, _ = split_layers(args.layer)
     period = make_period(args.year, args.since, args.until)
-    store = store_from_args(args, read_only=True)
+    store = common.store_from_args(args, read_only=True)
     try:
         graph = project(store, layers, args.view, period=period)
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from regional_kg.commands.common import add_store_options, store_from_args
+from regional_kg.commands import common
 from regional_kg.namespaces import RKG
 
 GRAPHS_QUERY = """
@@ -30,14 +30,15 @@ GROUP BY ?doc ORDER BY ?doc
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = common.add_command(
+        subparsers,
         "info",
+        run,
         help="what the store holds: graphs, triples, instances per class",
         description="List the named graphs with their triple counts and the number of "
         "instances of each rkg: class (inferred types included).",
     )
-    add_store_options(parser)
-    parser.set_defaults(func=run)
+    common.add_store_options(parser)
 
 
 def describe(store) -> str:  # type: ignore[no-untyped-def]
@@ -65,7 +66,7 @@ def describe(store) -> str:  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
-    store = store_from_args(args, read_only=True)
+    store = common.store_from_args(args, read_only=True)
     try:
         print(describe(store))
     finally:

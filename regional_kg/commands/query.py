@@ -23,7 +23,7 @@ from regional_kg.catalogue import (
     resolve_spec,
     run_query,
 )
-from regional_kg.commands.common import add_store_options, store_from_args
+from regional_kg.commands import common
 from regional_kg.errors import ParameterError, UserError
 from regional_kg.formatting import FORMATS, render
 from regional_kg.limits import scan
@@ -35,8 +35,10 @@ class QueryFailed(UserError):
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = common.add_command(
+        subparsers,
         "query",
+        run,
         help="run a catalogue query, a .rq file or a SPARQL text",
         description="Run a catalogue query by name (see --list), a .rq file, or SPARQL text. "
         "Parameters are bound as RDF terms, never pasted into the query.",
@@ -54,8 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
     parser.add_argument("--list", action="store_true", help="list the catalogue's queries")
     parser.add_argument("--show", metavar="NAME", help="print a catalogue query (header and text)")
-    add_store_options(parser)
-    parser.set_defaults(func=run)
+    common.add_store_options(parser)
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
@@ -146,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     params = parse_params(args.param)
     # before any parser sees it: deep nesting overflowed the parser's stack (a segfault)
     scan(spec.text)
-    store = store_from_args(args, read_only=True)
+    store = common.store_from_args(args, read_only=True)
     for warning in untyped_entity_warnings(store, spec, params):
         print(warning, file=sys.stderr)
     try:

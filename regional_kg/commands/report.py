@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import argparse
 
-from regional_kg.commands.common import add_store_options
+from regional_kg.commands import common
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = common.add_command(
+        subparsers,
         "report",
+        run,
         help="write the report: network pages, centrality, query answers, validation, sources",
         description="Build the graph and write an offline HTML report with CSV files.",
     )
-    add_store_options(parser)
+    common.add_store_options(parser)
     parser.add_argument("-o", "--output", default="build/report", metavar="DIR")
     parser.add_argument(
         "--top", type=int, default=150, help="draw at most N nodes per network page"
     )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,13 +7,15 @@ import os
 import signal
 import sys
 
-from regional_kg.commands.common import add_store_options, store_from_args
+from regional_kg.commands import common
 from regional_kg.errors import UserError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = common.add_command(
+        subparsers,
         "serve",
+        run,
         help="serve the graph as a SPARQL endpoint with a query page",
         description=(
             "Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint at /sparql, a query page "
@@ -21,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Read-only unless started with an update token."
         ),
     )
-    add_store_options(parser)
+    common.add_store_options(parser)
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
@@ -77,7 +79,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the bound host are always accepted; others are refused against DNS rebinding)",
     )
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
-    parser.set_defaults(func=run)
 
 
 def _port(text: str) -> int:
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.timeout <= 0 or args.max_rows <= 0 or args.workers <= 0:
         raise UserError("--timeout, --max-rows and --workers must be positive")
-    store = store_from_args(args)
+    store = common.store_from_args(args)
     try:
         server = make_server(
             store,

@@ -16,6 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from regional_kg.commands import common
 from regional_kg.errors import UserError
 
 
@@ -43,12 +44,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     from_rdf = actions.add_parser("from-rdf", help="write a sheet for a document in the graph")
     from_rdf.add_argument("document", metavar="DOC", help="document id (doc/<id>) or its IRI")
-    from_rdf.add_argument("--output", "-o", metavar="FILE", help="write here (default: stdout)")
+    common.add_text_output(from_rdf)
     from_rdf.set_defaults(func=run_from_rdf)
     parser.set_defaults(func=lambda args: _usage(parser))
 
-    draft = subparsers.add_parser(
+    draft = common.add_command(
+        subparsers,
         "draft",
+        run_draft,
         help="draft a sheet from a document's text (every fact status: draft)",
         description="Number the paragraphs of a text file as sheets cite them (the N-th "
         "non-empty line), link names to the graph, read dates and amounts, and propose visits, "
@@ -59,8 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     draft.add_argument("--url", help="where the document is published")
     draft.add_argument("--published", metavar="DATE", help="its date (YYYY-MM-DD)")
     draft.add_argument("--title", help="its title (default: the first paragraph)")
-    draft.add_argument("--output", "-o", metavar="FILE", help="write here (default: stdout)")
-    draft.set_defaults(func=run_draft)
+    common.add_text_output(draft)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -117,10 +119,7 @@ def run_draft(args: argparse.Namespace) -> int:
     if not Path(args.document).is_file():
         raise UserError(f"{args.document}: no such file")
     text = draft_file(args.document, url=args.url, published=args.published, title=args.title)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    common.write_text_output(text, args.output)
     return 0
 
 
@@ -129,9 +128,5 @@ def run_from_rdf(args: argparse.Namespace) -> int:
     from regional_kg.sheets.fromrdf import sheet_for_document
 
     dataset, _ = read_dataset()
-    text = sheet_for_document(args.document, dataset)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    common.write_text_output(sheet_for_document(args.document, dataset), args.output)
     return 0

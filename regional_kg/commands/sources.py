@@ -7,24 +7,25 @@ import argparse
 import sys
 from pathlib import Path
 
-from regional_kg.commands.common import add_store_options, store_from_args
+from regional_kg.commands import common
 from regional_kg.errors import UserError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = common.add_command(
+        subparsers,
         "sources",
+        run,
         help="the source documents as Markdown (docs/sources.md) and the README's counts",
         description="Write every source document with its publisher, kind, date and number of "
         "facts as a Markdown page, counted from the graph. With --readme FILE, rewrite the "
         "generated 'What is in the graph' block of that README instead.",
     )
-    add_store_options(parser)
-    parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    common.add_store_options(parser)
+    common.add_text_output(parser)
     parser.add_argument(
         "--readme", metavar="FILE", help="update the generated block of this README in place"
     )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         summarise,
     )
 
-    store = store_from_args(args, read_only=True)
+    store = common.store_from_args(args, read_only=True)
     if args.readme:
         path = Path(args.readme)
         try:

@@ -13,12 +13,15 @@ import argparse
 import sys
 import time
 
+from regional_kg.commands import common
 from regional_kg.errors import ParameterError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = common.add_command(
+        subparsers,
         "synth",
+        run,
         help="write a synthetic region that conforms to the model (for tests and benchmarks)",
         description="Write a synthetic region -- states, leaders and terms, organisations and "
         "memberships, agreements, visits, meetings, trade observations and targets, every fact "
@@ -43,7 +46,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="nq (N-Quads, default) or trig; default from the file extension",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from regional_kg.commands.common import add_store_options, store_from_args
+from regional_kg.commands import common
 from regional_kg.errors import ParameterError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = common.add_command(
+        subparsers,
         "viz",
+        run,
         help="draw the relation network as an offline HTML page",
         description="Draw the relation network (pyvis, no CDN: the page works offline).",
     )
-    add_store_options(parser)
+    common.add_store_options(parser)
     parser.add_argument(
         "--layer",
         action="append",
@@ -52,18 +53,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--top", type=int, default=150, help="draw at most N nodes, the most central (default 150)"
     )
-    parser.add_argument("--title", default=None, help="heading of the page")
-    parser.add_argument("-o", "--output", required=True, metavar="FILE.html")
-    parser.set_defaults(func=run)
+    common.add_page_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from regional_kg.page import write_page
     from regional_kg.page.from_store import network_page
 
-    out = Path(args.output)
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise ParameterError(f"-o {out}: the page must be written to a .html file")
+    out = common.page_path(args)
     if args.by_year and args.year is not None:
         raise ParameterError("--by-year shows every year; it does not go with --year")
     if args.top is not None and args.top < 1:
@@ -75,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     check_layers(args.layer or None)
     if args.size_by:
         check_measures([args.size_by])
-    store = store_from_args(args, read_only=True)
+    store = common.store_from_args(args, read_only=True)
     drawn = network_page(
         store,
         layers=args.layer or None,

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
@@ -41,6 +41,8 @@ from regional_kg.sheets.vocabulary import ENTITY_TYPES, SCHEMA_PATH
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
+
+T = TypeVar("T")
 
 DCTERMS_CITATION = URIRef("http://purl.org/dc/terms/bibliographicCitation")
 CA_STATES = {"KZ", "KG", "TJ", "TM", "UZ"}
@@ -234,21 +236,18 @@ class Compiler:
             for i, v in enumerate(items)
         ]
 
-    def date(self, value: object, path: Path_) -> Literal | None:
-        if value is None:
-            return None
+    def read(self, parse: Callable[[object], T], value: object, path: Path_) -> T:
+        """``parse(value)``; a value it cannot read is an error at ``path`` of the sheet."""
         try:
-            return date_literal(value)
+            return parse(value)
         except ValueProblem as exc:
             raise self.err(path, str(exc)) from None
 
+    def date(self, value: object, path: Path_) -> Literal | None:
+        return None if value is None else self.read(date_literal, value, path)
+
     def year(self, value: object, path: Path_) -> Literal | None:
-        if value is None:
-            return None
-        try:
-            return year_literal(value)
-        except ValueProblem as exc:
-            raise self.err(path, str(exc)) from None
+        return None if value is None else self.read(year_literal, value, path)
 
     def concept(self, scheme: str, word: object) -> URIRef | None:
         return None if word is None else RKGC[f"{scheme}/{word}"]
@@ -623,12 +622,16 @@ class Compiler:
             return start
         return month_of(start)
 
-    def emit_visit(self, node: URIRef, item: dict, path: Path_) -> None:
-        self.add(node, RDF.type, RKG.Visit)
+    def event(self, node: URIRef, item: dict, path: Path_, cls: URIRef, type_: object) -> None:
+        """What every event says: its class, name, common fields and event type (a word)."""
+        self.add(node, RDF.type, cls)
         if item.get("name"):
             self.add(node, SCHEMA.name, Literal(str(item["name"])))
         self.common(node, item, path)
-        self.add(node, RKG.eventType, RKGC["event-type/visit"])
+        self.add(node, RKG.eventType, self.concept("event-type", type_))
+
+    def emit_visit(self, node: URIRef, item: dict, path: Path_) -> None:
+        self.event(node, item, path, RKG.Visit, "visit")
         self.add(node, RKG.visitType, self.concept("visit-type", item["type"]))
         self.add(node, RKG.visitor, self.entity(item["visitor"], "person", (*path, "visitor")))
         self.add(node, RKG.visitingState, self.entity(item["from"], "state", (*path, "from")))
@@ -660,11 +663,7 @@ class Compiler:
         return list(dict.fromkeys(states))
 
     def emit_meeting(self, node: URIRef, item: dict, path: Path_) -> None:
-        self.add(node, RDF.type, RKG.Meeting)
-        if item.get("name"):
-            self.add(node, SCHEMA.name, Literal(str(item["name"])))
-        self.common(node, item, path)
-        self.add(node, RKG.eventType, self.concept("event-type", item.get("type")))
+        self.event(node, item, path, RKG.Meeting, item.get("type"))
         self.add(node, RKG.meetingFormat, self.concept("format", item.get("format")))
         place = self.entity(item["place"], "place", (*path, "place")) if item.get("place") else None
         self.add(node, SCHEMA.location, place)
@@ -786,23 +785,22 @@ class Compiler:
         self.add(node, RKG.attestedOn, attested)
         self.interval(node, start, end)
 
-    def emit_membership(self, node: URIRef, item: dict, path: Path_) -> None:
-        self.add(node, RDF.type, RKG.Membership)
+    def member_of(self, node: URIRef, item: dict, path: Path_, cls: URIRef, role: str) -> None:
+        """A state's place in an organisation (``role`` when the sheet names none)."""
+        self.add(node, RDF.type, cls)
         self.common(node, item, path)
         self.add(node, ORG.member, self.entity(item["member"], "state", (*path, "member")))
         org = self.entity(item["organisation"], "org", (*path, "organisation"))
         self.add(node, ORG.organization, org)
-        self.add(node, ORG.role, self.concept("role", item.get("role") or "member"))
+        self.add(node, ORG.role, self.concept("role", item.get("role") or role))
+
+    def emit_membership(self, node: URIRef, item: dict, path: Path_) -> None:
+        self.member_of(node, item, path, RKG.Membership, "member")
         self.attested(node, item, path)
         self.derive(node, item, path)
 
     def emit_chairmanship(self, node: URIRef, item: dict, path: Path_) -> None:
-        self.add(node, RDF.type, RKG.Chairmanship)
-        self.common(node, item, path)
-        self.add(node, ORG.member, self.entity(item["member"], "state", (*path, "member")))
-        org = self.entity(item["organisation"], "org", (*path, "organisation"))
-        self.add(node, ORG.organization, org)
-        self.add(node, ORG.role, self.concept("role", item.get("role") or "chair"))
+        self.member_of(node, item, path, RKG.Chairmanship, "chair")
         start = self.date(item["from"], (*path, "from"))
         end = self.date(item.get("until"), (*path, "until")) or start
         self.interval(node, start, end)
@@ -861,16 +859,13 @@ class Compiler:
         self.add(node, RKG.partner, self.entity(item["partner"], "area", (*path, "partner")))
         self.add(node, RKG.refPeriod, self.year(item["year"], (*path, "year")))
         self.add(node, RKG.flow, RKGC[f"flow/{item.get('flow') or 'turnover'}"])
-        try:
-            if change:
-                number, precision, printed = parse_percent(item["change"])
-                self.add(node, RKG.changePercent, Literal(number))
-            else:
-                number, precision, printed = parse_amount(item["value"])
-                self.add(node, RKG.value, Literal(number))
-                self.add(node, SDMX_ATTRIBUTE.unitMeasure, RKGC["unit/usd-million"])
-        except ValueProblem as exc:
-            raise self.err((*path, "change" if change else "value"), str(exc)) from None
+        if change:
+            number, precision, printed = self.read(parse_percent, item["change"], (*path, "change"))
+            self.add(node, RKG.changePercent, Literal(number))
+        else:
+            number, precision, printed = self.read(parse_amount, item["value"], (*path, "value"))
+            self.add(node, RKG.value, Literal(number))
+            self.add(node, SDMX_ATTRIBUTE.unitMeasure, RKGC["unit/usd-million"])
         self.add(node, RKG.publishedAs, Literal(printed))
         self.add(node, RKG.precision, Literal(precision))
         self.add(
@@ -883,10 +878,7 @@ class Compiler:
         self.common(node, item, path)
         for party in self.entities(item["parties"], "state", (*path, "parties")):
             self.add(node, RKG.party, party)
-        try:
-            number, _, printed = parse_amount(item["value"])
-        except ValueProblem as exc:
-            raise self.err((*path, "value"), str(exc)) from None
+        number, _, printed = self.read(parse_amount, item["value"], (*path, "value"))
         self.add(node, RKG.targetValue, Literal(number))
         self.add(node, SDMX_ATTRIBUTE.unitMeasure, RKGC["unit/usd-million"])
         self.add(node, RKG.publishedAs, Literal(printed))
@@ -903,11 +895,7 @@ class Compiler:
         self.derive(node, item, path)
 
     def emit_cultural_year(self, node: URIRef, item: dict, path: Path_) -> None:
-        self.add(node, RDF.type, RKG.CulturalYear)
-        if item.get("name"):
-            self.add(node, SCHEMA.name, Literal(str(item["name"])))
-        self.common(node, item, path)
-        self.add(node, RKG.eventType, RKGC["event-type/cultural-year"])
+        self.event(node, item, path, RKG.CulturalYear, "cultural-year")
         self.add(
             node, RKG.featuredState, self.entity(item["featured"], "state", (*path, "featured"))
         )
@@ -925,21 +913,14 @@ class Compiler:
         self.derive(node, item, path)
 
     def emit_election(self, node: URIRef, item: dict, path: Path_) -> None:
-        self.add(node, RDF.type, RKG.Election)
-        if item.get("name"):
-            self.add(node, SCHEMA.name, Literal(str(item["name"])))
-        self.common(node, item, path)
-        self.add(node, RKG.eventType, RKGC["event-type/election"])
+        self.event(node, item, path, RKG.Election, "election")
         state = self.entity(item["state"], "state", (*path, "state"))
         self.add(node, RKG.electionFor, state)
         self.add(node, RKG.office, self.concept("role", item.get("office") or "president"))
         self.add(node, SCHEMA.startDate, self.date(item["date"], (*path, "date")))
         self.add(node, SCHEMA.location, state)
         if item.get("turnout") is not None:
-            try:
-                number, _, _ = parse_percent(item["turnout"])
-            except ValueProblem as exc:
-                raise self.err((*path, "turnout"), str(exc)) from None
+            number, _, _ = self.read(parse_percent, item["turnout"], (*path, "turnout"))
             self.add(node, RKG.turnout, Literal(number))
         own = self.paragraphs(item["paragraphs"], (*path, "paragraphs"))
         local = str(node).rsplit("/", 1)[-1]
@@ -957,10 +938,7 @@ class Compiler:
             self.add(rnode, RDF.type, RKG.ElectionResult)
             self.add(rnode, RKG.candidate, person)
             if result.get("share") is not None:
-                try:
-                    number, _, _ = parse_percent(result["share"])
-                except ValueProblem as exc:
-                    raise self.err((*where, "share"), str(exc)) from None
+                number, _, _ = self.read(parse_percent, result["share"], (*where, "share"))
                 self.add(rnode, RKG.voteShare, Literal(number))
             if result.get("elected") is not None:
                 self.add(rnode, RKG.elected, Literal(bool(result["elected"])))

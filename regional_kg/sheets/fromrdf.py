@@ -14,6 +14,8 @@ are listed in a comment and left to the TriG.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import yaml
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
@@ -69,6 +71,15 @@ def _local(iri: object) -> str:
 def _word(iri: object) -> str:
     """A concept's last word (``rkgc:visit-type/state`` → ``state``)."""
     return str(iri).rsplit("/", 1)[-1]
+
+
+def _int(term: Node) -> int:
+    return int(str(term))
+
+
+def _bool(term: Node) -> bool:
+    assert isinstance(term, (Literal, IdentifiedNode))  # as every term in a graph is
+    return bool(term.toPython())
 
 
 def _value(term: object) -> object:
@@ -167,11 +178,20 @@ class SheetWriter:
             return
         out[key] = value
 
+    def put_one(
+        self, out: dict, key: str, node: Node, prop: URIRef, convert: Callable[[Node], object]
+    ) -> None:
+        """``out[key]``: ``node``'s value of ``prop``, converted, when it has one."""
+        value = self.one(node, prop)
+        self.put(out, key, None if value is None else convert(value))
+
+    def put_name(self, out: dict, key: str, node: Node, prop: URIRef, type_: str) -> None:
+        """``out[key]``: how the sheet names ``node``'s value of ``prop`` (a ``type_``)."""
+        self.put_one(out, key, node, prop, lambda value: self.name(value, type_))
+
     def common(self, node: Node, out: dict) -> None:
-        label = self.one(node, SKOS.prefLabel)
-        self.put(out, "label", label and str(label))
-        note = self.one(node, SKOS.note)
-        self.put(out, "note", note and str(note))
+        self.put_one(out, "label", node, SKOS.prefLabel, str)
+        self.put_one(out, "note", node, SKOS.note, str)
         self.put(out, "topics", [_word(t) for t in self.all(node, RKG.topic)])
 
     def date(self, node: Node, prop: URIRef) -> object:
@@ -208,7 +228,7 @@ class SheetWriter:
         out: dict = {"document": self.document()}
         if entities:
             out["entities"] = entities
-        out["facts"] = [getattr(self, "fact_" + k.replace("-", "_"))(n) for k, n in facts]
+        out["facts"] = [self.fact(k, n) for k, n in facts]
         return out
 
     def _sort_date(self, node: Node) -> str:
@@ -263,10 +283,8 @@ class SheetWriter:
         nationality = self.one(node, SCHEMA.nationality)
         if nationality is not None:
             spec["nationality"] = self.name(nationality, "state")
-        note = self.one(node, SKOS.note)
-        self.put(spec, "note", note and str(note))
-        stage = self.one(node, RKG.status)
-        self.put(spec, "stage", stage and _word(stage))
+        self.put_one(spec, "note", node, SKOS.note, str)
+        self.put_one(spec, "stage", node, RKG.status, _word)
         self.put(spec, "topics", [_word(t) for t in self.all(node, RKG.topic)])
         self.cite(node, spec)
         return name, spec
@@ -290,8 +308,7 @@ class SheetWriter:
         )
         self.put(out, "modified", self.date(doc, SCHEMA.dateModified))
         self.put(out, "language", self.date(doc, SCHEMA.inLanguage))
-        kind = self.one(doc, RKG.documentKind)
-        self.put(out, "kind", kind and _word(kind))
+        self.put_one(out, "kind", doc, RKG.documentKind, _word)
         paragraphs = self.one(doc, RKG.paragraphCount)
         assert paragraphs is not None  # int() below has always required it
         out["paragraphs"] = int(str(paragraphs))
@@ -299,8 +316,7 @@ class SheetWriter:
         author = self.one(doc, SCHEMA.author)
         if author is not None:
             out["author"] = self.name(author, "person")
-        label = self.one(doc, SKOS.prefLabel)
-        self.put(out, "label", label and str(label))
+        self.put_one(out, "label", doc, SKOS.prefLabel, str)
         for graph in self.ds.graphs():
             if (graph.identifier, PROV.wasDerivedFrom, doc) in graph:
                 graph_label = graph.value(graph.identifier, RDFS.label)
@@ -309,42 +325,44 @@ class SheetWriter:
 
     # --- facts -----------------------------------------------------------------------------
 
-    def head(self, kind: str, node: Node) -> dict:
-        return {"kind": kind, "id": _local(node)}
+    def fact(self, kind: str, node: Node) -> dict:
+        """One fact: its kind and id, the fields of its kind (``fact_<kind>``), the fields
+        every fact may have, and the paragraphs it is cited from."""
+        out: dict = {"kind": kind, "id": _local(node)}
+        getattr(self, "fact_" + kind.replace("-", "_"))(node, out)
+        self.common(node, out)
+        if kind == "decision":  # its label is required: written last, after the common fields
+            out["label"] = str(out.pop("label", None) or self.one(node, SKOS.prefLabel))
+        return self.cite(node, out)
 
     def event_common(self, node: Node, out: dict) -> None:
-        name = self.one(node, SCHEMA.name)
-        self.put(out, "name", name and str(name))
-        status = self.one(node, SCHEMA.eventStatus)
-        self.put(out, "event_status", status and _STATUS.get(status))
+        self.put_one(out, "name", node, SCHEMA.name, str)
+        self.put_one(out, "event_status", node, SCHEMA.eventStatus, _STATUS.get)
 
-    def fact_visit(self, node: Node) -> dict:
-        out = self.head("visit", node)
+    def event_flags(self, node: Node, out: dict) -> None:
+        """``first_of_its_kind`` and ``planned``, which a meeting or cultural year may say."""
+        self.put_one(out, "first_of_its_kind", node, RKG.firstOfItsKind, _bool)
+        if self.one(node, RKG.status) == RKGC["status/planned"]:
+            out["planned"] = True
+
+    def fact_visit(self, node: Node, out: dict) -> None:
         out["visitor"] = self.name(self.one(node, RKG.visitor), "person")
         out["from"] = self.name(self.one(node, RKG.visitingState), "state")
         out["to"] = self.name(self.one(node, RKG.hostState), "state")
         out["type"] = _word(self.one(node, RKG.visitType))
         out["start"] = self.date(node, SCHEMA.startDate)
         self.put(out, "end", self.date(node, SCHEMA.endDate))
-        place = self.one(node, SCHEMA.location)
-        self.put(out, "place", place and self.name(place, "place"))
-        occasion = self.one(node, RKG.occasion)
-        self.put(out, "occasion", occasion and _local(occasion))
+        self.put_name(out, "place", node, SCHEMA.location, "place")
+        self.put_one(out, "occasion", node, RKG.occasion, _local)
         self.event_common(node, out)
-        self.common(node, out)
-        return self.cite(node, out)
 
-    def fact_meeting(self, node: Node) -> dict:
-        out = self.head("meeting", node)
+    def fact_meeting(self, node: Node, out: dict) -> None:
         self.put(out, "date", self.date(node, SCHEMA.startDate))
         self.put(out, "end", self.date(node, SCHEMA.endDate))
         self.event_common(node, out)
-        place = self.one(node, SCHEMA.location)
-        self.put(out, "place", place and self.name(place, "place"))
-        fmt = self.one(node, RKG.meetingFormat)
-        self.put(out, "format", fmt and _word(fmt))
-        event_type = self.one(node, RKG.eventType)
-        self.put(out, "type", event_type and _word(event_type))
+        self.put_name(out, "place", node, SCHEMA.location, "place")
+        self.put_one(out, "format", node, RKG.meetingFormat, _word)
+        self.put_one(out, "type", node, RKG.eventType, _word)
         covered = set()
         participants = []
         for part in self.all(node, RKG.participation):
@@ -356,52 +374,31 @@ class SheetWriter:
             if state is not None:
                 item["for"] = self.name(state, "state")
                 covered.add(state)
-            role = self.one(part, ORG.role)
-            self.put(item, "role", role and _word(role))
-            behalf = self.one(part, RKG.onBehalfOf)
-            self.put(item, "on_behalf_of", behalf and self.name(behalf, "person"))
-            label = self.one(part, SKOS.prefLabel)
-            self.put(item, "label", label and str(label))
-            note = self.one(part, SKOS.note)
-            self.put(item, "note", note and str(note))
+            self.put_one(item, "role", part, ORG.role, _word)
+            self.put_name(item, "on_behalf_of", part, RKG.onBehalfOf, "person")
+            self.put_one(item, "label", part, SKOS.prefLabel, str)
+            self.put_one(item, "note", part, SKOS.note, str)
             participants.append(self.cite(part, item))
         self.put(out, "participants", participants)
         states = [s for s in self.all(node, RKG.participatingState) if s not in covered]
         self.put(out, "states", [self.name(s, "state") for s in states])
-        first = self.one(node, RKG.firstOfItsKind)
-        if first is not None:
-            assert isinstance(first, (Literal, IdentifiedNode))  # as every term in a graph is
-            out["first_of_its_kind"] = bool(first.toPython())
-        if self.one(node, RKG.status) == RKGC["status/planned"]:
-            out["planned"] = True
-        organizer = self.one(node, SCHEMA.organizer)
-        self.put(out, "organizer", organizer and self.name(organizer, "org"))
-        part_of = self.one(node, SCHEMA.superEvent)
-        self.put(out, "part_of", part_of and _local(part_of))
-        self.common(node, out)
-        return self.cite(node, out)
+        self.event_flags(node, out)
+        self.put_name(out, "organizer", node, SCHEMA.organizer, "org")
+        self.put_one(out, "part_of", node, SCHEMA.superEvent, _local)
 
-    def fact_agreement(self, node: Node) -> dict:
-        out = self.head("agreement", node)
+    def fact_agreement(self, node: Node, out: dict) -> None:
         out["title"] = str(self.one(node, SCHEMA.name))
-        kind = self.one(node, RKG.agreementType)
-        self.put(out, "type", kind and _word(kind))
-        count = self.one(node, RKG.documentCount)
-        self.put(out, "count", count and int(str(count)))
-        items = self.one(node, RKG.itemCount)
-        self.put(out, "items", items and int(str(items)))
+        self.put_one(out, "type", node, RKG.agreementType, _word)
+        self.put_one(out, "count", node, RKG.documentCount, _int)
+        self.put_one(out, "items", node, RKG.itemCount, _int)
         self.put(out, "parties", self.names(node, RKG.party, "agent"))
         self.put(out, "signatories", self.names(node, RKG.signatory, "person"))
         self.put(out, "signed", self.date(node, RKG.signedOn))
-        at = self.one(node, RKG.signedAt)
-        self.put(out, "at", at and self.name(at, "place"))
-        occasion = self.one(node, RKG.occasion)
-        self.put(out, "occasion", occasion and _local(occasion))
+        self.put_name(out, "at", node, RKG.signedAt, "place")
+        self.put_one(out, "occasion", node, RKG.occasion, _local)
         self.put(out, "valid_from", self.date(node, RKG.validFrom))
         self.put(out, "valid_until", self.date(node, RKG.validUntil))
         self.put(out, "alt_titles", [str(a) for a in self.all(node, SKOS.altLabel)])
-        self.common(node, out)
-        return self.cite(node, out)
 
     def tenure(self, node: Node, out: dict) -> None:
         self.put(out, "attested", self.date(node, RKG.attestedOn))
@@ -415,64 +412,40 @@ class SheetWriter:
                     if self.one(instant, p) is not None:
                         out[key] = str(self.one(instant, p))
 
-    def fact_term(self, node: Node) -> dict:
-        out = self.head("term", node)
+    def fact_term(self, node: Node, out: dict) -> None:
         out["person"] = self.name(self.one(node, ORG.member), "person")
         out["office"] = _word(self.one(node, ORG.role))
         out["of"] = self.name(self.one(node, ORG.organization), "agent")
         self.tenure(node, out)
-        self.common(node, out)
-        return self.cite(node, out)
 
-    def fact_membership(self, node: Node) -> dict:
-        out = self.head("membership", node)
+    def fact_membership(self, node: Node, out: dict) -> None:
         out["member"] = self.name(self.one(node, ORG.member), "state")
         out["organisation"] = self.name(self.one(node, ORG.organization), "org")
-        role = self.one(node, ORG.role)
-        self.put(out, "role", role and _word(role))
+        self.put_one(out, "role", node, ORG.role, _word)
         self.tenure(node, out)
-        self.common(node, out)
-        return self.cite(node, out)
 
-    def fact_chairmanship(self, node: Node) -> dict:
-        out = self.fact_membership(node)
-        out["kind"] = "chairmanship"
+    def fact_chairmanship(self, node: Node, out: dict) -> None:
+        self.fact_membership(node, out)
         out.pop("attested", None)  # the compiler states it from the start of the interval
-        return out
 
-    def fact_decision(self, node: Node) -> dict:
-        out = self.head("decision", node)
-        out["label"] = str(self.one(node, SKOS.prefLabel))
+    def fact_decision(self, node: Node, out: dict) -> None:
         out["type"] = _word(self.one(node, RKG.decisionType))
         self.put(out, "by", self.names(node, RKG.decidedBy, "agent"))
-        at = self.one(node, RKG.decidedAt)
-        self.put(out, "at", at and _local(at))
+        self.put_one(out, "at", node, RKG.decidedAt, _local)
         self.put(out, "concerns", self.names(node, RKG.concerns))
-        planned = self.one(node, RKG.plannedEvent)
-        self.put(out, "planned_event", planned and _local(planned))
-        based = self.one(node, SCHEMA.isBasedOn)
-        self.put(out, "based_on", based and _local(based))
-        self.common(node, out)
-        out.pop("label", None)
-        out["label"] = str(self.one(node, SKOS.prefLabel))
-        return self.cite(node, out)
+        self.put_one(out, "planned_event", node, RKG.plannedEvent, _local)
+        self.put_one(out, "based_on", node, SCHEMA.isBasedOn, _local)
 
-    def fact_initiative(self, node: Node) -> dict:
-        out = self.head("initiative", node)
+    def fact_initiative(self, node: Node, out: dict) -> None:
         out["name"] = str(self.one(node, SCHEMA.name))
         self.put(out, "by", self.names(node, RKG.proposedBy, "agent"))
-        realised = self.one(node, RKG.realisedAs)
-        self.put(out, "realised_as", realised and self.name(realised))
-        stage = self.one(node, RKG.status)
-        self.put(out, "stage", stage and _word(stage))
+        self.put_name(out, "realised_as", node, RKG.realisedAs, "any")
+        self.put_one(out, "stage", node, RKG.status, _word)
         self.put(out, "concerns", self.names(node, RKG.concerns))
         self.put(out, "parts", [_local(p) for p in self.all(node, SCHEMA.hasPart)])
         self.put(out, "period", self.date(node, RKG.periodDescription))
-        self.common(node, out)
-        return self.cite(node, out)
 
-    def fact_trade(self, node: Node) -> dict:
-        out = self.head("trade", node)
+    def fact_trade(self, node: Node, out: dict) -> None:
         out["reporter"] = self.name(self.one(node, RKG.reporter), "state")
         out["partner"] = self.name(self.one(node, RKG.partner), "area")
         out["year"] = self.date(node, RKG.refPeriod)
@@ -481,15 +454,10 @@ class SheetWriter:
             out["change"] = str(printed or self.one(node, RKG.changePercent))
         else:
             out["value"] = str(printed)
-        attribution = self.one(node, RKG.attribution)
-        self.put(out, "attribution", attribution and _word(attribution))
-        dataset = self.one(node, QB.dataSet)
-        self.put(out, "dataset", dataset and _local(dataset))
-        self.common(node, out)
-        return self.cite(node, out)
+        self.put_one(out, "attribution", node, RKG.attribution, _word)
+        self.put_one(out, "dataset", node, QB.dataSet, _local)
 
-    def fact_target(self, node: Node) -> dict:
-        out = self.head("target", node)
+    def fact_target(self, node: Node, out: dict) -> None:
         out["parties"] = self.names(node, RKG.party, "state")
         out["value"] = str(self.one(node, RKG.publishedAs))
         self.put(out, "deadline", self.date(node, RKG.deadline))
@@ -497,53 +465,32 @@ class SheetWriter:
         self.put(out, "horizon_from", self.date(node, RKG.horizonFrom))
         self.put(out, "horizon_to", self.date(node, RKG.horizonTo))
         self.put(out, "set_by", self.names(node, RKG.setBy, "agent"))
-        occasion = self.one(node, RKG.occasion)
-        self.put(out, "occasion", occasion and _local(occasion))
-        self.common(node, out)
-        return self.cite(node, out)
+        self.put_one(out, "occasion", node, RKG.occasion, _local)
 
-    def fact_cultural_year(self, node: Node) -> dict:
-        out = self.head("cultural-year", node)
+    def fact_cultural_year(self, node: Node, out: dict) -> None:
         out["featured"] = self.name(self.one(node, RKG.featuredState), "state")
         out["host"] = self.name(self.one(node, RKG.hostState), "state")
         out["year"] = self.date(node, RKG.year)
         self.put(out, "start", self.date(node, SCHEMA.startDate))
         self.put(out, "end", self.date(node, SCHEMA.endDate))
-        name = self.one(node, SCHEMA.name)
-        self.put(out, "name", name and str(name))
-        launch = self.one(node, RKG.launchEvent)
-        self.put(out, "launch", launch and _local(launch))
-        first = self.one(node, RKG.firstOfItsKind)
-        if first is not None:
-            assert isinstance(first, (Literal, IdentifiedNode))  # as every term in a graph is
-            out["first_of_its_kind"] = bool(first.toPython())
-        if self.one(node, RKG.status) == RKGC["status/planned"]:
-            out["planned"] = True
-        self.common(node, out)
-        return self.cite(node, out)
+        self.put_one(out, "name", node, SCHEMA.name, str)
+        self.put_one(out, "launch", node, RKG.launchEvent, _local)
+        self.event_flags(node, out)
 
-    def fact_election(self, node: Node) -> dict:
-        out = self.head("election", node)
+    def fact_election(self, node: Node, out: dict) -> None:
         out["state"] = self.name(self.one(node, RKG.electionFor), "state")
         out["date"] = self.date(node, SCHEMA.startDate)
-        office = self.one(node, RKG.office)
-        self.put(out, "office", office and _word(office))
+        self.put_one(out, "office", node, RKG.office, _word)
         self.put(out, "turnout", self.date(node, RKG.turnout))
-        name = self.one(node, SCHEMA.name)
-        self.put(out, "name", name and str(name))
+        self.put_one(out, "name", node, SCHEMA.name, str)
         results = []
         for result in self.all(node, RKG.result):
             item: dict = {"id": _local(result)}
             item["candidate"] = self.name(self.one(result, RKG.candidate), "person")
             self.put(item, "share", self.date(result, RKG.voteShare))
-            elected = self.one(result, RKG.elected)
-            if elected is not None:
-                assert isinstance(elected, (Literal, IdentifiedNode))  # as every term in a graph is
-                item["elected"] = bool(elected.toPython())
+            self.put_one(item, "elected", result, RKG.elected, _bool)
             results.append(self.cite(result, item))
         self.put(out, "results", results)
-        self.common(node, out)
-        return self.cite(node, out)
 
 
 _ORDER = (

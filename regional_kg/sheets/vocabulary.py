@@ -24,100 +24,46 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+
+def _words(text: str) -> tuple[str, ...]:
+    """The words of ``text``: a scheme's concepts, written as a line of words."""
+    return tuple(text.split())
+
+
 #: Concept schemes a sheet names by their last word (``type: state`` → visit-type/state).
 SCHEMES: dict[str, tuple[str, ...]] = {
-    "visit-type": ("state", "official", "working"),
-    "agreement-type": (
-        "agreement",
-        "joint-statement",
-        "programme-of-cooperation",
-        "joint-plan",
-        "interagency-document",
-        "trade-contract",
-        "investment-agreement",
-        "bilateral-document",
-        "treaty",
-        "declaration",
-        "memorandum",
-        "protocol",
-        "roadmap",
-        "regulation",
+    "visit-type": _words("state official working"),
+    "agreement-type": _words(
+        "agreement joint-statement programme-of-cooperation joint-plan interagency-document "
+        "trade-contract investment-agreement bilateral-document treaty declaration memorandum "
+        "protocol roadmap regulation"
     ),
-    "role": (
-        "president",
-        "first-president",
-        "deputy-foreign-minister",
-        "foreign-minister",
-        "speaker",
-        "head-of-state",
-        "head-of-government",
-        "member",
-        "non-permanent-member",
-        "chair",
-        "council-president",
-        "vice-prime-minister",
-        "representative",
-        "acting-president",
-        "prime-minister",
+    "role": _words(
+        "president first-president deputy-foreign-minister foreign-minister speaker head-of-state "
+        "head-of-government member non-permanent-member chair council-president "
+        "vice-prime-minister representative acting-president prime-minister"
     ),
-    "event-type": (
-        "visit",
-        "summit",
-        "ministerial-meeting",
-        "ceremony",
-        "business-forum",
-        "sports-event",
-        "cultural-year",
-        "signing",
-        "election",
-        "inauguration",
-        "resignation",
+    "event-type": _words(
+        "visit summit ministerial-meeting ceremony business-forum sports-event cultural-year "
+        "signing election inauguration resignation"
     ),
-    "format": ("pentalateral", "bilateral"),
-    "status": ("proposed", "agreed-to-establish", "established", "planned", "implemented"),
-    "decision-type": (
-        "establish-body",
-        "hold-event",
-        "coordinate",
-        "intend",
-        "set-target",
-        "adopt-document",
-        "set-priority",
-        "express-position",
+    "format": _words("pentalateral bilateral"),
+    "status": _words("proposed agreed-to-establish established planned implemented"),
+    "decision-type": _words(
+        "establish-body hold-event coordinate intend set-target adopt-document set-priority "
+        "express-position"
     ),
-    "attribution": ("stated", "inferred"),
-    "document-kind": ("official", "agency", "news", "scholarly", "mirror"),
-    "topic": (
-        "security",
-        "terrorism",
-        "religious-extremism",
-        "extremism",
-        "drug-trafficking",
-        "organised-crime",
-        "border-security",
-        "illegal-migration",
-        "nuclear-weapon-free-zone",
-        "water-energy",
-        "trade",
-        "investment",
-        "culture",
-        "migration",
-        "transport-corridors",
-        "environment",
-        "digital-economy",
-        "tariff-policy",
-        "transit-transport",
-        "border-delimitation",
-        "strategic-partnership",
-        "foreign-policy-coordination",
-        "economic-cooperation",
-        "cultural-humanitarian-cooperation",
-        "cross-border-cooperation",
-        "regional-cooperation",
-        "allied-relations",
-        "friendship",
+    "attribution": _words("stated inferred"),
+    "document-kind": _words("official agency news scholarly mirror"),
+    "topic": _words(
+        "security terrorism religious-extremism extremism drug-trafficking organised-crime "
+        "border-security illegal-migration nuclear-weapon-free-zone water-energy trade investment "
+        "culture migration transport-corridors environment digital-economy tariff-policy "
+        "transit-transport border-delimitation strategic-partnership foreign-policy-coordination "
+        "economic-cooperation cultural-humanitarian-cooperation cross-border-cooperation "
+        "regional-cooperation allied-relations friendship"
     ),
-    "event-status": ("scheduled", "cancelled", "postponed", "rescheduled", "moved-online"),
+    "event-status": _words("scheduled cancelled postponed rescheduled moved-online"),
 }
 
 FieldTable = dict[str, str]
