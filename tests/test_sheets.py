@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import full_graph_env
+from conftest import REPO, full_graph_env
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
@@ -716,3 +716,23 @@ def test_reference_to_an_unknown_fact():
     assert "'event/2099-01-01-nowhere' is neither a fact id of this sheet nor in the graph" in str(
         error
     )
+
+
+def test_sheet_vocabulary_matches_the_ontology_concepts():
+    """Every concept scheme the sheets name holds exactly the ontology's concepts of that scheme
+    (a concept added to ``ontology/concepts.ttl`` must reach the sheet schema too); event
+    statuses are schema.org's, not the project's."""
+    import re
+
+    from regional_kg.sheets.vocabulary import SCHEMES
+
+    text = (REPO / "ontology" / "concepts.ttl").read_text()
+    ontology: dict[str, set[str]] = {}
+    pattern = r"<https://w3id.org/regional-kg/concept/([a-z-]+)/([a-z0-9-]+)> a skos:Concept"
+    for scheme, word in re.findall(pattern, text):
+        ontology.setdefault(scheme, set()).add(word)
+    for scheme, words in SCHEMES.items():
+        if scheme == "event-status":
+            continue
+        assert set(words) == ontology[scheme], scheme
+    assert "armed-clash" in SCHEMES["event-type"]

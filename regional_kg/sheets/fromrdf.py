@@ -114,7 +114,10 @@ class SheetWriter:
     # --- helpers ---------------------------------------------------------------------------
 
     def one(self, node: Node, prop: URIRef) -> Node | None:
-        return self.union.value(node, prop)
+        """The first value in a fixed order, so that a node with two values (each from its own
+        source) gives the same sheet on every run, whatever the hash seed."""
+        values = self.all(node, prop)
+        return values[0] if values else None
 
     def all(self, node: Node, prop: URIRef) -> list[Node]:
         return sorted(self.union.objects(node, prop), key=str)

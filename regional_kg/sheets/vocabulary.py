@@ -45,7 +45,7 @@ SCHEMES: dict[str, tuple[str, ...]] = {
     ),
     "event-type": _words(
         "visit summit ministerial-meeting ceremony business-forum sports-event cultural-year "
-        "signing election inauguration resignation"
+        "signing election inauguration resignation armed-clash"
     ),
     "format": _words("pentalateral bilateral"),
     "status": _words("proposed agreed-to-establish established planned implemented"),
