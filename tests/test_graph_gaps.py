@@ -74,6 +74,12 @@ def test_community_of_central_asia_proposed_by_mirziyoyev_at_the_2025_tashkent_m
 def test_community_of_central_asia_cites_both_pages(full_graph_store):
     assert _paragraphs(full_graph_store, COMMUNITY, IICA) == [6, 9, 10, 11, 12]
     assert _paragraphs(full_graph_store, COMMUNITY, INFORM_RU) == [1, 2, 4, 5]
+    # Neither page names the city: the proposal's own label must not claim one.
+    labels = _select(full_graph_store, "SELECT ?l WHERE { ?i skos:prefLabel ?l }", i=COMMUNITY)
+    assert [str(r["l"]) for r in labels] == [
+        "Mirziyoyev's proposal to turn the Consultative Meetings into a strategic format, the"
+        " Community of Central Asia (seventh Consultative Meeting, 16 November 2025)"
+    ]
     kinds = {
         doc: [
             (str(r["lang"]), str(r["kind"]))
@@ -188,7 +194,10 @@ def test_tokayev_state_visit_to_kyrgyzstan_27_november_2019(full_graph_store):
         doc=NEWSTARAZ,
     )
     assert [str(r["d"]) for r in published] == ["2019-11"]
-    assert "2019" in str(published[0]["note"]) and "context" in str(published[0]["note"])
+    # The year is not printed: the note must say it is inferred, and from what.
+    note = str(published[0]["note"])
+    assert "2019" in note and "inferred" in note and "October 2020" in note
+    assert "only in that November" not in note
 
 
 # --------------------------------------------------------------------------- 5. 2019 meeting
@@ -298,8 +307,10 @@ def test_cholpon_ata_meeting_date_conflict_keeps_both_claims(full_graph_store):
         (str(r["value"]), r["preferred"].toPython(), str(r["doc"])[len(DOC) :], int(r["p"]))
         for r in rows
     }
+    # The official Akorda dateline is preferred (rule step 1); uza's agency claim agrees, unpreferred.
     assert got == {
-        ("2022-07-21", True, "uza-uz-2022-07-21-president-ouzbek-cooperation-multilaterale", 1),
+        ("2022-07-21", True, "akorda-2022-07-21-speech-fourth-consultative-meeting", 7),
+        ("2022-07-21", False, "uza-uz-2022-07-21-president-ouzbek-cooperation-multilaterale", 1),
         ("2022-07-20", False, "inform-2022-07-21-kazakhstan-ca-trade-15bln", 9),
     }
     assert {str(r["start"]) for r in rows} == {"2022-07-21"}
@@ -307,4 +318,4 @@ def test_cholpon_ata_meeting_date_conflict_keeps_both_claims(full_graph_store):
         (str(r["value"]), str(r["preferred"]))
         for r in run_query(full_graph_store, "conflicts", {"fact": meeting})
     }
-    assert conflicts == {("2022-07-20", "false"), ("2022-07-21", "true")}
+    assert conflicts == {("2022-07-20", "false"), ("2022-07-21", "false"), ("2022-07-21", "true")}
