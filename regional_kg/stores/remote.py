@@ -216,12 +216,16 @@ class RemoteStore(Store):
 
     def _all_graph_names(self) -> list[URIRef]:
         names: set = set()
-        # ``GRAPH ?g { }`` is the cheap form; Virtuoso answers it with no rows, so an empty
-        # answer is asked again with a triple pattern (an empty store answers that fast too)
-        for pattern in ("{ }", "{ ?s ?p ?o }"):
-            data = self._request_query(
-                f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}", dataset=False
-            )
+        # ``GRAPH ?g { }`` is the cheap form on Oxigraph and Fuseki; Virtuoso answers it with no
+        # graph (one empty row), so an answer without names is asked again with a triple
+        # pattern. That one is grouped, not DISTINCT: the same set of graphs on every engine,
+        # but Virtuoso 7.2 answers the GROUP BY from its graph index in 20 ms at 170k quads,
+        # and ``SELECT DISTINCT ?g`` ran past 100 s (rkg build timed out listing graphs).
+        for listing in (
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }",
+            "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        ):
+            data = self._request_query(listing, dataset=False)
             names = {
                 _term(b["g"]) for b in data.get("results", {}).get("bindings", []) if "g" in b
             }
