@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import http.client
 import json
 import os
 import re
@@ -59,6 +60,12 @@ from regional_kg.stores.base import (
     StoreError,
     inject_values,
 )
+
+#: Virtuoso echoes the dataset of a query as one ``X-SPARQL-default-graph`` (and ``-named-graph``)
+#: response header per graph: with the 215 graphs of the curated build that is 430 headers, and
+#: ``http.client`` (under SPARQLWrapper and urllib) refuses an answer with more than 100
+#: ("got more than 100 headers"). Raised for the process, never lowered.
+http.client._MAXHEADERS = max(getattr(http.client, "_MAXHEADERS", 100), 100_000)  # type: ignore[attr-defined]
 
 #: Triples per ``INSERT DATA`` request when no Graph Store endpoint is known.
 INSERT_CHUNK = 20_000
