@@ -99,8 +99,6 @@ def test_a_second_build_replaces_rkgs_graphs_and_keeps_virtuosos(server, remote)
 
 def _case(spec, params):
     reason = VIRTUOSO_GAPS.get(spec.name)
-    if spec.name == "trade-turnover" and "reporter" in params:
-        reason = "no rows with reporter and partner bound (VALUES joined into the OPTIONALs)"
     marks = [pytest.mark.xfail(strict=True, reason=f"Virtuoso 7.2.5: {reason}")] if reason else []
     return pytest.param(spec, params, marks=marks, id=f"{spec.name}-{sorted(params.items())}")
 
@@ -110,3 +108,50 @@ def test_catalogue_rows_equal_the_embedded_store(remote, spec, params):
     expected = comparable(run_query(examples_store("oxigraph"), spec.name, params))
     assert expected
     assert comparable(run_query(remote, spec.name, params)) == expected
+
+
+def _edges(graph):
+    return sorted(
+        (min(u, v), max(u, v), d.get("layer"), d.get("kind"), str(d.get("date")), d.get("fact"))
+        for u, v, d in graph.edges(data=True)
+    )
+
+
+def test_projection_equals_the_embedded_store(remote):
+    from regional_kg.network.projection import project
+
+    local = examples_store("oxigraph")
+    ours, theirs = project(local, None, "partners"), project(remote, None, "partners")
+    assert ours.number_of_edges() > 50
+    assert sorted(theirs.nodes(data="label")) == sorted(ours.nodes(data="label"))
+    assert _edges(theirs) == _edges(ours)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Virtuoso 7.2.5: the default centrality rows differ (Kazakhstan's strength and "
+    "betweenness) although the projection's nodes and edges are equal: an edge attribute "
+    "(weight, year) or the evidence counts answer differently; not found yet",
+)
+def test_centrality_equals_the_embedded_store(remote):
+    from regional_kg.network.ranking import centrality
+
+    local = examples_store("oxigraph")
+    expected = centrality(local, top=20)
+    assert len(expected) >= 5 and expected[0]["score"] > 0
+    assert centrality(remote, top=20) == expected
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Virtuoso 7.2.5: the page's node measures differ (Kyrgyzstan's strength and "
+    "betweenness), although the projection and centrality above are equal: one of the "
+    "page's own queries (evidence, counts) answers differently; not found yet",
+)
+def test_network_page_equals_the_embedded_store(remote):
+    from regional_kg.page.from_store import network_page
+
+    local = examples_store("oxigraph")
+    ours, theirs = network_page(local), network_page(remote)
+    assert len(ours.rendered.html) > 10_000
+    assert theirs.rendered.html == ours.rendered.html

@@ -3,13 +3,14 @@
 Why a separate process and not pyoxigraph in a worker thread: pyoxigraph's Python API cannot
 cancel a running query (upstream oxigraph#1926), so after a timeout the thread went on
 evaluating — four cross joins kept both cores busy, memory grew to gigabytes and the next cheap
-queries timed out too. The ``oxigraph serve`` CLI (same Rust engine, from the ``oxigraph`` PyPI
-package) takes ``--timeout-s`` and cancels the evaluation itself when it passes (measured: its
-CPU time stops growing at the deadline). It is also quicker than evaluating and serialising in
-Python (≈16× the throughput on light queries in the issue's measurement), since results are
-written in Rust. The alternative, worker processes killed at the deadline, needs the store
-shared between processes (forking a live RocksDB or copying memory stores per worker) and a
-process spawn per killed query; it would cost more and still leave the serialisation in Python.
+queries timed out too. The ``oxigraph serve`` CLI (same Rust engine, from
+the ``oxigraph`` PyPI package) can be killed at the deadline, which stops the evaluation for
+certain (its own ``--timeout-s`` answers in time but left a join running, and doubled its CPU
+per light query). It is also quicker than evaluating and serialising in Python (≈16× the
+throughput on light queries in the issue's measurement), since results are written in Rust.
+The alternative, worker processes killed at the deadline, needs the store shared between
+processes (forking a live RocksDB or copying memory stores per worker) and a process spawn per
+killed query; it would cost more and still leave the serialisation in Python.
 
 So ``rkg serve`` is the front: it checks every request (limits, remote clauses, the update
 token, Host and CORS), then forwards the query over a kept-alive loopback connection and
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import ctypes
 import json
-import math
 import signal
 import socket
 import subprocess
@@ -55,7 +55,8 @@ from regional_kg.stores.base import (
     inject_values,
 )
 
-#: what ``oxigraph serve`` writes into a 200 answer when its ``--timeout-s`` cancels the query
+#: what ``oxigraph serve`` writes into a 200 answer when a timeout cancels the query (it is
+#: started without ``--timeout-s``, but an answer ending so is still treated as a timeout)
 CANCELLED = b"The SPARQL operation has been cancelled"
 _REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -165,9 +166,9 @@ class Engine:
             "serve" if self.writable else "serve-read-only",
             "--location",
             str(self.location),
-            # a backstop only (whole seconds): rkg's own deadline comes first and kills
-            "--timeout-s",
-            str(math.ceil(self.timeout) + 1),
+            # No --timeout-s: rkg's own deadline kills the process (see replace), and the
+            # engine's timer cost it 1.6-1.9x the CPU per light query (0.18 -> 0.30 ms,
+            # measured with 8 clients), half of oxigraph serve's throughput.
         ]
         if self.union:
             cmd.append("--union-default-graph")
@@ -298,7 +299,7 @@ class Engine:
                 )
                 if not keep:
                     self._drop_connection()
-                if data.endswith(CANCELLED):  # the backstop timeout: the work may go on
+                if data.endswith(CANCELLED):  # the engine gave up on its own: the work may go on
                     self.replace(generation)
                     raise EngineTimeout()
                 return EngineAnswer(status, ctype, data)
@@ -367,21 +368,45 @@ class Engine:
 
 
 class _Connection:
-    """A minimal HTTP/1.1 client for the engine on loopback: one ``sendall`` per request,
-    headers read without the email parser that ``http.client`` uses (that parser was a good
-    part of the server's own cost per request)."""
+    """A minimal HTTP/1.1 client for the engine on loopback: one ``sendall`` per request, and
+    the answer read with ``recv_into`` into one buffer and cut with ``bytes.find`` (a light
+    query's whole answer usually arrives in one or two reads). ``http.client``'s email parser,
+    and later a ``readline`` per header and per chunk, were most of the server's own cost per
+    request."""
+
+    _READ = 256 * 1024
 
     def __init__(self, port: int) -> None:
         self.sock = socket.create_connection(("127.0.0.1", port))
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.rfile = self.sock.makefile("rb")
         self.port = port
+        self._host = f"Host: 127.0.0.1:{port}\r\n".encode("latin-1")
+        self._buffer = bytearray()
+        self._view = memoryview(bytearray(self._READ))
 
     def close(self) -> None:
-        try:
-            self.rfile.close()
-        finally:
-            self.sock.close()
+        self.sock.close()
+
+    def _fill(self) -> None:
+        """Append what the socket has to the buffer (at least one byte, or an error)."""
+        n = self.sock.recv_into(self._view)
+        if not n:
+            raise ConnectionError("the engine closed the connection")
+        self._buffer += self._view[:n]
+
+    def _line(self, start: int) -> int:
+        """The index of the CRLF ending the line that begins at ``start``, reading as needed."""
+        while True:
+            end = self._buffer.find(b"\r\n", start)
+            if end >= 0:
+                return end
+            if len(self._buffer) - start > 65536:
+                raise ValueError("a line of the engine's answer is too long")
+            self._fill()
+
+    def _need(self, size: int) -> None:
+        while len(self._buffer) < size:
+            self._fill()
 
     def exchange(
         self,
@@ -394,60 +419,72 @@ class _Connection:
     ) -> tuple[int, str, bytes, bool]:
         """Send one request, read the whole answer: status, content type, body, keep-alive."""
         self.sock.settimeout(timeout)
-        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
-        lines += [f"{k}: {v}" for k, v in headers.items()]
-        lines.append(f"Content-Length: {len(body) if body else 0}")
-        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b""))
-        rfile = self.rfile
-        status_line = rfile.readline(65537)
-        if not status_line:
-            raise ConnectionError("the engine closed the connection")
-        status = int(status_line.split(None, 2)[1])
-        found: dict[str, str] = {}
+        head = f"{method} {path} HTTP/1.1\r\n".encode("latin-1") + self._host
+        extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        extra += f"Content-Length: {len(body) if body else 0}\r\n\r\n"
+        self.sock.sendall(head + extra.encode("latin-1") + (body or b""))
+        buffer = self._buffer
         while True:
-            line = rfile.readline(65537)
-            if line in (b"\r\n", b"\n"):
+            end = buffer.find(b"\r\n\r\n")
+            if end >= 0:
                 break
-            if not line:
-                raise ConnectionError("the engine closed the connection")
-            name, _, value = line.decode("latin-1").partition(":")
+            if len(buffer) > 65536:
+                raise ValueError("the engine's answer headers are too long")
+            self._fill()
+        lines = bytes(buffer[:end]).decode("latin-1").split("\r\n")
+        del buffer[: end + 4]
+        status = int(lines[0].split(None, 2)[1])
+        found: dict[str, str] = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
             found[name.strip().lower()] = value.strip()
         keep = found.get("connection", "").lower() != "close"
+        ctype = found.get("content-type", "")
         if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
-            return status, found.get("content-type", ""), b"", keep
+            return status, ctype, b"", keep
         if found.get("transfer-encoding", "").lower() == "chunked":
-            chunks, size = [], 0
+            chunks, size, pos = [], 0, 0
             while True:
-                size_line = rfile.readline(65537)
-                if not size_line:
-                    raise ConnectionError("the engine closed the connection mid-answer")
-                length = int(size_line.split(b";", 1)[0], 16)
+                eol = self._line(pos)
+                length = int(bytes(buffer[pos:eol]).split(b";", 1)[0], 16)
+                pos = eol + 2
                 if length == 0:
-                    while rfile.readline(65537) not in (b"\r\n", b"\n", b""):
-                        pass  # trailers
+                    while True:  # trailers, up to the empty line
+                        eol = self._line(pos)
+                        done, pos = eol == pos, eol + 2
+                        if done:
+                            break
                     break
                 size += length
                 if size > max_bytes:
                     raise AnswerTooLarge()
-                chunk = rfile.read(length)
-                if len(chunk) < length:
-                    raise ConnectionError("the engine closed the connection mid-answer")
-                chunks.append(chunk)
-                rfile.readline(65537)  # the CRLF after the chunk
-            data = b"".join(chunks)
+                self._need(pos + length + 2)
+                chunks.append(bytes(buffer[pos : pos + length]))
+                pos += length + 2  # the chunk and its CRLF
+                if pos > self._READ:  # keep the buffer short: drop what has been read
+                    del buffer[:pos]
+                    pos = 0
+            del buffer[:pos]
+            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         elif "content-length" in found:
             length = int(found["content-length"])
             if length > max_bytes:
                 raise AnswerTooLarge()
-            data = rfile.read(length)
-            if len(data) < length:
-                raise ConnectionError("the engine closed the connection mid-answer")
-        else:
-            data = rfile.read(max_bytes + 1)
-            if len(data) > max_bytes:
+            self._need(length)
+            data = bytes(buffer[:length])
+            del buffer[:length]
+        else:  # to the end of the connection
+            try:
+                while len(buffer) <= max_bytes:
+                    self._fill()
+            except ConnectionError:
+                pass
+            if len(buffer) > max_bytes:
                 raise AnswerTooLarge()
+            data = bytes(buffer)
+            buffer.clear()
             keep = False
-        return status, found.get("content-type", ""), data, keep
+        return status, ctype, data, keep
 
 
 def start_engine(store: Store, *, timeout: float, writable: bool) -> Engine | None:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import http.client
 import json
 import os
 import re
@@ -59,6 +60,12 @@ from regional_kg.stores.base import (
     StoreError,
     inject_values,
 )
+
+#: Virtuoso echoes the dataset of a query as one ``X-SPARQL-default-graph`` (and ``-named-graph``)
+#: response header per graph: with the 215 graphs of the curated build that is 430 headers, and
+#: ``http.client`` (under SPARQLWrapper and urllib) refuses an answer with more than 100
+#: ("got more than 100 headers"). Raised for the process, never lowered.
+http.client._MAXHEADERS = max(getattr(http.client, "_MAXHEADERS", 100), 100_000)  # type: ignore[attr-defined]
 
 #: Triples per ``INSERT DATA`` request when no Graph Store endpoint is known.
 INSERT_CHUNK = 20_000
@@ -216,12 +223,16 @@ class RemoteStore(Store):
 
     def _all_graph_names(self) -> list[URIRef]:
         names: set = set()
-        # ``GRAPH ?g { }`` is the cheap form; Virtuoso answers it with no rows, so an empty
-        # answer is asked again with a triple pattern (an empty store answers that fast too)
-        for pattern in ("{ }", "{ ?s ?p ?o }"):
-            data = self._request_query(
-                f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}", dataset=False
-            )
+        # ``GRAPH ?g { }`` is the cheap form on Oxigraph and Fuseki; Virtuoso answers it with no
+        # graph (one empty row), so an answer without names is asked again with a triple
+        # pattern. That one is grouped, not DISTINCT: the same set of graphs on every engine,
+        # but Virtuoso 7.2 answers the GROUP BY from its graph index in 20 ms at 170k quads,
+        # and ``SELECT DISTINCT ?g`` ran past 100 s (rkg build timed out listing graphs).
+        for listing in (
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }",
+            "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        ):
+            data = self._request_query(listing, dataset=False)
             names = {
                 _term(b["g"]) for b in data.get("results", {}).get("bindings", []) if "g" in b
             }
