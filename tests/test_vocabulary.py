@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from regional_kg.loader import build
-from regional_kg.vocabulary import UndefinedTerms
+from regional_kg.build import build
+from regional_kg.build.vocabulary import UndefinedTerms
 
 TYPOS = """@prefix rkg: <https://w3id.org/regional-kg/ontology#> .
 @prefix schema: <https://schema.org/> .

@@ -1,57 +1,49 @@
-"""An Oxigraph-native build: parse, infer and validate without an rdflib copy of the data.
+"""The Oxigraph steps of a build: parse, infer and count without an rdflib copy of the data.
 
-Why: the rdflib pipeline (:func:`regional_kg.loader.prepare`, still what ``memory`` stores and
-``validator="pyshacl"`` use) parses every file with rdflib, materialises in Python over the whole
-dataset, validates with pySHACL and then serialises to N-Quads for Oxigraph to parse again.
-At 1M triples that is over a minute and several times the memory of the data (see
-docs/benchmarks.md). Here:
+Why: the rdflib steps (:class:`~regional_kg.build.stages.RdflibStage`, still what ``memory``
+stores and ``validator="pyshacl"`` use) parse every file with rdflib, materialise in Python over
+the whole dataset and validate with pySHACL. At 1M triples that is over a minute and several
+times the memory of the data (see docs/benchmarks.md). Here:
 
 * **parse**: Oxigraph reads each file straight into the store (Rust parsers), each into the same
-  named graph the loader would use (:func:`regional_kg.sources.find_sources`); JSON-LD and RDF/XML
-  go through the loader's own checked rdflib parser first (remote contexts stay refused);
-* **infer**: the rules of :mod:`regional_kg.inference` (axioms read by its own
+  named graph the rdflib steps would use (:func:`regional_kg.build.sources.find_sources`);
+  JSON-LD and RDF/XML go through the checked rdflib parser first (remote contexts stay refused);
+* **infer**: the rules of :mod:`regional_kg.build.inference` (axioms read by its own
   :func:`read_axioms`) as SPARQL updates run by Oxigraph, into ``rkgg:inferred``;
-* **validate**: the shapes compiled to SPARQL (:mod:`regional_kg.fastvalidate`), run by Oxigraph.
+* **validate**: the shapes compiled to SPARQL (:mod:`regional_kg.build.fastvalidate`).
 
-The result is a :class:`~regional_kg.loader.BuildResult` over an
-:class:`~regional_kg.stores.oxigraph.OxigraphStore` (in memory, or in a folder).
-:func:`regional_kg.loader.build` routes Oxigraph and remote stores here (:func:`build_native`),
-keeping its contract: file:line syntax errors, ``ValidationFailed`` with the report, atomic
-on-disk builds, progress on large inputs, the clean-validation cache.
+The phases are run by :mod:`regional_kg.build.pipeline`, the same for every engine; these are
+only the steps that speak to Oxigraph.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
-from regional_kg import fastvalidate, vocabulary
-from regional_kg.buildresult import BuildResult
-from regional_kg.errors import SourceSyntaxError, UserError, ValidationFailed
-from regional_kg.inference import read_axioms
-from regional_kg.namespaces import INFERRED_GRAPH
-from regional_kg.ondisk import StoreUnavailable, building_folder, check_disk_target, swap_in
-from regional_kg.sources import (
+from regional_kg.build.inference import read_axioms
+from regional_kg.build.sources import (
     BOM,
     PROGRESS_THRESHOLD,
     ParsedSource,
     Progress,
     SourceFile,
     empty_source,
-    find_sources,
-    select_files,
+    parse_file,
+    read_bytes,
+    stderr_progress,
     too_large,
 )
-from regional_kg.stores.base import Store, StoreError
-from regional_kg.stores.oxigraph import OxigraphStore, to_oxigraph, to_rdflib
-from regional_kg.stores.remote import RemoteStore, owned
+from regional_kg.errors import SourceSyntaxError, UserError
+from regional_kg.namespaces import INFERRED_GRAPH
+from regional_kg.stores.oxigraph import to_oxigraph, to_rdflib
 
 _OX_FORMAT = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -75,9 +67,7 @@ def parse_into(
     """Each file into ``store`` (default-graph triples into the file's graph), one transaction
     per file; blank nodes are fresh per file (Oxigraph renames them on every load)."""
     if progress is None and sum(s.path.stat().st_size for s in files) > PROGRESS_THRESHOLD:
-        from regional_kg.sources import _stderr_progress
-
-        progress = _stderr_progress
+        progress = stderr_progress
     parsed = []
     for source in files:
         start = time.perf_counter()
@@ -86,8 +76,6 @@ def parse_into(
         fmt = _OX_FORMAT.get(source.format)
         graph = ox.NamedNode(str(source.graph))
         if fmt is None:  # JSON-LD, RDF/XML: the loader's checked parser, then N-Quads
-            from regional_kg.sources import parse_file
-
             part = parse_file(source)
             if next(iter(part.quads((None, None, None, None))), None) is None:
                 raise empty_source(source)
@@ -130,16 +118,14 @@ def _holds_nothing(source: SourceFile, fmt: ox.RdfFormat | None) -> bool:
     """True when the file itself states no triple (not merely triples another file stated)."""
     if fmt is None:
         return False  # JSON-LD, RDF/XML: checked on the rdflib parse
-    from regional_kg.sources import _read
-
     base = source.path.resolve().as_uri()
-    return next(iter(ox.parse(_read(source), format=fmt, base_iri=base)), None) is None
+    return next(iter(ox.parse(read_bytes(source), format=fmt, base_iri=base)), None) is None
 
 
 def materialise_store(store: ox.Store) -> int:
-    """Fill ``rkgg:inferred`` with what :mod:`regional_kg.inference` derives; return its size.
+    """Fill ``rkgg:inferred`` with what :mod:`regional_kg.build.inference` derives; return its size.
 
-    The axioms are read by :func:`regional_kg.inference.read_axioms` (they are few); the rules run
+    The axioms are read by :func:`regional_kg.build.inference.read_axioms` (they are few); the rules run
     as SPARQL updates in Oxigraph, the axiom pairs given as ``VALUES``, to a fixpoint. A triple
     already stated in some graph is not repeated in ``rkgg:inferred`` (as in the Python rules).
     """
@@ -211,55 +197,8 @@ def materialise_store(store: ox.Store) -> int:
     return sum(1 for _ in store.quads_for_pattern(None, None, None, inferred))
 
 
-def build(
-    sources: Iterable[str | Path] = (),
-    path: str | Path | None = None,
-    validate: bool = True,
-    include_curated: bool = True,
-):
-    """Build the curated graph plus ``sources`` into a new Oxigraph store (``path``: on disk).
-
-    Raises :class:`~regional_kg.errors.ValidationFailed` (with the report) on violations.
-    """
-    timings: dict[str, float] = {}
-    files = select_files(sources, include_curated)
-    start = time.perf_counter()
-    raw = ox.Store() if path is None else ox.Store(str(path))
-    parsed = parse_into(raw, files)
-    timings["parse"] = time.perf_counter() - start
-
-    start = time.perf_counter()
-    materialise_store(raw)
-    timings["infer"] = time.perf_counter() - start
-
-    report = None
-    if validate:
-        start = time.perf_counter()
-        report = fastvalidate.validate_store(raw)
-        timings["validate"] = time.perf_counter() - start
-        if not report.conforms:
-            raise ValidationFailed("SHACL validation failed: " + report.text, report)
-    start = time.perf_counter()
-    store = OxigraphStore()
-    if path is not None:
-        store.path, store.spec, store.persistent = Path(path), f"oxigraph:{path}", True
-    store._store = raw  # the store we filled: no copy
-    refresh = getattr(store, "_refresh_union", None)
-    if refresh is not None:  # the store keeps the de-duplicated union as its default graph
-        refresh()
-    if path is not None:
-        raw.flush()
-    timings["load"] = time.perf_counter() - start
-    counts = {
-        URIRef(row["g"]): int(row["n"])
-        for row in store.select(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        )
-    }
-    return BuildResult(store, report, counts, timings, parsed)
-
-
-def _counts(store: ox.Store) -> dict[URIRef, int]:
+def counts(store: ox.Store) -> dict[URIRef, int]:
+    """Triples per named graph (the union copy in the default graph left out)."""
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     return {
         URIRef(row["g"].value): int(row["n"].value)
@@ -268,21 +207,19 @@ def _counts(store: ox.Store) -> dict[URIRef, int]:
     }
 
 
-def _to_dataset(store: ox.Store):
+def to_dataset(store: ox.Store) -> Dataset:
     """The named graphs of ``store`` as an rdflib Dataset (to load into a non-Oxigraph store)."""
-    from rdflib import Dataset
-
     dataset = Dataset()
-    graphs: dict[object, object] = {}
-    cache: dict[object, object] = {}
+    graphs: dict[object, Graph] = {}
+    cache: dict[object, Node] = {}
 
-    def term(value):  # type: ignore[no-untyped-def]
+    def term(value: object) -> Node:
         found = cache.get(value)
         if found is None:
             found = cache[value] = to_rdflib(value)
         return found
 
-    def quads():  # type: ignore[no-untyped-def]
+    def quads() -> Iterator[tuple[Node, Node, Node, Graph]]:
         for q in store:
             if isinstance(q.graph_name, ox.DefaultGraph):
                 continue  # the union copy
@@ -295,107 +232,7 @@ def _to_dataset(store: ox.Store):
     return dataset
 
 
-def build_native(
-    sources: Iterable[str | Path] = (),
-    store: str | Store = "oxigraph",
-    *,
-    validate: bool = True,
-    include_curated: bool = True,
-    progress: Progress | None = None,
-    use_cache: bool = True,
-    strict: bool = False,
-):
-    """What :func:`regional_kg.loader.build` does for Oxigraph and remote stores, natively.
-
-    ``oxigraph``: the store filled here is the result. ``oxigraph:DIR``: built in a new folder
-    beside ``DIR`` that takes its place only once inferred and validated. ``sparql:URL`` (or any
-    other :class:`Store`): built in memory, then loaded into it (replacing its content); a
-    remote store gets each graph as N-Triples written by Oxigraph (no rdflib copy).
-    """
-    from regional_kg.stores import kind_of, open_store
-    from regional_kg.validation import validate_once, validation_key
-
-    kind = kind_of(store)
-    files = select_files(sources, include_curated)
-    on_disk = isinstance(store, str) and kind == "oxigraph-disk"
-    target_path = check_disk_target(Path(store[len("oxigraph:") :])) if on_disk else None
-    building = building_folder(target_path) if target_path is not None else None
-    timings: dict[str, float] = {}
-    raw: ox.Store | None = None
-    try:
-        start = time.perf_counter()
-        raw = ox.Store()  # in memory even for DIR: RocksDB is 5x slower to infer and query in
-        parsed = parse_into(raw, files, progress)
-        timings["parse"] = time.perf_counter() - start
-
-        start = time.perf_counter()
-        materialise_store(raw)
-        timings["infer"] = time.perf_counter() - start
-
-        report = None
-        if validate:
-            start = time.perf_counter()
-            vocabulary.check_oxigraph(raw, parsed, strict=strict, warn=progress or _stderr)
-            paths = [p.source.path for p in parsed]
-            key = validation_key(paths, "sparql") if use_cache else None
-            report = validate_once(key, lambda: fastvalidate.validate_store(raw))
-            timings["validate"] = time.perf_counter() - start
-
-        start = time.perf_counter()
-        counts = _counts(raw)
-        remote = not (building is not None or (isinstance(store, str) and kind == "oxigraph"))
-        remote = remote and not (
-            isinstance(store, OxigraphStore) and not store.persistent and not store.read_only
-        )
-        if not remote:
-            raw.update(_REFRESH_UNION)  # the store's de-duplicated union default graph
-        if building is not None:
-            dump = building.parent / f"{building.name}.nq"
-            try:
-                raw.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
-                raw = None  # its memory back before the bulk load
-                _write_folder(dump, building)
-            except OSError as exc:
-                raise StoreUnavailable(f"oxigraph:{target_path}: cannot write: {exc}") from exc
-            finally:
-                dump.unlink(missing_ok=True)
-            target: Store = swap_in(building, target_path)  # type: ignore[arg-type]
-            building = None
-        elif isinstance(store, str) and kind == "oxigraph":
-            target = _wrap(OxigraphStore(), raw)
-        elif isinstance(store, OxigraphStore) and not store.persistent and not store.read_only:
-            target = _wrap(store, raw)
-        else:
-            target = open_store(store)
-            try:
-                if isinstance(target, RemoteStore):  # N-Triples straight from Oxigraph
-                    # say which graphs go before any is touched: only rkg's are replaced
-                    (progress or _stderr)(target.replace_plan(counts).describe())
-                    target.load_from_oxigraph(raw, replace=True)
-                else:
-                    target.load(_to_dataset(raw), replace=True)
-            except StoreError as exc:
-                raise StoreUnavailable(str(exc)) from exc
-        timings["load"] = time.perf_counter() - start
-    finally:
-        if building is not None:  # failed: drop the half-built folder, the old store stays
-            raw = None
-            shutil.rmtree(building, ignore_errors=True)
-    return BuildResult(target, report, counts, timings, parsed)
-
-
-_REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-def _wrap(store: OxigraphStore, raw: ox.Store) -> OxigraphStore:
-    """``store`` now serving ``raw`` (no copy; its union default graph is made)."""
-    store._store = raw
-    store._union_ready = True
-    store.generation += 1
-    return store
-
-
-def _write_folder(dump: Path, building: Path) -> None:
+def write_folder(dump: Path, building: Path) -> None:
     """The N-Quads ``dump`` of a finished build (union graph included) into a RocksDB store in
     ``building``, by Oxigraph's bulk loader: 3x faster than loading into RocksDB in one
     transaction and inserting the union there (70 s → 23 s at 1M triples)."""
@@ -403,96 +240,3 @@ def _write_folder(dump: Path, building: Path) -> None:
     disk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
     disk.flush()
     del disk  # closes RocksDB (its lock) before the folder moves
-
-
-def overlay(
-    base: Store,
-    sources: Iterable[str | Path],
-    *,
-    validate: bool = True,
-    progress: Progress | None = None,
-) -> BuildResult:
-    """``base`` plus ``sources``, answered from an in-memory copy: ``base`` is only read.
-
-    Why: ``rkg query --store oxigraph:DIR --source mine.ttl`` used to *build* the curated graph
-    and the source into ``DIR``, replacing a store of 396,375 triples with 5,220 (and on a
-    remote store it ran ``DROP ALL``). A reading command must leave a persistent store as it
-    was, so here the store's named graphs are copied into a fresh in-memory Oxigraph store (one
-    N-Quads dump, parsed in Rust: fine for stores of up to a few million triples), each source
-    is parsed into the graph it would get in a build (replacing a graph of that name in the
-    copy: a source given again wins over the version built earlier), the inferences are made
-    again and the result validated (``validate``), over rkg's graphs and the sources -- graphs
-    rkg does not own take no part in that (a build never includes them), but are answered
-    over. The result is a :class:`~regional_kg.loader.BuildResult` over a non-persistent store.
-    """
-    from regional_kg.validation import _settle
-
-    timings: dict[str, float] = {}
-    start = time.perf_counter()
-    raw = ox.Store()
-    try:
-        raw.load(base.dump("nquads"), format=ox.RdfFormat.N_QUADS)
-    except StoreError as exc:
-        raise StoreUnavailable(str(exc)) from exc
-    except (SyntaxError, ValueError) as exc:
-        raise StoreUnavailable(f"{base.spec}: cannot copy the store: {exc}") from exc
-    copied = len(raw)
-    # Graphs rkg does not own (another tool's, on a shared server) are data to answer over but
-    # were never part of a build: set aside while inferring and validating, as `rkg build`
-    # leaves them out, so their content cannot fail a query with --source.
-    foreign = ox.Store()
-    for name in list(raw.named_graphs()):
-        if isinstance(name, ox.NamedNode) and not owned(name.value):
-            foreign.extend(raw.quads_for_pattern(None, None, None, name))
-            raw.remove_graph(name)
-    used = {
-        str(name.value)[len(_SOURCE_NS) :]
-        for name in raw.named_graphs()
-        if isinstance(name, ox.NamedNode) and name.value.startswith(_SOURCE_NS)
-    }
-    files = find_sources(list(sources), kind="user", used_slugs=set())
-    replaced = []
-    for source in files:
-        graph = ox.NamedNode(str(source.graph))
-        if source.graph[len(_SOURCE_NS) :] in used:
-            raw.remove_graph(graph)
-            replaced.append(source.graph)
-    timings["copy"] = time.perf_counter() - start
-    start = time.perf_counter()
-    parsed = parse_into(raw, files, progress)
-    timings["parse"] = time.perf_counter() - start
-    start = time.perf_counter()
-    materialise_store(raw)
-    timings["infer"] = time.perf_counter() - start
-    report = None
-    if validate:
-        start = time.perf_counter()
-        report = fastvalidate.validate_store(raw)
-        _settle(report, None)  # raises ValidationFailed on violations; nothing is cached
-        timings["validate"] = time.perf_counter() - start
-    raw.extend(foreign)  # (the same blank nodes: sources' blank nodes are fresh per file)
-    counts = _counts(raw)
-    raw.update(_REFRESH_UNION)
-    store = _wrap(OxigraphStore(), raw)
-    store.spec = f"oxigraph (in-memory copy of {base.spec} + --source)"
-    note = (
-        f"rkg: answering over an in-memory copy of {base.spec} ({copied:,} triples) plus "
-        f"{len(files)} source file(s); {base.spec} itself is not changed"
-    )
-    if replaced:
-        note += f" (in the copy, the source replaces {', '.join(map(_short, replaced))})"
-    (progress or _stderr)(note)
-    return BuildResult(store, report, counts, timings, parsed)
-
-
-_SOURCE_NS = "https://w3id.org/regional-kg/graph/source/"
-
-
-def _short(iri: URIRef) -> str:
-    return "rkgg:" + str(iri)[len("https://w3id.org/regional-kg/graph/") :]
-
-
-def _stderr(message: str) -> None:
-    import sys
-
-    print(message, file=sys.stderr, flush=True)

@@ -54,10 +54,10 @@ from regional_kg.stores.base import (
     StoreError,
     inject_values,
 )
+from regional_kg.stores.oxigraph import REFRESH_UNION
 
 #: what ``oxigraph serve`` writes into a 200 answer when its ``--timeout-s`` cancels the query
 CANCELLED = b"The SPARQL operation has been cancelled"
-_REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 class EngineTimeout(Exception):
@@ -353,7 +353,7 @@ class Engine:
         """Run an update, then make the default graph the union again (the stores' convention:
         :mod:`regional_kg.stores.oxigraph`). An update killed at its deadline is rolled back
         (Oxigraph applies an update in one transaction)."""
-        for step in (text, _REFRESH_UNION):
+        for step in (text, REFRESH_UNION):
             answer = self.request(
                 "POST",
                 "/update",
@@ -460,7 +460,7 @@ def start_engine(store: Store, *, timeout: float, writable: bool) -> Engine | No
     from regional_kg.stores.oxigraph import OxigraphStore
 
     if isinstance(store, OxigraphStore) and store.path is not None:
-        union = not store._union_ready
+        union = not store.union_ready
         location = store.path
         store.close()
         return Engine(location, timeout=timeout, writable=writable, union=union).start()
@@ -471,13 +471,13 @@ def start_engine(store: Store, *, timeout: float, writable: bool) -> Engine | No
     try:
         disk = ox.Store(str(location))
         if isinstance(store, OxigraphStore):
-            data = store._store.dump(format=ox.RdfFormat.N_QUADS)  # the union copy included
+            data = store.native.dump(format=ox.RdfFormat.N_QUADS)  # the union copy included
             disk.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-            if not store._union_ready:
-                disk.update(_REFRESH_UNION)
+            if not store.union_ready:
+                disk.update(REFRESH_UNION)
         else:
             disk.bulk_load(store.dump("nquads"), format=ox.RdfFormat.N_QUADS)
-            disk.update(_REFRESH_UNION)
+            disk.update(REFRESH_UNION)
         disk.flush()
         del disk  # closes RocksDB and releases the folder's lock
     except BaseException:

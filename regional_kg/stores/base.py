@@ -19,8 +19,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import BNode, Node
+
+from regional_kg.stores.spec import Kind, StoreSpec
 
 Bindings = Mapping[str, Node]
 
@@ -74,6 +77,23 @@ class Store(ABC):
     #: Bumped by every write through this object: caches of answers (parameter resolution)
     #: are valid for one generation.
     generation: int = 0
+
+    @property
+    def kind(self) -> Kind:
+        """``memory``, ``oxigraph``, ``oxigraph-disk`` or ``sparql``: what the build targets."""
+        return StoreSpec.parse(self.spec).kind
+
+    @property
+    def native(self) -> ox.Store | None:
+        """The pyoxigraph store behind this one, if there is one (``None`` here): for callers
+        that must speak to Oxigraph itself, like the server's fast path."""
+        return None
+
+    @property
+    def union_ready(self) -> bool:
+        """True when a query's default graph already is the union of the named graphs; false
+        when :attr:`native` must be queried in Oxigraph's union mode instead."""
+        return True
 
     @abstractmethod
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
