@@ -59,7 +59,7 @@ class Check:
     severity: str
 
 
-_SEVERITY: dict[Node | None, str] = dict(SEVERITY_NAMES)
+_SEVERITY = SEVERITY_NAMES
 _VALUE_KEYS = {
     SH.datatype, SH["class"], SH.nodeKind, SH.pattern, SH["in"], SH.languageIn, SH.minInclusive,
     SH.minExclusive, SH.maxInclusive, SH.maxExclusive, SH.node, SH["or"], SH.xone, SH.hasValue,

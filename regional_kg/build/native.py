@@ -22,11 +22,12 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
-from rdflib.term import Node
+from rdflib.term import IdentifiedNode, Node
 
 from regional_kg.build.inference import read_axioms
 from regional_kg.build.sources import (
@@ -43,7 +44,7 @@ from regional_kg.build.sources import (
 )
 from regional_kg.errors import SourceSyntaxError, UserError
 from regional_kg.namespaces import INFERRED_GRAPH
-from regional_kg.stores.oxigraph import to_oxigraph, to_rdflib
+from regional_kg.stores.oxigraph import solutions, to_rdflib
 
 _OX_FORMAT = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -83,12 +84,12 @@ def parse_into(
             store.load(data, format=ox.RdfFormat.N_QUADS, to_graph=graph)
         else:
             try:
-                where = {"path": str(source.path)}
+                where: dict[str, Any] = {"path": str(source.path)}
                 with open(source.path, "rb") as handle:
                     if handle.read(len(BOM)) == BOM:  # (a BOM is not a subject: drop it)
                         where = {"input": handle.read()}
                 store.load(
-                    **where,  # type: ignore[arg-type]
+                    **where,
                     format=fmt,
                     base_iri=source.path.resolve().as_uri(),
                     to_graph=graph,
@@ -135,12 +136,12 @@ def materialise_store(store: ox.Store) -> int:
     axiom_triples = [
         (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
         for p in _AXIOM_PREDICATES
-        for q in store.quads_for_pattern(None, to_oxigraph(p), None, None)
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(p)), None, None)
     ]
     axiom_triples += [  # symmetric declarations
         (to_rdflib(q.subject), RDF.type, OWL.SymmetricProperty)
         for q in store.quads_for_pattern(
-            None, to_oxigraph(RDF.type), to_oxigraph(OWL.SymmetricProperty), None
+            None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.SymmetricProperty)), None
         )
     ]
     axioms = read_axioms(axiom_triples)
@@ -202,7 +203,7 @@ def counts(store: ox.Store) -> dict[URIRef, int]:
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     return {
         URIRef(row["g"].value): int(row["n"].value)
-        for row in store.query(query)
+        for row in solutions(store, query)
         if isinstance(row["g"], ox.NamedNode)
     }
 
@@ -225,7 +226,7 @@ def to_dataset(store: ox.Store) -> Dataset:
                 continue  # the union copy
             graph = graphs.get(q.graph_name)
             if graph is None:
-                graph = graphs[q.graph_name] = dataset.graph(term(q.graph_name))
+                graph = graphs[q.graph_name] = dataset.graph(cast(IdentifiedNode, term(q.graph_name)))
             yield term(q.subject), term(q.predicate), term(q.object), graph
 
     dataset.addN(quads())

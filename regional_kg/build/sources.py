@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
@@ -194,8 +195,6 @@ def read_quads(source: SourceFile) -> list[Quad]:
             (s, p, o, None if g == DATASET_DEFAULT_GRAPH_ID or not isinstance(g, URIRef) else g)
             for s, p, o, g in part.quads((None, None, None, None))
         ]
-    import pyoxigraph as ox
-
     data = read_bytes(source)
     fmt = getattr(ox.RdfFormat, _OX_FORMATS[source.format])
     cache: dict[object, Node | None] = {}
@@ -350,8 +349,6 @@ def check_terms(source: SourceFile, part: Dataset, data: bytes) -> None:
 
 def _term_problem(term: object) -> str | None:
     """Why ``term`` is not valid RDF, asking Oxigraph (the strictest engine we load into)."""
-    import pyoxigraph as ox
-
     if isinstance(term, URIRef):
         try:
             ox.NamedNode(str(term))
@@ -440,8 +437,6 @@ def locate_error(source: SourceFile, data: bytes, exc: BaseException) -> tuple[i
     name = _OX_FORMATS.get(source.format)
     if name is not None:
         try:
-            import pyoxigraph as ox
-
             for _ in ox.parse(data, format=getattr(ox.RdfFormat, name)):
                 pass
         except SyntaxError as ox_exc:

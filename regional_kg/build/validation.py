@@ -26,13 +26,19 @@ from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from regional_kg.errors import ValidationFailed
 from regional_kg.namespaces import PREFIXES
 from regional_kg.resources import ontology_dir as default_ontology_dir
 
-SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+#: SHACL severities by the names reports use (one map for both validators).
+SEVERITY_NAMES: dict[Node | None, str] = {
+    SH.Violation: "violation",
+    SH.Warning: "warning",
+    SH.Info: "info",
+}
 
 
 @dataclass(frozen=True)
@@ -217,7 +223,6 @@ def _prepared_sparql_constraints() -> Iterator[None]:
     prepare each text once for the duration of one validation.
     """
     from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
-    from rdflib.plugins.sparql import prepareQuery
 
     original = getattr(SPARQLBasedConstraint, "_validate_sparql_query", None)
     if original is None:  # a pySHACL release without this hook: validate unpatched, only slower
@@ -269,7 +274,7 @@ def _read_results(graph: Graph, data: Graph | None = None) -> list[Violation]:
                 focus=focus,
                 path=None if isinstance(path, BNode) else path,
                 message="; ".join(messages) or "constraint not met",
-                severity=SEVERITY_NAMES.get(severity, "violation")  # type: ignore[call-overload]
+                severity=SEVERITY_NAMES.get(severity, "violation")
                 if severity is not None
                 else "violation",
                 shape=graph.value(node, SH.sourceShape),
@@ -289,8 +294,6 @@ def _read_results(graph: Graph, data: Graph | None = None) -> list[Violation]:
 def validation_key(paths: Iterable[Path], validator: str = "pyshacl") -> str:
     """A hash of everything a validation result depends on: every input file's bytes, the
     shapes, the code that infers and validates, the validator and the library versions."""
-    import hashlib
-
     digest = hashlib.sha256(validator.encode() + b"\0")
     files = sorted({Path(p).resolve() for p in paths})
     shapes = shapes_path()

@@ -19,10 +19,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset
+from rdflib.query import ResultRow
 
 from regional_kg.build.sources import ParsedSource
 from regional_kg.errors import UserError
 from regional_kg.resources import graph_dir, ontology_dir
+from regional_kg.stores.oxigraph import solutions
 
 RKG = "https://w3id.org/regional-kg/ontology#"
 RKGC = "https://w3id.org/regional-kg/concept/"
@@ -158,10 +160,10 @@ def check_oxigraph(
     store: ox.Store, parsed: list[ParsedSource], *, strict: bool, warn: Callable[[str], None]
 ) -> None:
     """Run the check on a staged ``pyoxigraph.Store``."""
-    defined = [s["term"].value for s in store.query(DEFINED_QUERY)]
+    defined = [_value(s["term"]) for s in solutions(store, DEFINED_QUERY)]
     rows = [
-        {name: s[name].value for name in ("g", "term", "example", "uses")}
-        for s in store.query(UNDEFINED_QUERY)
+        {name: _value(s[name]) for name in ("g", "term", "example", "uses")}
+        for s in solutions(store, UNDEFINED_QUERY)
     ]
     settle(find_undefined(rows, defined, graph_files(parsed)), strict=strict, warn=warn)
 
@@ -170,9 +172,17 @@ def check_dataset(
     dataset: Dataset, parsed: list[ParsedSource], *, strict: bool, warn: Callable[[str], None]
 ) -> None:
     """Run the check on a staged rdflib ``Dataset``."""
-    defined = [str(r[0]) for r in dataset.query(DEFINED_QUERY)]
+    defined = [str(r[0]) for r in _rows(dataset, DEFINED_QUERY)]
     rows = [
         {"g": str(r[0]), "term": str(r[1]), "example": str(r[2]), "uses": str(r[3])}
-        for r in dataset.query(UNDEFINED_QUERY)
+        for r in _rows(dataset, UNDEFINED_QUERY)
     ]
     settle(find_undefined(rows, defined, graph_files(parsed)), strict=strict, warn=warn)
+
+
+def _value(term: object) -> str:
+    return str(getattr(term, "value", term))
+
+
+def _rows(dataset: Dataset, query: str) -> list[ResultRow]:
+    return [r for r in dataset.query(query) if isinstance(r, ResultRow)]

@@ -46,14 +46,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from regional_kg.errors import UserError
-from regional_kg.stores.base import (
-    Bindings,
-    QueryError,
-    SelectResult,
-    Store,
-    StoreError,
-    inject_values,
-)
+from regional_kg.stores.base import Bindings, QueryError, SelectResult, Store, StoreError
 from regional_kg.stores.oxigraph import REFRESH_UNION
 
 #: what ``oxigraph serve`` writes into a 200 answer when its ``--timeout-s`` cancels the query
@@ -516,7 +509,7 @@ class EngineStore(Store):
 
     def _json(self, query: str, bindings: Bindings | None) -> dict[str, Any]:
         if bindings:
-            query = inject_values(query, bindings)
+            query = self.bind(query, bindings)
         try:
             answer = self.engine.query(
                 query, "application/sparql-results+json", deadline=self._deadline()
@@ -541,7 +534,7 @@ class EngineStore(Store):
 
     def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
         if bindings:
-            query = inject_values(query, bindings)
+            query = self.bind(query, bindings)
         try:
             answer = self.engine.query(query, "application/n-triples", deadline=self._deadline())
         except EngineFailed as exc:

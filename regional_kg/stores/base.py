@@ -95,6 +95,12 @@ class Store(ABC):
         when :attr:`native` must be queried in Oxigraph's union mode instead."""
         return True
 
+    @staticmethod
+    def bind(query: str, bindings: Bindings | None) -> str:
+        """``query`` with ``bindings`` as a ``VALUES`` block (:func:`inject_values`): how every
+        engine here substitutes parameters, so that a parameter means the same on each."""
+        return inject_values(query, bindings)
+
     @abstractmethod
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
         """Run a SELECT query."""
@@ -125,11 +131,11 @@ class Store(ABC):
     def graph_names(self) -> list[URIRef]:
         """The named graphs the store holds, sorted."""
         result = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted(row["g"] for row in result.rows if isinstance(row.get("g"), URIRef))
+        return sorted(g for row in result.rows if isinstance(g := row.get("g"), URIRef))
 
     def __len__(self) -> int:
         result = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(result.rows[0]["n"]) if result.rows else 0
+        return int(str(result.rows[0]["n"])) if result.rows else 0
 
     def is_empty(self) -> bool:
         return not self.ask("ASK { GRAPH ?g { ?s ?p ?o } }")

@@ -1,7 +1,7 @@
 """Oxigraph through pyoxigraph (``oxigraph`` in memory, ``oxigraph:DIR`` on disk): the fast engine.
 
 Queries go to Oxigraph as strings (so they run in Rust). Bindings go in as a ``VALUES`` block
-at the start of the query's first ``WHERE`` group (:func:`~regional_kg.stores.base.inject_values`,
+at the start of the query's first ``WHERE`` group (:meth:`~regional_kg.stores.base.Store.bind`,
 the same as the remote store), each term serialised by rdflib, never as raw user text. Not
 Oxigraph's *substitutions* (SEP-0007): those take only projected variables, so a parameter used
 only in a filter failed and the query had to be parsed a second time (≈ 1–1.5 ms a query), and
@@ -40,20 +40,14 @@ from __future__ import annotations
 import fcntl
 import weakref
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from regional_kg.stores.base import (
-    Bindings,
-    QueryError,
-    SelectResult,
-    Store,
-    StoreError,
-    inject_values,
-)
+from regional_kg.stores.base import Bindings, QueryError, SelectResult, Store, StoreError
 from regional_kg.stores.memory import named_quads, nquads_bytes
 from regional_kg.stores.spec import Kind, StoreSpec
 
@@ -82,6 +76,14 @@ def to_rdflib(term: object) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise QueryError(f"oxigraph: unsupported term in a result: {term!r}")
+
+
+def solutions(store: ox.Store, query: str, **options: Any) -> ox.QuerySolutions:
+    """The rows of a SELECT ``query`` on a bare pyoxigraph store (another form is an error)."""
+    result = store.query(query, **options)
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError(f"oxigraph: expected a SELECT query: {query[:60]!r}")
+    return result
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
@@ -201,7 +203,7 @@ class OxigraphStore(Store):
 
     def _query(self, query: str, bindings: Bindings | None):
         if bindings:
-            query = inject_values(query, bindings)  # one parse; see the module notes
+            query = self.bind(query, bindings)  # one parse; see the module notes
         union = not self._union_ready
         try:
             return self._store.query(query, use_default_graph_as_union=union)
@@ -268,10 +270,10 @@ class OxigraphStore(Store):
         return next(iter(self._store.quads_for_pattern(None, None, None, graph)), None) is not None
 
     def __len__(self) -> int:
-        default = len(self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+        default = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         if not default:
             return len(self._store)
-        result = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        result = solutions(self._store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(next(iter(result))["n"].value)
 
     def dump(self, format: str = "nquads") -> bytes:
