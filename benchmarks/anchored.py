@@ -38,7 +38,7 @@ FORMATS = {".ttl": "TURTLE", ".trig": "TRIG", ".nq": "N_QUADS", ".nt": "N_TRIPLE
 
 
 def _files(path: str) -> list[Path]:
-    from regional_kg.build import curated_sources
+    from regional_kg.build.sources import curated_sources
 
     return [s.path for s in curated_sources(set())] + [Path(path)]
 

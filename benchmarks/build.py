@@ -18,7 +18,7 @@ from benchmarks.queries import time_baseline_queries, time_store_queries
 
 def curated_files() -> list[Path]:
     """The files the loader always reads (ontology, curated graph), as it finds them."""
-    from regional_kg.build import curated_sources
+    from regional_kg.build.sources import curated_sources
 
     return [s.path for s in curated_sources(set())]
 

@@ -33,7 +33,6 @@ from rdflib import Dataset
 from regional_kg.build.ondisk import StoreUnavailable, is_oxigraph_dir
 from regional_kg.build.result import BuildResult
 from regional_kg.build.sources import (
-    FORMATS,
     ParsedSource,
     Progress,
     SourceFile,
@@ -378,8 +377,3 @@ def _check_folder(spec: StoreSpec, path: Path, hint: str) -> None:
         raise StoreUnavailable(f"{spec}: {path} is a file, not an Oxigraph store folder")
     if not is_oxigraph_dir(path):
         raise StoreUnavailable(f"{spec}: {path} holds no Oxigraph store; {hint}")
-
-
-def supported_extensions() -> list[str]:
-    """The file extensions a source may have."""
-    return sorted(FORMATS)

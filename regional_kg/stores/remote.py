@@ -53,6 +53,7 @@ from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from regional_kg.stores.base import Bindings, QueryError, SelectResult, Store, StoreError
+from regional_kg.stores.spec import BadStoreSpec, StoreSpec
 
 #: Triples per ``INSERT DATA`` request when no Graph Store endpoint is known.
 INSERT_CHUNK = 20_000
@@ -116,10 +117,13 @@ _MASK = re.compile(
 def parse_spec(spec: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """``sparql:URL#opts`` → keyword arguments of :class:`RemoteStore`."""
     env = os.environ if env is None else env
-    if not spec.startswith("sparql:"):
+    try:
+        parsed: StoreSpec | None = StoreSpec.parse(spec)
+    except BadStoreSpec:
+        parsed = None
+    if parsed is None or parsed.kind != "sparql":
         raise StoreError(f"not a sparql: store spec: {spec!r}")
-    rest = spec[len("sparql:") :]
-    url, _, fragment = rest.partition("#")
+    url, _, fragment = parsed.location.partition("#")
     options = dict(urllib.parse.parse_qsl(fragment, keep_blank_values=True)) if fragment else {}
     known = {"update", "store", "union", "user", "token", "auth"}
     unknown = sorted(set(options) - known)
