@@ -124,11 +124,13 @@ def _holds_nothing(source: SourceFile, fmt: ox.RdfFormat | None) -> bool:
 
 
 def materialise_store(store: ox.Store) -> int:
-    """Fill ``rkgg:inferred`` with what :mod:`regional_kg.build.inference` derives; return its size.
+    """Fill ``rkgg:inferred`` with what :mod:`regional_kg.build.inference` derives; return its
+    size.
 
-    The axioms are read by :func:`regional_kg.build.inference.read_axioms` (they are few); the rules run
-    as SPARQL updates in Oxigraph, the axiom pairs given as ``VALUES``, to a fixpoint. A triple
-    already stated in some graph is not repeated in ``rkgg:inferred`` (as in the Python rules).
+    The axioms are read by :func:`regional_kg.build.inference.read_axioms` (they are few); the
+    rules run as SPARQL updates in Oxigraph, the axiom pairs given as ``VALUES``, to a fixpoint.
+    A triple already stated in some graph is not repeated in ``rkgg:inferred`` (as in the Python
+    rules).
     """
     inferred = ox.NamedNode(str(INFERRED_GRAPH))
     if inferred in set(store.named_graphs()):
@@ -226,7 +228,8 @@ def to_dataset(store: ox.Store) -> Dataset:
                 continue  # the union copy
             graph = graphs.get(q.graph_name)
             if graph is None:
-                graph = graphs[q.graph_name] = dataset.graph(cast(IdentifiedNode, term(q.graph_name)))
+                name = cast(IdentifiedNode, term(q.graph_name))
+                graph = graphs[q.graph_name] = dataset.graph(name)
             yield term(q.subject), term(q.predicate), term(q.object), graph
 
     dataset.addN(quads())

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from regional_kg.namespaces import INFERRED_GRAPH
 from regional_kg.build.sources import ParsedSource
 from regional_kg.build.validation import ValidationReport, short
+from regional_kg.namespaces import INFERRED_GRAPH
 from regional_kg.stores.base import Store
 
 

@@ -1,8 +1,8 @@
 """SHACL validation of the data against ``ontology/shapes.ttl``, with a report people can read.
 
 pySHACL runs with ``inference='none'``: the build materialises the ontology's consequences
-(:mod:`regional_kg.build.inference`) before validating, so subclass types and inverses are already in
-the data graph. That is both faster than pySHACL's own RDFS pass and exactly what the stores will
+(:mod:`regional_kg.build.inference`) before validating, so subclass types and inverses are already
+in the data graph. That is both faster than pySHACL's own RDFS pass and exactly what the stores will
 answer later. The ontology (with its concept schemes) is merged into the data graph so that
 ``sh:class skos:Concept`` and similar checks see the concepts.
 
