@@ -9,7 +9,7 @@ Every figure here is set against an *anchor* measured in the same run on the sam
   :func:`regional_kg.synth.catalogue_params` picks and **without** the optional ones. The
   timings of the four ways are interleaved (raw, select, api, api-uncached, raw, ...) so load
   from other work on the machine hits them alike; the ratio is of medians.
-* **build**: ``rkg build`` (``regional_kg.loader.build``) in memory and on disk, with and
+* **build**: ``rkg build`` (``regional_kg.build.build``) in memory and on disk, with and
   without validation, phase by phase, against the raw engine's own load of the same files
   (``Store.load`` per file in memory; ``Store.bulk_load`` per file on disk), each in its own
   process, peak memory (VmHWM) against the raw load's.
@@ -38,7 +38,7 @@ FORMATS = {".ttl": "TURTLE", ".trig": "TRIG", ".nq": "N_QUADS", ".nt": "N_TRIPLE
 
 
 def _files(path: str) -> list[Path]:
-    from regional_kg.loader import curated_sources
+    from regional_kg.build.sources import curated_sources
 
     return [s.path for s in curated_sources(set())] + [Path(path)]
 
@@ -75,8 +75,8 @@ def raw_load_task(params: dict) -> None:
 
 
 def build_task(params: dict) -> None:
-    """``regional_kg.loader.build`` (what ``rkg build`` runs), phases and peak memory."""
-    from regional_kg.loader import build
+    """``regional_kg.build.build`` (what ``rkg build`` runs), phases and peak memory."""
+    from regional_kg.build import build
 
     tmp = Path(tempfile.mkdtemp(prefix="rkg-anchor-"))
     try:
@@ -109,7 +109,7 @@ def queries_task(params: dict) -> None:
 
     from regional_kg import catalogue as cat
     from regional_kg import synth
-    from regional_kg.loader import build
+    from regional_kg.build import build
 
     store = build([params["file"]], store=params.get("spec", "oxigraph"), validate=False).store
     target = store

@@ -176,8 +176,8 @@ def load(data: bytes) -> OxigraphStore:
     store = OxigraphStore()
     # Benchmark only: Oxigraph's bulk loader straight from N-Quads (no rdflib parse), then the
     # store's own step that fills its union default graph.
-    store._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-    store._refresh_union()
+    store.native.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    store.refresh_union()
     return store
 
 

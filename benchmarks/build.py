@@ -18,7 +18,7 @@ from benchmarks.queries import time_baseline_queries, time_store_queries
 
 def curated_files() -> list[Path]:
     """The files the loader always reads (ontology, curated graph), as it finds them."""
-    from regional_kg.loader import curated_sources
+    from regional_kg.build.sources import curated_sources
 
     return [s.path for s in curated_sources(set())]
 
@@ -44,7 +44,7 @@ def baseline_task(params: dict) -> None:
 def store_task(params: dict) -> None:
     """Build ``params['store']`` with the loader (validation off: timed separately), then query.
 
-    ``oxigraph-fast`` is :func:`regional_kg.fastbuild.build` with validation on (no queries: the
+    ``oxigraph-fast`` is :func:`regional_kg.build.native.build` with validation on (no queries: the
     engine and data are those of ``oxigraph``).
     """
     import regional_kg as rkg
@@ -67,9 +67,7 @@ def store_task(params: dict) -> None:
         reset_peak()
         start = time.perf_counter()
         if kind == "oxigraph-fast":  # parse, infer, validate all in Oxigraph (with validation)
-            from regional_kg import fastbuild
-
-            result = fastbuild.build([params["file"]], validate=True)
+            result = rkg.build([params["file"]], store="oxigraph", use_cache=False)
         else:
             result = rkg.build([params["file"]], store=spec, validate=False)
         total = time.perf_counter() - start

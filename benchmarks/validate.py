@@ -1,5 +1,5 @@
 """Validation and inference cost: pySHACL (what the loader runs) and the SPARQL-based checks of
-:mod:`regional_kg.fastvalidate` on Oxigraph, on the same inferred data."""
+:mod:`regional_kg.build.fastvalidate` on Oxigraph, on the same inferred data."""
 
 from __future__ import annotations
 
@@ -9,26 +9,23 @@ from benchmarks.common import emit, peak_rss_mb, reset_peak
 
 
 def validate_task(params: dict) -> None:
-    from regional_kg.loader import prepare
+    from regional_kg.build import prepare
 
     dataset, _parsed, _report, timings = prepare([params["file"]], validate_data=False)
     emit(kind="build", store="validation", phase="infer", seconds=timings["infer"])
     if params.get("fast", True):
-        try:
-            from regional_kg import fastvalidate
-        except ImportError:
-            fastvalidate = None
-        if fastvalidate is not None:
-            report = fastvalidate.validate_dataset(dataset)
-            emit(
-                kind="build",
-                store="validation",
-                phase="fastvalidate",
-                seconds=report.seconds,  # the checks only (not copying the dataset to Oxigraph)
-                violations=len(report.violations),
-            )
+        from regional_kg.build import fastvalidate
+
+        report = fastvalidate.validate_dataset(dataset)
+        emit(
+            kind="build",
+            store="validation",
+            phase="fastvalidate",
+            seconds=report.seconds,  # the checks only (not copying the dataset to Oxigraph)
+            violations=len(report.violations),
+        )
     if params.get("pyshacl", True):
-        from regional_kg.validation import validate
+        from regional_kg.build.validation import validate
 
         reset_peak()
         start = time.perf_counter()

@@ -26,6 +26,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from regional_kg.build import BuildResult, build, obtain_store
     from regional_kg.catalogue import run_query
     from regional_kg.errors import (
         ParameterError,
@@ -34,7 +35,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         ValidationFailed,
     )
     from regional_kg.export import export
-    from regional_kg.loader import BuildResult, build, obtain_store
     from regional_kg.network import centrality, centrality_by_year, export_network, project
     from regional_kg.page import render_network, show
     from regional_kg.stores import open_store
@@ -64,9 +64,9 @@ __all__ = [
 ]
 
 _WHERE = {
-    "build": "regional_kg.loader",
-    "obtain_store": "regional_kg.loader",
-    "BuildResult": "regional_kg.loader",
+    "build": "regional_kg.build",
+    "obtain_store": "regional_kg.build",
+    "BuildResult": "regional_kg.build",
     "open_store": "regional_kg.stores",
     "run_query": "regional_kg.catalogue",
     "export": "regional_kg.export",
@@ -107,7 +107,7 @@ def _quiet_literal_tracebacks() -> None:
     rdflib logs "Failed to convert Literal lexical form to value" *with a full traceback* for
     every ``"yesterday"^^xsd:date`` it reads, so ``--store memory`` printed tracebacks for bad
     data. Such a literal is the data's problem, not the program's: the loader names it (file,
-    line, node; :func:`regional_kg.sources.read_quads`) and the shapes reject it.
+    line, node; :func:`regional_kg.build.sources.read_quads`) and the shapes reject it.
     """
     import logging
 

@@ -580,10 +580,10 @@ __all__ = ["KEY_QUERIES", "NETWORK_VIEWS", "ReportResult", "report_from_args", "
 def report_from_args(args: Any) -> ReportResult:
     """Build the graph as ``rkg report``'s options say, then write the report.
 
-    A persistent store is only read (:func:`regional_kg.loader.obtain_build`): with
+    A persistent store is only read (:func:`regional_kg.build.obtain_build`): with
     ``--source`` the report covers an in-memory copy of it plus the sources.
     """
-    from regional_kg.loader import obtain_build
+    from regional_kg.build import obtain_build
     from regional_kg.progress import Phases
 
     if args.top is not None and args.top < 1:

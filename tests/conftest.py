@@ -81,7 +81,7 @@ def build_curated(kind: str, request=None):  # type: ignore[no-untyped-def]
     Built once per session and kind; ``request`` lets a ``sparql`` kind reach a server fixture.
     """
     if kind not in _CURATED_BUILDS:
-        from regional_kg.loader import build
+        from regional_kg.build import build
 
         store: str = kind
         if kind == "sparql":
@@ -99,7 +99,7 @@ def store_kind(request) -> str:
 
 @pytest.fixture(scope="session")
 def curated_build(store_kind, request):  # type: ignore[no-untyped-def]
-    """A :class:`~regional_kg.loader.BuildResult` of the curated graph, per store kind."""
+    """A :class:`~regional_kg.build.BuildResult` of the curated graph, per store kind."""
     return build_curated(store_kind, request)
 
 
@@ -145,7 +145,7 @@ _FULL_BUILD: list[object] = []
 def build_full_graph():  # type: ignore[no-untyped-def]
     """The whole shipped ``graph/`` (seed plus every web source), validated, in Oxigraph."""
     if not _FULL_BUILD:
-        from regional_kg.loader import build
+        from regional_kg.build import build
 
         with full_graph_env():
             _FULL_BUILD.append(build(store="oxigraph", validate=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regional_kg.loader import build
+from regional_kg.build import build
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "small.trig"
 RKGD = "https://w3id.org/regional-kg/id/"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from regional_kg.build import build
 from regional_kg.catalogue import run_query
-from regional_kg.loader import build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corroboration" / "two-pages.trig"
 D = "https://w3id.org/regional-kg/id/"

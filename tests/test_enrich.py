@@ -10,11 +10,11 @@ from oxigraph_server import free_port, start_oxigraph_server
 from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, PROV, RDF, TIME, XSD
 
+from regional_kg.build import build
+from regional_kg.build.validation import validate
 from regional_kg.cli import main
 from regional_kg.enrich import EnrichmentError, enrich
-from regional_kg.loader import build
 from regional_kg.namespaces import RKG, RKGC, RKGD, SCHEMA, WD
-from regional_kg.validation import validate
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata" / "entities.ttl"
 PERSON, STATE, ORGN = (Namespace(f"{RKGD}{kind}/") for kind in ("person", "state", "org"))

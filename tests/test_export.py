@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
+from regional_kg.build import build
 from regional_kg.cli import main
 from regional_kg.errors import UserError
 from regional_kg.export import EXPORT_FORMATS, export
-from regional_kg.loader import build
 from regional_kg.namespaces import INFERRED_GRAPH, RKGG
 
 RDFLIB_FORMAT = {"ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld"}

@@ -10,10 +10,10 @@ import pytest
 from rdflib import Graph, URIRef
 
 import regional_kg as rkg
-from regional_kg import fastbuild, fastvalidate, synth
+from regional_kg import synth
+from regional_kg.build import fastvalidate, prepare
+from regional_kg.build.validation import validate
 from regional_kg.errors import ValidationFailed
-from regional_kg.loader import prepare
-from regional_kg.validation import validate
 
 FAULTS = Path(__file__).parent / "fixtures" / "synth-faults.nq"
 RKGD = "https://w3id.org/regional-kg/id/"
@@ -74,7 +74,7 @@ def test_unsupported_constraints_are_refused():
 def _named(store) -> set:
     return {
         q
-        for q in store._store
+        for q in store.native
         if q.graph_name != ox.DefaultGraph()
         and not isinstance(q.subject, ox.BlankNode)
         and not isinstance(q.object, ox.BlankNode)
@@ -82,7 +82,7 @@ def _named(store) -> set:
 
 
 def test_fast_build_gives_the_loaders_graphs(region):
-    fast = fastbuild.build([region], validate=True)
+    fast = rkg.build([region], store="oxigraph", validate=True, use_cache=False)
     slow = rkg.build([region], store="oxigraph", validate=True, validator="pyshacl")  # rdflib
     assert fast.report.conforms and slow.report.conforms
     assert fast.counts == slow.counts
@@ -94,5 +94,5 @@ def test_fast_build_gives_the_loaders_graphs(region):
 
 def test_fast_build_refuses_violations(region):
     with pytest.raises(ValidationFailed) as caught:
-        fastbuild.build([region, FAULTS], validate=True)
+        rkg.build([region, FAULTS], store="oxigraph", use_cache=False)
     assert any(r.focus == URIRef(RKGD + "obs/bad") for r in caught.value.report.violations)

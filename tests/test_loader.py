@@ -10,12 +10,12 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
+from regional_kg.build import StoreUnavailable, build, obtain_store
+from regional_kg.build.inference import materialise
+from regional_kg.build.validation import validate
 from regional_kg.cli import main
 from regional_kg.errors import SourceSyntaxError, UserError, ValidationFailed
-from regional_kg.inference import materialise
-from regional_kg.loader import StoreUnavailable, build, obtain_store
 from regional_kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, RKG, RKGD, RKGG
-from regional_kg.validation import validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "core"
 KZ = RKGD["state/KZ"]
@@ -199,7 +199,7 @@ def test_prepared_sparql_constraints_give_pyshacl_results() -> None:
     """Our prepared-query speed-up must not change what SHACL-SPARQL constraints report."""
     import contextlib
 
-    import regional_kg.validation as validation
+    import regional_kg.build.validation as validation
 
     shapes = Graph().parse(
         data="""

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import BNode
 
+from regional_kg.build import build
 from regional_kg.cli import main
 from regional_kg.errors import SourceSyntaxError, UserError, ValidationFailed
-from regional_kg.loader import build
 from regional_kg.namespaces import RKG, RKGD, RKGG
 
 FIXTURES = Path(__file__).parent / "fixtures" / "core"

@@ -10,9 +10,9 @@ import networkx as nx
 import pytest
 from network_support import fixture_store, rounded, state
 
+from regional_kg.build import build
 from regional_kg.cli import main
 from regional_kg.errors import ParameterError
-from regional_kg.loader import build
 from regional_kg.network import centrality, export_network, project
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -28,7 +28,7 @@ C = "https://w3id.org/regional-kg/concept/"
 @cache
 def curated_store(kind: str) -> Store:
     """The curated graph (ontology, reference, Koishybayev 2018, inferences) in a store."""
-    from regional_kg.loader import build
+    from regional_kg.build import build
 
     return build(store=kind, validate=False).store
 
@@ -40,7 +40,7 @@ CORROBORATION_FIXTURE = Path(__file__).parent / "fixtures" / "corroboration" / "
 
 @cache
 def examples_store(kind: str) -> Store:
-    from regional_kg.loader import build
+    from regional_kg.build import build
 
     return build([CORROBORATION_FIXTURE], store=kind, validate=False).store
 

@@ -15,9 +15,9 @@ import pytest
 from oxigraph_server import free_port, start_oxigraph_server
 from rdflib import BNode, Dataset, Literal, URIRef
 
+from regional_kg.build import build
 from regional_kg.catalogue import catalogue, run_query
 from regional_kg.cli import main
-from regional_kg.loader import build
 from regional_kg.stores import open_store
 from regional_kg.stores.base import QueryError, StoreError
 from regional_kg.stores.remote import RemoteStore, parse_spec
@@ -199,12 +199,12 @@ def test_serve_a_remote_store(remote) -> None:
 def test_native_build_loads_without_rdflib(oxigraph_server, embedded, gsp, monkeypatch) -> None:
     """``rkg build --store sparql:`` sends Oxigraph's N-Triples (no rdflib Dataset in between),
     through INSERT DATA or the Graph Store Protocol: the same graphs and counts either way."""
-    import regional_kg.fastbuild as fastbuild
+    import regional_kg.build.native as native
 
     def refuse(store):  # type: ignore[no-untyped-def]
         raise AssertionError("the remote load went through an rdflib Dataset")
 
-    monkeypatch.setattr(fastbuild, "_to_dataset", refuse)
+    monkeypatch.setattr(native, "to_dataset", refuse)
     monkeypatch.setattr("regional_kg.stores.remote.INSERT_CHUNK", 500)  # many chunks
     oxigraph_server.clear()
     spec = oxigraph_server.spec(store=gsp)

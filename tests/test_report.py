@@ -12,10 +12,10 @@ from urllib.parse import unquote, urlparse
 import pytest
 from browser import ARTIFACTS, browser, open_page, wait_for  # noqa: F401
 
+from regional_kg.build import build
 from regional_kg.catalogue import run_query
 from regional_kg.cli import main
 from regional_kg.errors import ParameterError
-from regional_kg.loader import build
 from regional_kg.network import centrality, project
 from regional_kg.report import KEY_QUERIES, validation_text, write_report
 

@@ -352,7 +352,7 @@ def test_query_page_runs_a_query_offline(server, browser) -> None:  # noqa: F811
 
 @pytest.fixture(scope="module")
 def curated() -> Iterator:
-    from regional_kg.loader import build
+    from regional_kg.build import build
 
     srv = make_server(build(store="oxigraph").store, "127.0.0.1", 0, quiet=True)
     threading.Thread(target=srv.serve_forever, daemon=True).start()

@@ -65,7 +65,7 @@ def _hammer(
 
 @pytest.fixture(scope="module")
 def curated() -> Iterator:
-    from regional_kg.loader import build
+    from regional_kg.build import build
 
     srv = _serve(build(store="oxigraph").store)
     yield srv
@@ -95,7 +95,7 @@ def test_concurrent_clients_on_the_curated_graph(curated) -> None:
 
 @pytest.mark.slow
 def test_concurrent_clients_on_a_synthetic_300k_store(tmp_path: Path) -> None:
-    from regional_kg.loader import build
+    from regional_kg.build import build
 
     data = tmp_path / "synth.nq"
     subprocess.run(

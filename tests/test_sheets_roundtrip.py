@@ -17,7 +17,7 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF
 
-from regional_kg.loader import read_dataset
+from regional_kg.build import read_dataset
 from regional_kg.namespaces import RKGD, RKGG
 from regional_kg.sheets import compile_text
 from regional_kg.sheets.fromrdf import sheet_data, sheet_for_document

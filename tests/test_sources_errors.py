@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from regional_kg.build.sources import find_sources, parse_sources
 from regional_kg.cli import main
 from regional_kg.errors import SourceSyntaxError, UserError
-from regional_kg.sources import find_sources, parse_sources
 
 VALID = {
     ".ttl": """@prefix ex: <http://example.org/> .

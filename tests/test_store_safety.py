@@ -29,8 +29,8 @@ import pytest
 from oxigraph_server import start_oxigraph_server
 from rdflib import URIRef
 
+from regional_kg.build import StoreUnavailable, build, clean_leftovers, obtain_store
 from regional_kg.cli import main
-from regional_kg.loader import StoreUnavailable, build, clean_leftovers, obtain_store
 from regional_kg.namespaces import RKG, RKGG
 from regional_kg.stores import open_store
 

@@ -7,11 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
-from regional_kg.stores import BadStoreSpec, kind_of, open_store
+from regional_kg.stores import BadStoreSpec, StoreSpec, kind_of, open_store
 from regional_kg.stores.base import QueryError, Store, StoreError
 from regional_kg.stores.memory import MemoryStore
 from regional_kg.stores.oxigraph import OxigraphStore
@@ -255,3 +256,33 @@ def test_curated_graph_same_rows_in_both_stores(curated_memory, curated_oxigraph
         oxigraph = curated_oxigraph.select(query)
         assert len(memory) > 0
         assert as_multiset(memory.rows) == as_multiset(oxigraph.rows)
+
+
+def test_a_spec_is_read_once_into_its_parts():
+    disk = StoreSpec.parse(" oxigraph:/tmp/kg ")
+    assert (disk.kind, disk.path, disk.persistent, str(disk)) == (
+        "oxigraph-disk", Path("/tmp/kg"), True, "oxigraph:/tmp/kg"
+    )
+    remote = StoreSpec.parse("sparql:http://h/q#union=server")
+    assert (remote.kind, remote.location) == ("sparql", "http://h/q#union=server")
+    assert StoreSpec.parse("memory").persistent is False
+    assert StoreSpec.parse(disk) is disk
+
+
+def test_an_oxigraph_store_adopts_a_staged_store_without_a_copy(tmp_path):
+    staged = ox.Store()
+    name = ox.NamedNode("https://w3id.org/regional-kg/graph/x")
+    staged.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o"), name))
+    store = OxigraphStore()
+    before = store.generation
+    assert store.adopt(staged) is store
+    assert store.native is staged and store.union_ready and store.generation > before
+    assert store.ask("ASK { <urn:s> <urn:p> 'o' }")  # the union default graph was made
+    assert len(store) == 1 and store.kind == "oxigraph"
+    on_disk = OxigraphStore(tmp_path / "kg")
+    try:
+        with pytest.raises(StoreError, match="cannot adopt"):
+            on_disk.adopt(ox.Store())
+        assert on_disk.kind == "oxigraph-disk" and on_disk.is_empty()
+    finally:
+        on_disk.close()

@@ -30,9 +30,8 @@ from test_shapes import (
     replace,
 )
 
-from regional_kg import fastvalidate
-from regional_kg.loader import prepare
-from regional_kg.validation import validate
+from regional_kg.build import fastvalidate, prepare
+from regional_kg.build.validation import validate
 
 VALID = Path(__file__).parent / "fixtures" / "shapes" / "valid.ttl"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from regional_kg.loader import build
-from regional_kg.vocabulary import UndefinedTerms
+from regional_kg.build import build, obtain_build
+from regional_kg.build.vocabulary import UndefinedTerms
 
 TYPOS = """@prefix rkg: <https://w3id.org/regional-kg/ontology#> .
 @prefix schema: <https://schema.org/> .
@@ -84,3 +84,19 @@ def test_the_shipped_graph_uses_only_defined_terms():
     done = _rkg("build", env={k: v for k, v in os.environ.items() if k != "RKG_GRAPH_DIR"})
     assert done.returncode == 0, done.stderr
     assert "not defined by the ontology" not in done.stderr
+
+
+def test_an_overlay_checks_its_sources_like_a_build(typos, tmp_path):
+    """``--store oxigraph:DIR --source`` answers over a copy plus the sources; the copy goes
+    through the same phases as a build, so the typos warn there too (they once passed)."""
+    spec = f"oxigraph:{tmp_path / 'kg'}"
+    build(store=spec, validate=False).store.close()
+    said: list[str] = []
+    result = obtain_build(spec, [typos], progress=said.append)
+    warnings = [line for line in said if line.startswith("warning:")]
+    assert len(warnings) == 3
+    for term, suggestion in EXPECTED:
+        line = next(w for w in warnings if f" {term} is not defined" in w)
+        assert str(typos) in line and f"did you mean {suggestion}" in line
+    assert set(result.timings) == {"copy", "parse", "infer", "validate", "load"}
+    assert result.report is not None and result.report.conforms

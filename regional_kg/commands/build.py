@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.loader import build
+    from regional_kg.build import build
 
     result = build(
         args.source,

@@ -55,12 +55,12 @@ def store_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Sto
 
     A persistent store (``oxigraph:DIR``, ``sparql:URL``) is never written here: it must exist
     and hold data (what ``rkg build`` loaded) and is used as it is; with ``--source`` the command
-    answers over an in-memory copy of it plus the sources (:func:`regional_kg.fastbuild.overlay`).
+    answers over an in-memory copy of it plus the sources (:func:`regional_kg.build.overlay`).
     ``memory`` and ``oxigraph`` get the curated graph plus the sources built on the fly. An
     on-disk store opened ``read_only`` takes no lock, so it can be read while e.g. ``rkg serve``
     has it open.
     """
-    from regional_kg.loader import obtain_store
+    from regional_kg.build import obtain_store
 
     return obtain_store(
         args.store, sources=args.source, validate=not args.no_validate, read_only=read_only

@@ -38,8 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from regional_kg.build import build
     from regional_kg.commands.info import describe
-    from regional_kg.loader import build
 
     result = build(args.source, store=args.store, validate=not args.no_validate)
     print("== build")

@@ -43,8 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def describe(store) -> str:  # type: ignore[no-untyped-def]
     """The text ``rkg info`` prints for ``store``."""
+    from regional_kg.build.validation import short
     from regional_kg.formatting import printable
-    from regional_kg.validation import short
 
     lines = [f"store: {store.spec}"]
     graphs = store.select(GRAPHS_QUERY).rows

@@ -124,7 +124,7 @@ def run_draft(args: argparse.Namespace) -> int:
 
 
 def run_from_rdf(args: argparse.Namespace) -> int:
-    from regional_kg.loader import read_dataset
+    from regional_kg.build import read_dataset
     from regional_kg.sheets.fromrdf import sheet_for_document
 
     dataset, _ = read_dataset()

@@ -46,19 +46,12 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from regional_kg.errors import UserError
-from regional_kg.stores.base import (
-    Bindings,
-    QueryError,
-    SelectResult,
-    Store,
-    StoreError,
-    inject_values,
-)
+from regional_kg.stores.base import Bindings, QueryError, SelectResult, Store, StoreError
+from regional_kg.stores.oxigraph import REFRESH_UNION
 
 #: what ``oxigraph serve`` writes into a 200 answer when a timeout cancels the query (it is
 #: started without ``--timeout-s``, but an answer ending so is still treated as a timeout)
 CANCELLED = b"The SPARQL operation has been cancelled"
-_REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 class EngineTimeout(Exception):
@@ -354,7 +347,7 @@ class Engine:
         """Run an update, then make the default graph the union again (the stores' convention:
         :mod:`regional_kg.stores.oxigraph`). An update killed at its deadline is rolled back
         (Oxigraph applies an update in one transaction)."""
-        for step in (text, _REFRESH_UNION):
+        for step in (text, REFRESH_UNION):
             answer = self.request(
                 "POST",
                 "/update",
@@ -497,7 +490,7 @@ def start_engine(store: Store, *, timeout: float, writable: bool) -> Engine | No
     from regional_kg.stores.oxigraph import OxigraphStore
 
     if isinstance(store, OxigraphStore) and store.path is not None:
-        union = not store._union_ready
+        union = not store.union_ready
         location = store.path
         store.close()
         return Engine(location, timeout=timeout, writable=writable, union=union).start()
@@ -508,13 +501,13 @@ def start_engine(store: Store, *, timeout: float, writable: bool) -> Engine | No
     try:
         disk = ox.Store(str(location))
         if isinstance(store, OxigraphStore):
-            data = store._store.dump(format=ox.RdfFormat.N_QUADS)  # the union copy included
+            data = store.native.dump(format=ox.RdfFormat.N_QUADS)  # the union copy included
             disk.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-            if not store._union_ready:
-                disk.update(_REFRESH_UNION)
+            if not store.union_ready:
+                disk.update(REFRESH_UNION)
         else:
             disk.bulk_load(store.dump("nquads"), format=ox.RdfFormat.N_QUADS)
-            disk.update(_REFRESH_UNION)
+            disk.update(REFRESH_UNION)
         disk.flush()
         del disk  # closes RocksDB and releases the folder's lock
     except BaseException:
@@ -553,7 +546,7 @@ class EngineStore(Store):
 
     def _json(self, query: str, bindings: Bindings | None) -> dict[str, Any]:
         if bindings:
-            query = inject_values(query, bindings)
+            query = self.bind(query, bindings)
         try:
             answer = self.engine.query(
                 query, "application/sparql-results+json", deadline=self._deadline()
@@ -578,7 +571,7 @@ class EngineStore(Store):
 
     def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
         if bindings:
-            query = inject_values(query, bindings)
+            query = self.bind(query, bindings)
         try:
             answer = self.engine.query(query, "application/n-triples", deadline=self._deadline())
         except EngineFailed as exc:

@@ -205,15 +205,11 @@ def query_form(query: str) -> str:
 # --- running -----------------------------------------------------------------------------------
 
 
-def pyoxigraph_store(store: Store) -> ox.Store | None:
+def pyoxigraph_store(store: Store | ox.Store) -> ox.Store | None:
     """The ``pyoxigraph.Store`` inside ``store``, if it has one (the fast path)."""
     if isinstance(store, ox.Store):
         return store
-    for name in ("pyoxigraph_store", "ox", "_ox", "_store", "store", "inner", "_inner"):
-        candidate = getattr(store, name, None)
-        if isinstance(candidate, ox.Store):
-            return candidate
-    return None
+    return store.native
 
 
 @dataclass
@@ -271,7 +267,7 @@ def _run(
     if native is not None:
         # OxigraphStore keeps a de-duplicated copy of the union in the default graph (see
         # regional_kg.stores.oxigraph); read that when present, else Oxigraph's union mode.
-        union = not getattr(store, "_union_ready", False)
+        union = isinstance(store, ox.Store) or not store.union_ready
         return _run_oxigraph(native, query, fmt, limits, default_graphs, named_graphs, union)
     if default_graphs or named_graphs:
         raise RequestFailed(

@@ -522,7 +522,7 @@ def _document_iri(name: str) -> URIRef:
 
 def sheet_data(document: str, dataset: Dataset) -> tuple[dict, list[str]]:
     """The sheet (as Python data) for ``document`` in ``dataset`` (the graph as read by
-    :func:`regional_kg.loader.read_dataset`), and the nodes it leaves to the TriG."""
+    :func:`regional_kg.build.read_dataset`), and the nodes it leaves to the TriG."""
     doc = _document_iri(document)
     if not any(dataset.quads((doc, RDF.type, RKG.SourceDocument, None))):
         raise UserError(f"no source document {_local(doc)} in the graph")

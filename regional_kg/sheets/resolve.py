@@ -51,7 +51,7 @@ def _lookup_store(graph_dir: str) -> Store:
     from regional_kg.stores.oxigraph import OxigraphStore
 
     store = OxigraphStore()
-    raw: ox.Store = store._store  # noqa: SLF001 - the store's own Oxigraph handle
+    raw = store.native
     formats = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG}
     for folder in (ontology_dir(), Path(graph_dir)):  # graph_dir: this cache entry's folder
         for path in sorted(folder.rglob("*")):

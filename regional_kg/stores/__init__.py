@@ -6,20 +6,26 @@
 
 from __future__ import annotations
 
-from regional_kg.errors import UserError
 from regional_kg.stores.base import QueryError, SelectResult, Store, StoreError
+from regional_kg.stores.memory import MemoryStore
+from regional_kg.stores.oxigraph import OxigraphStore
+from regional_kg.stores.remote import open_remote
+from regional_kg.stores.spec import SPEC_HELP, BadStoreSpec, Kind, StoreSpec
 
-__all__ = ["open_store", "Store", "SelectResult", "StoreError", "QueryError", "BadStoreSpec"]
+__all__ = [
+    "open_store",
+    "kind_of",
+    "Store",
+    "StoreSpec",
+    "SelectResult",
+    "StoreError",
+    "QueryError",
+    "BadStoreSpec",
+    "SPEC_HELP",
+]
 
 
-class BadStoreSpec(UserError):
-    """The ``--store`` value names no kind of store we know."""
-
-
-SPEC_HELP = "memory | oxigraph | oxigraph:DIR | sparql:QUERY_URL"
-
-
-def open_store(spec: str | Store = "oxigraph", *, read_only: bool = False) -> Store:
+def open_store(spec: str | StoreSpec | Store = "oxigraph", *, read_only: bool = False) -> Store:
     """The store for ``spec``; a :class:`Store` passes through unchanged.
 
     >>> open_store("memory").spec
@@ -29,37 +35,18 @@ def open_store(spec: str | Store = "oxigraph", *, read_only: bool = False) -> St
     """
     if isinstance(spec, Store):
         return spec
-    spec = str(spec).strip()
-    if spec == "memory":
-        from regional_kg.stores.memory import MemoryStore
-
+    parsed = StoreSpec.parse(spec)
+    if parsed.kind == "memory":
         return MemoryStore()
-    if spec == "oxigraph":
-        from regional_kg.stores.oxigraph import OxigraphStore
-
+    if parsed.kind == "oxigraph":
         return OxigraphStore()
-    if spec.startswith("oxigraph:"):
-        path = spec[len("oxigraph:") :]
-        if not path:
-            raise BadStoreSpec(f"store spec {spec!r} needs a folder: oxigraph:DIR")
-        from regional_kg.stores.oxigraph import OxigraphStore
-
-        return OxigraphStore(path, read_only=read_only)
-    if spec.startswith("sparql:"):
-        from regional_kg.stores.remote import open_remote
-
-        return open_remote(spec)
-    raise BadStoreSpec(f"unknown store spec {spec!r}; use {SPEC_HELP}")
+    if parsed.kind == "oxigraph-disk":
+        return OxigraphStore(parsed.path, read_only=read_only)
+    return open_remote(parsed.text)
 
 
-def kind_of(spec: str | Store) -> str:
+def kind_of(spec: str | StoreSpec | Store) -> Kind:
     """``memory``, ``oxigraph``, ``oxigraph-disk`` or ``sparql`` for a spec (no store opened)."""
     if isinstance(spec, Store):
-        spec = spec.spec
-    if spec == "memory" or spec == "oxigraph":
-        return spec
-    if spec.startswith("oxigraph:"):
-        return "oxigraph-disk"
-    if spec.startswith("sparql:"):
-        return "sparql"
-    raise BadStoreSpec(f"unknown store spec {spec!r}; use {SPEC_HELP}")
+        return spec.kind
+    return StoreSpec.parse(spec).kind

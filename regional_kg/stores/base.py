@@ -19,8 +19,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import BNode, Node
+
+from regional_kg.stores.spec import Kind, StoreSpec
 
 Bindings = Mapping[str, Node]
 
@@ -75,6 +78,29 @@ class Store(ABC):
     #: are valid for one generation.
     generation: int = 0
 
+    @property
+    def kind(self) -> Kind:
+        """``memory``, ``oxigraph``, ``oxigraph-disk`` or ``sparql``: what the build targets."""
+        return StoreSpec.parse(self.spec).kind
+
+    @property
+    def native(self) -> ox.Store | None:
+        """The pyoxigraph store behind this one, if there is one (``None`` here): for callers
+        that must speak to Oxigraph itself, like the server's fast path."""
+        return None
+
+    @property
+    def union_ready(self) -> bool:
+        """True when a query's default graph already is the union of the named graphs; false
+        when :attr:`native` must be queried in Oxigraph's union mode instead."""
+        return True
+
+    @staticmethod
+    def bind(query: str, bindings: Bindings | None) -> str:
+        """``query`` with ``bindings`` as a ``VALUES`` block (:func:`inject_values`): how every
+        engine here substitutes parameters, so that a parameter means the same on each."""
+        return inject_values(query, bindings)
+
     @abstractmethod
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
         """Run a SELECT query."""
@@ -105,11 +131,11 @@ class Store(ABC):
     def graph_names(self) -> list[URIRef]:
         """The named graphs the store holds, sorted."""
         result = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted(row["g"] for row in result.rows if isinstance(row.get("g"), URIRef))
+        return sorted(g for row in result.rows if isinstance(g := row.get("g"), URIRef))
 
     def __len__(self) -> int:
         result = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(result.rows[0]["n"]) if result.rows else 0
+        return int(str(result.rows[0]["n"])) if result.rows else 0
 
     def is_empty(self) -> bool:
         return not self.ask("ASK { GRAPH ?g { ?s ?p ?o } }")

@@ -2,7 +2,7 @@
 
 The dataset is an rdflib ``Dataset(default_union=True)``, so a query's default graph is the union
 of the named graphs, as in every store. Bindings go in as a ``VALUES`` block at the start of the
-first ``WHERE`` group (:func:`~regional_kg.stores.base.inject_values`) rather than through
+first ``WHERE`` group (:meth:`~regional_kg.stores.base.Store.bind`) rather than through
 ``initBindings``: it is the same text the remote store sends, and it makes rows equal Oxigraph's
 substitution for the catalogue's queries.
 """
@@ -10,20 +10,16 @@ substitution for the catalogue's queries.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
+from rdflib.plugins.serializers.nquads import _nq_row
 from rdflib.term import Node
 
-from regional_kg.stores.base import (
-    Bindings,
-    QueryError,
-    SelectResult,
-    Store,
-    StoreError,
-    inject_values,
-)
+from regional_kg.stores.base import Bindings, QueryError, SelectResult, Store, StoreError
 
 
 def _is_default(name: object) -> bool:
@@ -43,13 +39,11 @@ def named_quads(dataset: Dataset) -> list[tuple[Node, Node, Node, URIRef]]:
             f"{outside} triple(s) are outside any named graph; "
             "the store keeps data in named graphs only"
         )
-    return quads
+    return cast(list[tuple[Node, Node, Node, URIRef]], quads)  # (checked above)
 
 
 def nquads_bytes(quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> bytes:
     """N-Quads text for ``quads`` (rdflib's own row writer: exact escaping)."""
-    from rdflib.plugins.serializers.nquads import _nq_row
-
     return "".join(_nq_row((s, p, o), g) for s, p, o, g in quads).encode("utf-8")
 
 
@@ -79,15 +73,13 @@ CANONICAL_DATATYPES = frozenset(
 )
 
 
-def canonical_forms(literals: Iterable[Literal]) -> dict[Literal, Literal]:
+def canonical_forms(literals: Iterable[Node]) -> dict[Node, Literal]:
     """Literals whose lexical form Oxigraph would change, mapped to the form it keeps.
 
     Oxigraph stores numbers and booleans as values, so ``"1.50"^^xsd:decimal`` comes back as
     ``"1.5"``. The rdflib store applies the same forms on load (asking Oxigraph itself, so the
     two can never disagree), which keeps rows and exports equal across engines.
     """
-    import pyoxigraph as ox
-
     candidates = [
         lit
         for lit in set(literals)
@@ -102,7 +94,7 @@ def canonical_forms(literals: Iterable[Literal]) -> dict[Literal, Literal]:
         term = ox.Literal(str(lit), datatype=ox.NamedNode(str(lit.datatype)))
         quads.append(ox.Quad(ox.NamedNode(f"urn:x-rkg:{i}"), predicate, term))
     scratch.extend(quads)
-    mapping = {}
+    mapping: dict[Node, Literal] = {}
     for quad in scratch:
         lit = candidates[int(quad.subject.value[len("urn:x-rkg:") :])]
         if quad.object.value != str(lit):
@@ -125,7 +117,7 @@ class MemoryStore(Store):
         return self._ds
 
     def _query(self, query: str, bindings: Bindings | None):
-        text = inject_values(query, bindings)
+        text = self.bind(query, bindings)
         try:
             return self._ds.query(text)
         except Exception as exc:  # pyparsing and evaluation errors come in many kinds

@@ -1,7 +1,7 @@
 """Oxigraph through pyoxigraph (``oxigraph`` in memory, ``oxigraph:DIR`` on disk): the fast engine.
 
 Queries go to Oxigraph as strings (so they run in Rust). Bindings go in as a ``VALUES`` block
-at the start of the query's first ``WHERE`` group (:func:`~regional_kg.stores.base.inject_values`,
+at the start of the query's first ``WHERE`` group (:meth:`~regional_kg.stores.base.Store.bind`,
 the same as the remote store), each term serialised by rdflib, never as raw user text. Not
 Oxigraph's *substitutions* (SEP-0007): those take only projected variables, so a parameter used
 only in a filter failed and the query had to be parsed a second time (≈ 1–1.5 ms a query), and
@@ -40,23 +40,19 @@ from __future__ import annotations
 import fcntl
 import weakref
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from regional_kg.stores.base import (
-    Bindings,
-    QueryError,
-    SelectResult,
-    Store,
-    StoreError,
-    inject_values,
-)
+from regional_kg.stores.base import Bindings, QueryError, SelectResult, Store, StoreError
 from regional_kg.stores.memory import named_quads, nquads_bytes
+from regional_kg.stores.spec import Kind, StoreSpec
 
-_REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: The SPARQL update that makes the default graph the set union of the named graphs.
+REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 
@@ -80,6 +76,14 @@ def to_rdflib(term: object) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise QueryError(f"oxigraph: unsupported term in a result: {term!r}")
+
+
+def solutions(store: ox.Store, query: str, **options: Any) -> ox.QuerySolutions:
+    """The rows of a SELECT ``query`` on a bare pyoxigraph store (another form is an error)."""
+    result = store.query(query, **options)
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError(f"oxigraph: expected a SELECT query: {query[:60]!r}")
+    return result
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
@@ -113,7 +117,7 @@ class OxigraphStore(Store):
             self._store = ox.Store()
             self.spec, self.persistent = "oxigraph", False
             return
-        self.spec, self.persistent = f"oxigraph:{self.path}", True
+        self.spec, self.persistent = StoreSpec.on_disk(self.path).text, True
         if read_only:
             self._open_read_only()
             return
@@ -131,6 +135,43 @@ class OxigraphStore(Store):
             raise StoreError(f"{self.spec}: cannot open the store: {exc}") from exc
         self._check_union()
 
+    # --- what the build and the server use (public: nothing outside stores/ reaches in) ----
+
+    @property
+    def kind(self) -> Kind:
+        return "oxigraph" if self.path is None else "oxigraph-disk"
+
+    @property
+    def native(self) -> ox.Store:
+        """The pyoxigraph store itself, for callers that must speak to Oxigraph directly (the
+        server's fast path serialises results in Rust; the sheet resolver fills a lookup store
+        without rdflib). Read it freely; after writing named graphs to it call
+        :meth:`refresh_union`."""
+        return self._store
+
+    @property
+    def union_ready(self) -> bool:
+        """True when the default graph holds the de-duplicated union (see the module notes);
+        false only for a store written by another tool and opened read-only: query it in
+        Oxigraph's union mode then."""
+        return self._union_ready
+
+    def adopt(self, staged: ox.Store, *, union_ready: bool = False) -> OxigraphStore:
+        """Serve ``staged`` from now on, without a copy: how a build hands over the in-memory
+        store it parsed, inferred and validated. ``union_ready``: the caller already made the
+        default graph the union (:data:`REFRESH_UNION`); otherwise it is made here. A store
+        in a folder adopts nothing (its data is the folder's)."""
+        self._check_writable()
+        if self.path is not None:
+            raise StoreError(f"{self.spec}: an on-disk store cannot adopt an in-memory store")
+        self._store = staged
+        self.generation += 1
+        if union_ready:
+            self._union_ready = True
+        else:
+            self.refresh_union()
+        return self
+
     def _check_union(self) -> None:
         """A store written by another tool may lack the union default graph: add or do without."""
         has_default = bool(self._store.query("ASK { ?s ?p ?o }"))
@@ -139,7 +180,7 @@ class OxigraphStore(Store):
             if self.read_only:
                 self._union_ready = False
             else:
-                self._refresh_union()
+                self.refresh_union()
 
     def _open_read_only(self) -> None:
         assert self.path is not None
@@ -162,7 +203,7 @@ class OxigraphStore(Store):
 
     def _query(self, query: str, bindings: Bindings | None):
         if bindings:
-            query = inject_values(query, bindings)  # one parse; see the module notes
+            query = self.bind(query, bindings)  # one parse; see the module notes
         union = not self._union_ready
         try:
             return self._store.query(query, use_default_graph_as_union=union)
@@ -229,10 +270,10 @@ class OxigraphStore(Store):
         return next(iter(self._store.quads_for_pattern(None, None, None, graph)), None) is not None
 
     def __len__(self) -> int:
-        default = len(self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+        default = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         if not default:
             return len(self._store)
-        result = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        result = solutions(self._store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(next(iter(result))["n"].value)
 
     def dump(self, format: str = "nquads") -> bytes:
@@ -274,7 +315,7 @@ class OxigraphStore(Store):
                 self._store.load(data, format=ox.RdfFormat.N_QUADS)
             else:
                 self._store.load(data, format=ox.RdfFormat.N_QUADS)  # one transaction
-            self._refresh_union()  # (durable through RocksDB's write-ahead log; no flush needed)
+            self.refresh_union()  # (durable through RocksDB's write-ahead log; no flush needed)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.spec}: the data cannot be loaded: {exc}") from exc
         except (OSError, RuntimeError) as exc:
@@ -285,16 +326,17 @@ class OxigraphStore(Store):
         self.generation += 1
         try:
             self._store.update(update)
-            self._refresh_union()
+            self.refresh_union()
         except SyntaxError as exc:
             raise QueryError(f"{self.spec}: update syntax error: {exc}") from exc
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"{self.spec}: update failed: {exc}") from exc
 
-    def _refresh_union(self) -> None:
-        """Make the default graph the set union of the named graphs (see the module notes)."""
+    def refresh_union(self) -> None:
+        """Make the default graph the set union of the named graphs (see the module notes):
+        after every write, which :meth:`load` and :meth:`update` do themselves."""
         self.generation += 1
-        self._store.update(_REFRESH_UNION)
+        self._store.update(REFRESH_UNION)
         self._union_ready = True
 
     def close(self) -> None:

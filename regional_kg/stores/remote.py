@@ -45,21 +45,16 @@ import uuid
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from regional_kg.stores.base import (
-    Bindings,
-    QueryError,
-    SelectResult,
-    Store,
-    StoreError,
-    inject_values,
-)
+from regional_kg.stores.base import Bindings, QueryError, SelectResult, Store, StoreError
+from regional_kg.stores.spec import BadStoreSpec, StoreSpec
 
 #: Virtuoso echoes the dataset of a query as one ``X-SPARQL-default-graph`` (and ``-named-graph``)
 #: response header per graph: with the 215 graphs of the curated build that is 430 headers, and
@@ -129,10 +124,13 @@ _MASK = re.compile(
 def parse_spec(spec: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """``sparql:URL#opts`` → keyword arguments of :class:`RemoteStore`."""
     env = os.environ if env is None else env
-    if not spec.startswith("sparql:"):
+    try:
+        parsed: StoreSpec | None = StoreSpec.parse(spec)
+    except BadStoreSpec:
+        parsed = None
+    if parsed is None or parsed.kind != "sparql":
         raise StoreError(f"not a sparql: store spec: {spec!r}")
-    rest = spec[len("sparql:") :]
-    url, _, fragment = rest.partition("#")
+    url, _, fragment = parsed.location.partition("#")
     options = dict(urllib.parse.parse_qsl(fragment, keep_blank_values=True)) if fragment else {}
     known = {"update", "store", "union", "user", "token", "auth"}
     unknown = sorted(set(options) - known)
@@ -192,7 +190,7 @@ class RemoteStore(Store):
     # --- reading ---------------------------------------------------------------------------
 
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
-        data = self._query_json(inject_values(query, bindings))
+        data = self._query_json(self.bind(query, bindings))
         if "boolean" in data:
             raise QueryError(f"{self.spec}: expected a SELECT query, got an ASK query")
         variables = list(data.get("head", {}).get("vars", []))
@@ -203,13 +201,13 @@ class RemoteStore(Store):
         return SelectResult(variables, rows)
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
-        data = self._query_json(inject_values(query, bindings))
+        data = self._query_json(self.bind(query, bindings))
         if "boolean" not in data:
             raise QueryError(f"{self.spec}: expected an ASK query")
         return bool(data["boolean"])
 
     def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
-        body = self._query(inject_values(query, bindings), TURTLE)
+        body = self._query(self.bind(query, bindings), TURTLE)
         graph = Graph()
         try:
             graph.parse(data=body.decode("utf-8"), format="turtle")
@@ -257,7 +255,7 @@ class RemoteStore(Store):
         data = self._query_json("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
         ds = Dataset()
         for b in data.get("results", {}).get("bindings", []):
-            ds.graph(_term(b["g"])).add((_term(b["s"]), _term(b["p"]), _term(b["o"])))
+            ds.graph(cast(URIRef, _term(b["g"]))).add((_term(b["s"]), _term(b["p"]), _term(b["o"])))
         return ds.serialize(format=format, encoding="utf-8")
 
     # --- writing ---------------------------------------------------------------------------
@@ -285,13 +283,13 @@ class RemoteStore(Store):
             )
         self._check_writable()
         if self.store_url:
-            bodies = [
-                (g.identifier, lambda g=g: g.serialize(format="nt", encoding="utf-8"))
+            bodies: list[tuple[URIRef, Callable[[], bytes]]] = [
+                (cast(URIRef, g.identifier), partial(g.serialize, format="nt", encoding="utf-8"))
                 for g in graphs
             ]
             self._load_gsp(bodies, replace)
         else:
-            names = [g.identifier for g in graphs]
+            names = [cast(URIRef, g.identifier) for g in graphs]
             self._load_update(_chunks(graphs, INSERT_CHUNK), replace, names)
         self._graphs = None
         self.generation += 1
@@ -339,11 +337,11 @@ class RemoteStore(Store):
             return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
 
         if self.store_url:
-            bodies = []
+            bodies: list[tuple[URIRef, Callable[[], bytes]]] = []
             for name in names:
                 body = dump(name)
                 if body.strip():
-                    bodies.append((URIRef(name.value), lambda body=body: body))
+                    bodies.append((URIRef(name.value), partial(bytes, body)))
             self._load_gsp(bodies, replace)
         else:
             lines = (
@@ -399,6 +397,7 @@ class RemoteStore(Store):
         self._commit(stage)
 
     def _gsp_url(self, name: URIRef) -> str:
+        assert self.store_url is not None  # (only called when a store URL is known)
         sep = "&" if "?" in self.store_url else "?"
         return f"{self.store_url}{sep}{urllib.parse.urlencode({'graph': str(name)})}"
 
@@ -658,7 +657,10 @@ def _chunks(graphs: Iterable[Graph], size: int) -> Iterable[dict[URIRef, list[st
     (rdflib's ``n3()`` spelling, which SPARQL Update accepts)."""
     yield from _nt_chunks(
         (
-            (graph.identifier, [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph])
+            (
+                cast(URIRef, graph.identifier),
+                [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph],
+            )
             for graph in graphs
         ),
         size,

@@ -1,8 +1,8 @@
 """SHACL validation of the data against ``ontology/shapes.ttl``, with a report people can read.
 
-pySHACL runs with ``inference='none'``: the loader materialises the ontology's consequences
-(:mod:`regional_kg.inference`) before validating, so subclass types and inverses are already in
-the data graph. That is both faster than pySHACL's own RDFS pass and exactly what the stores will
+pySHACL runs with ``inference='none'``: the build materialises the ontology's consequences
+(:mod:`regional_kg.build.inference`) before validating, so subclass types and inverses are already
+in the data graph. That is both faster than pySHACL's own RDFS pass and exactly what the stores will
 answer later. The ontology (with its concept schemes) is merged into the data graph so that
 ``sh:class skos:Concept`` and similar checks see the concepts.
 
@@ -11,23 +11,34 @@ Only ``sh:Violation`` results fail a build; warnings and infos are reported and 
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import os
+import sys
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from regional_kg.errors import ValidationFailed
 from regional_kg.namespaces import PREFIXES
+from regional_kg.resources import ontology_dir as default_ontology_dir
 
-SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+#: SHACL severities by the names reports use (one map for both validators).
+SEVERITY_NAMES: dict[Node | None, str] = {
+    SH.Violation: "violation",
+    SH.Warning: "warning",
+    SH.Info: "info",
+}
 
 
 @dataclass(frozen=True)
@@ -115,9 +126,8 @@ def short(term: Node | None) -> str:
 
 
 def shapes_path(ontology_dir: Path | None = None) -> Path | None:
-    from regional_kg.resources import ontology_dir as default_dir
-
-    path = (ontology_dir or default_dir()) / "shapes.ttl"
+    """The shapes file of ``ontology_dir`` (default: the shipped ontology), if there is one."""
+    path = (ontology_dir or default_ontology_dir()) / "shapes.ttl"
     return path if path.is_file() else None
 
 
@@ -126,17 +136,13 @@ def validate(
     shapes: Graph | Path | None = None,
     *,
     raise_on_violation: bool = False,
-    cache_key: str | None = None,
 ) -> ValidationReport:
-    """Validate every triple of ``dataset`` (all graphs, the inferred one included).
+    """Validate every triple of ``dataset`` (all graphs, the inferred one included) with pySHACL,
+    the reference validator.
 
     ``shapes`` defaults to the shipped ``shapes.ttl``. With ``raise_on_violation``, a failing
-    report is raised as :class:`~regional_kg.errors.ValidationFailed` carrying it.
-
-    ``cache_key`` (a hash of everything the result depends on, see
-    :func:`regional_kg.loader.validation_key`) lets a clean result be remembered: the same
-    inputs validated clean before are not validated again. Only results without any violation
-    or warning are remembered, so nothing a user should see is ever skipped.
+    report is raised as :class:`~regional_kg.errors.ValidationFailed` carrying it. Builds
+    remember clean results through :func:`validate_once`, whatever the validator.
     """
     start = time.perf_counter()
     shapes_file = None
@@ -144,14 +150,6 @@ def validate(
         shapes = shapes_path()
     if shapes is None:
         return ValidationReport(conforms=True, shapes_file=None)
-    marker = _cache_marker(cache_key)
-    if marker is not None and marker.is_file():
-        return ValidationReport(
-            conforms=True,
-            seconds=time.perf_counter() - start,
-            shapes_file=str(shapes) if isinstance(shapes, Path) else "(shapes graph)",
-            cached=True,
-        )
     if isinstance(shapes, Path):
         shapes_file = str(shapes)
         shapes_graph = Graph()
@@ -160,7 +158,7 @@ def validate(
         shapes_file = "(shapes graph)"
         shapes_graph = shapes
 
-    import pyshacl  # imported here: it is slow to import and only builds need it
+    import pyshacl  # imported here: slow to import (~1 s), and only the reference validator
 
     data = Graph()
     data.addN((s, p, o, data) for s, p, o, _ in dataset.quads((None, None, None, None)))
@@ -181,10 +179,8 @@ def validate(
         seconds=time.perf_counter() - start,
         shapes_file=shapes_file,
     )
-    if marker is not None and report.conforms and not report.results:
-        _remember(marker, report)
-    if raise_on_violation and not report.conforms:
-        raise ValidationFailed("SHACL validation failed: " + report.text, report)
+    if raise_on_violation:
+        _settle(report, None)
     return report
 
 
@@ -227,7 +223,6 @@ def _prepared_sparql_constraints() -> Iterator[None]:
     prepare each text once for the duration of one validation.
     """
     from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
-    from rdflib.plugins.sparql import prepareQuery
 
     original = getattr(SPARQLBasedConstraint, "_validate_sparql_query", None)
     if original is None:  # a pySHACL release without this hook: validate unpatched, only slower
@@ -279,7 +274,7 @@ def _read_results(graph: Graph, data: Graph | None = None) -> list[Violation]:
                 focus=focus,
                 path=None if isinstance(path, BNode) else path,
                 message="; ".join(messages) or "constraint not met",
-                severity=SEVERITY_NAMES.get(severity, "violation")  # type: ignore[call-overload]
+                severity=SEVERITY_NAMES.get(severity, "violation")
                 if severity is not None
                 else "violation",
                 shape=graph.value(node, SH.sourceShape),
@@ -299,12 +294,13 @@ def _read_results(graph: Graph, data: Graph | None = None) -> list[Violation]:
 def validation_key(paths: Iterable[Path], validator: str = "pyshacl") -> str:
     """A hash of everything a validation result depends on: every input file's bytes, the
     shapes, the code that infers and validates, the validator and the library versions."""
-    import hashlib
-
     digest = hashlib.sha256(validator.encode() + b"\0")
     files = sorted({Path(p).resolve() for p in paths})
     shapes = shapes_path()
-    pipeline = {"pyshacl": ("inference", "validation"), "sparql": ("fastbuild", "fastvalidate")}
+    pipeline = {
+        "pyshacl": ("build.inference", "build.validation"),
+        "sparql": ("build.native", "build.fastvalidate"),
+    }
     modules = pipeline.get(validator, pipeline["sparql"])
     extra = [_module_file(m) for m in modules] + ([shapes] if shapes else [])
     if any(p.suffix.lower() in (".yaml", ".yml") for p in files):  # sheets: the compiler too
@@ -337,8 +333,6 @@ def _cached(key: str | None) -> ValidationReport | None:
 
 def _settle(report: ValidationReport, key: str | None) -> None:
     """Remember a clean report (nothing at all to show); raise on violations."""
-    from regional_kg.errors import ValidationFailed
-
     marker = _cache_marker(key)
     if marker is not None and not report.cached and report.conforms and not report.results:
         _remember(marker, report)
@@ -348,23 +342,18 @@ def _settle(report: ValidationReport, key: str | None) -> None:
 
 def _package_version(package: str) -> str:
     """The installed version; the module's own ``__version__`` when it has one (already
-    imported: no ``importlib.metadata``, 12 ms of every command's start-up)."""
-    import importlib
-    import sys
-
+    imported: no ``importlib.metadata`` lookup, 12 ms of every command's start-up)."""
     module = sys.modules.get(package) or importlib.import_module(package)
     found = getattr(module, "__version__", None)
     if isinstance(found, str):
         return found
-    from importlib.metadata import version
+    from importlib.metadata import version  # (here: importing it costs every command ~10 ms)
 
     return version(package)
 
 
 def _module_file(name: str) -> Path:
     """The source file of ``regional_kg.<name>``, found without importing it."""
-    from importlib.util import find_spec
-
     spec = find_spec(f"regional_kg.{name}")
     assert spec is not None and spec.origin is not None, name
     return Path(spec.origin)

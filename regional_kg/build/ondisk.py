@@ -15,27 +15,28 @@ import time
 from pathlib import Path
 
 from regional_kg.errors import UserError
-from regional_kg.stores.base import Store, StoreError
+from regional_kg.stores.base import StoreError
+from regional_kg.stores.oxigraph import OxigraphStore, in_use
+from regional_kg.stores.spec import StoreSpec
 
 
 class StoreUnavailable(UserError):
     """The requested store cannot be opened or written (locked, not a store, ...)."""
 
 
-def _is_oxigraph_dir(path: Path) -> bool:
+def is_oxigraph_dir(path: Path) -> bool:
+    """True when ``path`` holds a RocksDB folder of Oxigraph's (a store, whole or left over)."""
     return (path / "CURRENT").is_file() and any(path.glob("OPTIONS-*"))
 
 
 def check_disk_target(path: Path) -> Path:
     """``path`` made absolute, once it is sure a build may replace it (else StoreUnavailable)."""
-    from regional_kg.stores.oxigraph import in_use
-
     path = path.expanduser().absolute()
-    spec = f"oxigraph:{path}"
+    spec = StoreSpec.on_disk(path).text
     if path.exists():
         if not path.is_dir():
             raise StoreUnavailable(f"{spec}: {path} is a file, not a folder")
-        if any(path.iterdir()) and not _is_oxigraph_dir(path):
+        if any(path.iterdir()) and not is_oxigraph_dir(path):
             raise StoreUnavailable(
                 f"{spec}: {path} is not empty and holds no Oxigraph store; "
                 "refusing to replace it (choose a new or empty folder)"
@@ -73,8 +74,6 @@ def clean_leftovers(path: Path) -> list[Path]:
     ``path`` itself is never touched, and when it is missing because a build was killed between
     moving the old store aside and the new one in, the old store is moved back first.
     """
-    from regional_kg.stores.oxigraph import in_use
-
     removed: list[Path] = []
     parent = path.parent
     if not parent.is_dir():
@@ -87,7 +86,7 @@ def clean_leftovers(path: Path) -> list[Path]:
         pid = match.group("pid")
         if pid is None or not _running(int(pid)):
             leftovers.append(entry)
-    olds = [e for e in leftovers if ".old-" in e.name and _is_oxigraph_dir(e)]
+    olds = [e for e in leftovers if ".old-" in e.name and is_oxigraph_dir(e)]
     if olds and not path.exists():
         # killed between the two renames of swap_in: the old store is the store; put it back
         newest = max(olds, key=lambda e: e.stat().st_mtime_ns)
@@ -122,10 +121,8 @@ def _running(pid: int) -> bool:
     return True
 
 
-def swap_in(building: Path, path: Path) -> Store:
+def swap_in(building: Path, path: Path) -> OxigraphStore:
     """Put the finished ``building`` folder in ``path``'s place and open it."""
-    from regional_kg.stores.oxigraph import OxigraphStore
-
     old = None
     if path.exists():
         old = path.parent / f".{path.name}.old-{os.getpid()}-{time.time_ns()}"

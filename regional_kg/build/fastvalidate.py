@@ -22,7 +22,7 @@ Results are one per focus node and property shape (pySHACL reports one per const
 the same focus nodes and paths, fewer duplicate lines. ``tests/test_fastvalidate.py`` checks both
 validators flag the same (focus, path, severity) on a fixture with injected faults.
 
-The data must hold the inferred graph (subclass types): run on what the loader materialised.
+The data must hold the inferred graph (subclass types): run on what the build materialised.
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
+from regional_kg.build.validation import SEVERITY_NAMES, ValidationReport, Violation, shapes_path
 from regional_kg.stores.base import Store
-from regional_kg.validation import ValidationReport, Violation, shapes_path
+from regional_kg.stores.oxigraph import to_rdflib
 
 
 class Unsupported(Exception):
@@ -58,11 +59,7 @@ class Check:
     severity: str
 
 
-_SEVERITY: dict[Node | None, str] = {
-    SH.Violation: "violation",
-    SH.Warning: "warning",
-    SH.Info: "info",
-}
+_SEVERITY = SEVERITY_NAMES
 _VALUE_KEYS = {
     SH.datatype, SH["class"], SH.nodeKind, SH.pattern, SH["in"], SH.languageIn, SH.minInclusive,
     SH.minExclusive, SH.maxInclusive, SH.maxExclusive, SH.node, SH["or"], SH.xone, SH.hasValue,
@@ -353,8 +350,6 @@ def validate_store(
         if isinstance(store, Store):
             rows = store.select(check.query).rows
         else:
-            from regional_kg.stores.oxigraph import to_rdflib
-
             solutions = store.query(check.query, use_default_graph_as_union=True)
             assert isinstance(solutions, ox.QuerySolutions)  # every check is a SELECT
             names = [v.value for v in solutions.variables]
@@ -394,8 +389,6 @@ def _fill(message: str, row: dict) -> str:
 
 def validate_dataset(dataset, shapes: Graph | Path | None = None) -> ValidationReport:
     """Load an rdflib ``Dataset`` into a scratch Oxigraph store and validate it there."""
-    import pyoxigraph as ox
-
     store = ox.Store()
     data = dataset.serialize(format="nquads", encoding="utf-8")
     store.load(data, format=ox.RdfFormat.N_QUADS)

@@ -21,13 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from regional_kg.errors import SourceSyntaxError, UserError
 from regional_kg.namespaces import ONTOLOGY_GRAPH, RKGG
+from regional_kg.resources import graph_dir, ontology_dir
+from regional_kg.sheets import compile_sheet
 from regional_kg.stores.base import QueryError as StoreQueryError
+from regional_kg.stores.oxigraph import to_rdflib
+from regional_kg.terms import compact
 
 #: File extension → rdflib parser name.
 FORMATS: dict[str, str] = {
@@ -144,7 +149,7 @@ def parse_sources(
     if progress is None:
         total = sum(s.path.stat().st_size for s in sources)
         if total > PROGRESS_THRESHOLD:
-            progress = _stderr_progress
+            progress = stderr_progress
     parsed = []
     graphs: dict[URIRef, object] = {}
     for source in sources:
@@ -190,11 +195,7 @@ def read_quads(source: SourceFile) -> list[Quad]:
             (s, p, o, None if g == DATASET_DEFAULT_GRAPH_ID or not isinstance(g, URIRef) else g)
             for s, p, o, g in part.quads((None, None, None, None))
         ]
-    import pyoxigraph as ox
-
-    from regional_kg.stores.oxigraph import to_rdflib
-
-    data = _read(source)
+    data = read_bytes(source)
     fmt = getattr(ox.RdfFormat, _OX_FORMATS[source.format])
     cache: dict[object, Node | None] = {}
     ill_typed: list[Literal] = []
@@ -269,8 +270,6 @@ def warn_ill_typed(
     the shapes reject them, but with ``--no-validate`` the user would otherwise never know why
     a date compares wrongly.
     """
-    from regional_kg.terms import compact
-
     wanted = set(literals)
     for subject, predicate, obj, _ in quads:
         if not isinstance(obj, Literal) or obj not in wanted:
@@ -289,7 +288,7 @@ def warn_ill_typed(
             break
 
 
-def _read(source: SourceFile) -> bytes:
+def read_bytes(source: SourceFile) -> bytes:
     """The file's bytes, a leading UTF-8 byte order mark dropped (parsers took it for a
     subject: "bom.ttl:1: \ufeff is not a valid subject"); line numbers stay the same."""
     try:
@@ -299,17 +298,15 @@ def _read(source: SourceFile) -> bytes:
     return data[len(BOM) :] if data.startswith(BOM) else data
 
 
-def _stderr_progress(message: str) -> None:
+def stderr_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
 def parse_file(source: SourceFile) -> Dataset:
     """One file into a fresh Dataset with rdflib; any failure is a :class:`SourceSyntaxError`."""
     if source.format == "sheet":
-        from regional_kg.sheets import compile_sheet
-
         return compile_sheet(source.path, display=source.display).dataset
-    data = _read(source)
+    data = read_bytes(source)
     if source.format == "json-ld":
         _check_json(source, data)
     try:
@@ -352,8 +349,6 @@ def check_terms(source: SourceFile, part: Dataset, data: bytes) -> None:
 
 def _term_problem(term: object) -> str | None:
     """Why ``term`` is not valid RDF, asking Oxigraph (the strictest engine we load into)."""
-    import pyoxigraph as ox
-
     if isinstance(term, URIRef):
         try:
             ox.NamedNode(str(term))
@@ -442,8 +437,6 @@ def locate_error(source: SourceFile, data: bytes, exc: BaseException) -> tuple[i
     name = _OX_FORMATS.get(source.format)
     if name is not None:
         try:
-            import pyoxigraph as ox
-
             for _ in ox.parse(data, format=getattr(ox.RdfFormat, name)):
                 pass
         except SyntaxError as ox_exc:
@@ -497,8 +490,6 @@ CURATED_EXTENSIONS = (".ttl", ".trig")
 
 def curated_sources(used_slugs: set[str]) -> list[SourceFile]:
     """The shipped ontology (→ ``rkgg:ontology``) and curated graph files (.ttl/.trig)."""
-    from regional_kg.resources import graph_dir, ontology_dir
-
     files: list[SourceFile] = []
     for folder, kind in ((ontology_dir, "ontology"), (graph_dir, "curated")):
         try:
@@ -515,7 +506,7 @@ def curated_sources(used_slugs: set[str]) -> list[SourceFile]:
     return files
 
 
-def select_files(sources, include_curated: bool) -> list[SourceFile]:  # type: ignore[no-untyped-def]
+def select_files(sources: Iterable[str | Path], include_curated: bool) -> list[SourceFile]:
     """The curated files (unless ``include_curated`` is false) and ``sources``, named once each."""
     used: set[str] = set()
     files = curated_sources(used) if include_curated else []

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
+from regional_kg.build.sources import ParsedSource
+from regional_kg.build.validation import ValidationReport, short
 from regional_kg.namespaces import INFERRED_GRAPH
-from regional_kg.sources import ParsedSource
 from regional_kg.stores.base import Store
-from regional_kg.validation import ValidationReport
 
 
 @dataclass
@@ -34,8 +34,6 @@ class BuildResult:
 
     def summary(self) -> str:
         """A few lines for people: graphs, triples, validation, time per phase."""
-        from regional_kg.validation import short
-
         lines = [f"store: {self.store.spec}"]
         lines.append(f"graphs: {len(self.counts)}, triples: {self.triples:,}")
         for name, count in sorted(self.counts.items()):

@@ -13,11 +13,18 @@ so both build paths report the same terms.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+from rdflib import Dataset
+from rdflib.query import ResultRow
+
+from regional_kg.build.sources import ParsedSource
 from regional_kg.errors import UserError
+from regional_kg.resources import graph_dir, ontology_dir
+from regional_kg.stores.oxigraph import solutions
 
 RKG = "https://w3id.org/regional-kg/ontology#"
 RKGC = "https://w3id.org/regional-kg/concept/"
@@ -118,7 +125,7 @@ def find_undefined(
     return found
 
 
-def settle(terms: list[UndefinedTerm], *, strict: bool, warn) -> None:  # type: ignore[no-untyped-def]
+def settle(terms: list[UndefinedTerm], *, strict: bool, warn: Callable[[str], None]) -> None:
     """Raise for curated terms (and all with ``strict``); hand the rest to ``warn``."""
     errors = [t for t in terms if t.curated or strict]
     for term in terms:
@@ -130,8 +137,6 @@ def settle(terms: list[UndefinedTerm], *, strict: bool, warn) -> None:  # type: 
 
 def is_curated(path: Path) -> bool:
     """A file of the shipped ontology or curated graph folders (not a user's source)."""
-    from regional_kg.resources import graph_dir, ontology_dir
-
     resolved = path.resolve()
     for folder in (graph_dir, ontology_dir):
         try:
@@ -142,7 +147,7 @@ def is_curated(path: Path) -> bool:
     return False
 
 
-def graph_files(parsed) -> dict[str, tuple[str, bool]]:  # type: ignore[no-untyped-def]
+def graph_files(parsed: Iterable[ParsedSource]) -> dict[str, tuple[str, bool]]:
     """Graph IRI -> (the file that wrote it, whether that file is curated), from parse records."""
     out: dict[str, tuple[str, bool]] = {}
     for record in parsed:
@@ -151,21 +156,33 @@ def graph_files(parsed) -> dict[str, tuple[str, bool]]:  # type: ignore[no-untyp
     return out
 
 
-def check_oxigraph(store, parsed, *, strict: bool, warn) -> None:  # type: ignore[no-untyped-def]
+def check_oxigraph(
+    store: ox.Store, parsed: list[ParsedSource], *, strict: bool, warn: Callable[[str], None]
+) -> None:
     """Run the check on a staged ``pyoxigraph.Store``."""
-    defined = [s["term"].value for s in store.query(DEFINED_QUERY)]
+    defined = [_value(s["term"]) for s in solutions(store, DEFINED_QUERY)]
     rows = [
-        {name: s[name].value for name in ("g", "term", "example", "uses")}
-        for s in store.query(UNDEFINED_QUERY)
+        {name: _value(s[name]) for name in ("g", "term", "example", "uses")}
+        for s in solutions(store, UNDEFINED_QUERY)
     ]
     settle(find_undefined(rows, defined, graph_files(parsed)), strict=strict, warn=warn)
 
 
-def check_dataset(dataset, parsed, *, strict: bool, warn) -> None:  # type: ignore[no-untyped-def]
+def check_dataset(
+    dataset: Dataset, parsed: list[ParsedSource], *, strict: bool, warn: Callable[[str], None]
+) -> None:
     """Run the check on a staged rdflib ``Dataset``."""
-    defined = [str(r[0]) for r in dataset.query(DEFINED_QUERY)]
+    defined = [str(r[0]) for r in _rows(dataset, DEFINED_QUERY)]
     rows = [
         {"g": str(r[0]), "term": str(r[1]), "example": str(r[2]), "uses": str(r[3])}
-        for r in dataset.query(UNDEFINED_QUERY)
+        for r in _rows(dataset, UNDEFINED_QUERY)
     ]
     settle(find_undefined(rows, defined, graph_files(parsed)), strict=strict, warn=warn)
+
+
+def _value(term: object) -> str:
+    return str(getattr(term, "value", term))
+
+
+def _rows(dataset: Dataset, query: str) -> list[ResultRow]:
+    return [r for r in dataset.query(query) if isinstance(r, ResultRow)]

@@ -1,0 +1,246 @@
+"""The Oxigraph steps of a build: parse, infer and count without an rdflib copy of the data.
+
+Why: the rdflib steps (:class:`~regional_kg.build.stages.RdflibStage`, still what ``memory``
+stores and ``validator="pyshacl"`` use) parse every file with rdflib, materialise in Python over
+the whole dataset and validate with pySHACL. At 1M triples that is over a minute and several
+times the memory of the data (see docs/benchmarks.md). Here:
+
+* **parse**: Oxigraph reads each file straight into the store (Rust parsers), each into the same
+  named graph the rdflib steps would use (:func:`regional_kg.build.sources.find_sources`);
+  JSON-LD and RDF/XML go through the checked rdflib parser first (remote contexts stay refused);
+* **infer**: the rules of :mod:`regional_kg.build.inference` (axioms read by its own
+  :func:`read_axioms`) as SPARQL updates run by Oxigraph, into ``rkgg:inferred``;
+* **validate**: the shapes compiled to SPARQL (:mod:`regional_kg.build.fastvalidate`).
+
+The phases are run by :mod:`regional_kg.build.pipeline`, the same for every engine; these are
+only the steps that speak to Oxigraph.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import IdentifiedNode, Node
+
+from regional_kg.build.inference import read_axioms
+from regional_kg.build.sources import (
+    BOM,
+    PROGRESS_THRESHOLD,
+    ParsedSource,
+    Progress,
+    SourceFile,
+    empty_source,
+    parse_file,
+    read_bytes,
+    stderr_progress,
+    too_large,
+)
+from regional_kg.errors import SourceSyntaxError, UserError
+from regional_kg.namespaces import INFERRED_GRAPH
+from regional_kg.stores.oxigraph import solutions, to_rdflib
+
+_OX_FORMAT = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+_AXIOM_PREDICATES = (
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    OWL.inverseOf,
+    OWL.propertyChainAxiom,
+    RDF.first,
+    RDF.rest,
+)
+
+
+def parse_into(
+    store: ox.Store, files: list[SourceFile], progress: Progress | None = None
+) -> list[ParsedSource]:
+    """Each file into ``store`` (default-graph triples into the file's graph), one transaction
+    per file; blank nodes are fresh per file (Oxigraph renames them on every load)."""
+    if progress is None and sum(s.path.stat().st_size for s in files) > PROGRESS_THRESHOLD:
+        progress = stderr_progress
+    parsed = []
+    for source in files:
+        start = time.perf_counter()
+        before = len(store)
+        graphs_before = set(store.named_graphs())
+        fmt = _OX_FORMAT.get(source.format)
+        graph = ox.NamedNode(str(source.graph))
+        if fmt is None:  # JSON-LD, RDF/XML: the loader's checked parser, then N-Quads
+            part = parse_file(source)
+            if next(iter(part.quads((None, None, None, None))), None) is None:
+                raise empty_source(source)
+            data = part.serialize(format="nquads", encoding="utf-8")
+            store.load(data, format=ox.RdfFormat.N_QUADS, to_graph=graph)
+        else:
+            try:
+                where: dict[str, Any] = {"path": str(source.path)}
+                with open(source.path, "rb") as handle:
+                    if handle.read(len(BOM)) == BOM:  # (a BOM is not a subject: drop it)
+                        where = {"input": handle.read()}
+                store.load(
+                    **where,
+                    format=fmt,
+                    base_iri=source.path.resolve().as_uri(),
+                    to_graph=graph,
+                )
+            except SyntaxError as exc:
+                line = exc.lineno if isinstance(exc.lineno, int) else None
+                message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc.msg))
+                raise SourceSyntaxError(source.display, line, message) from exc
+            except MemoryError as exc:  # a term above the parser's 16 MB buffer
+                raise too_large(source, exc) from None
+            except ValueError as exc:  # e.g. bytes that are not UTF-8
+                raise SourceSyntaxError(source.display, None, str(exc)) from exc
+            except OSError as exc:
+                raise UserError(f"{source.display}: cannot read: {exc.strerror or exc}") from exc
+        seconds = time.perf_counter() - start
+        count = len(store) - before
+        if count == 0 and _holds_nothing(source, fmt):
+            raise empty_source(source)
+        written = {g.value for g in set(store.named_graphs()) - graphs_before} | {graph.value}
+        parsed.append(ParsedSource(source, count, sorted(map(URIRef, written)), seconds))
+        if progress:
+            progress(f"read {source.display}: {count:,} triples ({seconds:.2f} s)")
+    return parsed
+
+
+def _holds_nothing(source: SourceFile, fmt: ox.RdfFormat | None) -> bool:
+    """True when the file itself states no triple (not merely triples another file stated)."""
+    if fmt is None:
+        return False  # JSON-LD, RDF/XML: checked on the rdflib parse
+    base = source.path.resolve().as_uri()
+    return next(iter(ox.parse(read_bytes(source), format=fmt, base_iri=base)), None) is None
+
+
+def materialise_store(store: ox.Store) -> int:
+    """Fill ``rkgg:inferred`` with what :mod:`regional_kg.build.inference` derives; return its
+    size.
+
+    The axioms are read by :func:`regional_kg.build.inference.read_axioms` (they are few); the
+    rules run as SPARQL updates in Oxigraph, the axiom pairs given as ``VALUES``, to a fixpoint.
+    A triple already stated in some graph is not repeated in ``rkgg:inferred`` (as in the Python
+    rules).
+    """
+    inferred = ox.NamedNode(str(INFERRED_GRAPH))
+    if inferred in set(store.named_graphs()):
+        store.remove_graph(inferred)
+    axiom_triples = [
+        (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+        for p in _AXIOM_PREDICATES
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(p)), None, None)
+    ]
+    axiom_triples += [  # symmetric declarations
+        (to_rdflib(q.subject), RDF.type, OWL.SymmetricProperty)
+        for q in store.quads_for_pattern(
+            None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.SymmetricProperty)), None
+        )
+    ]
+    axioms = read_axioms(axiom_triples)
+    inf = f"<{INFERRED_GRAPH}>"
+
+    def pairs(mapping: dict) -> str:
+        return " ".join(f"({a.n3()} {b.n3()})" for a, bs in mapping.items() for b in bs)
+
+    def new(s: str, p: str, o: str) -> str:
+        return f"FILTER NOT EXISTS {{ GRAPH ?h {{ {s} {p} {o} }} }}"
+
+    updates = []
+    if axioms.superclasses:
+        updates.append(
+            f"INSERT {{ GRAPH {inf} {{ ?s a ?sup }} }} WHERE {{ "
+            f"VALUES (?c ?sup) {{ {pairs(axioms.superclasses)} }} "
+            f"GRAPH ?g {{ ?s a ?c }} {new('?s', 'a', '?sup')} }}"
+        )
+    rules = []
+    if axioms.superproperties:
+        rules.append(
+            f"INSERT {{ GRAPH {inf} {{ ?s ?sup ?o }} }} WHERE {{ "
+            f"VALUES (?p ?sup) {{ {pairs(axioms.superproperties)} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} {new('?s', '?sup', '?o')} }}"
+        )
+    if axioms.inverses:
+        rules.append(
+            f"INSERT {{ GRAPH {inf} {{ ?o ?inv ?s }} }} WHERE {{ "
+            f"VALUES (?p ?inv) {{ {pairs(axioms.inverses)} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) {new('?o', '?inv', '?s')} }}"
+        )
+    if axioms.symmetric:
+        values = " ".join(p.n3() for p in axioms.symmetric)
+        rules.append(
+            f"INSERT {{ GRAPH {inf} {{ ?o ?p ?s }} }} WHERE {{ VALUES ?p {{ {values} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) {new('?o', '?p', '?s')} }}"
+        )
+    if axioms.chains:
+        values = " ".join(f"({a.n3()} {b.n3()} {q.n3()})" for a, b, q in axioms.chains)
+        rules.append(
+            f"INSERT {{ GRAPH {inf} {{ ?s ?q ?o }} }} WHERE {{ VALUES (?p1 ?p2 ?q) {{ {values} }} "
+            f"GRAPH ?g1 {{ ?s ?p1 ?x }} GRAPH ?g2 {{ ?x ?p2 ?o }} {new('?s', '?q', '?o')} }}"
+        )
+    for update in updates:  # types: one pass (the subclass closure is already transitive)
+        store.update(update)
+    size, rounds = -1, 0
+    while rounds < 20:  # property rules feed each other: repeat until nothing new
+        for rule in rules:
+            store.update(rule)
+        now = sum(1 for _ in store.quads_for_pattern(None, None, None, inferred))
+        if now == size:
+            break
+        size, rounds = now, rounds + 1
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, inferred))
+
+
+def counts(store: ox.Store) -> dict[URIRef, int]:
+    """Triples per named graph (the union copy in the default graph left out)."""
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    return {
+        URIRef(row["g"].value): int(row["n"].value)
+        for row in solutions(store, query)
+        if isinstance(row["g"], ox.NamedNode)
+    }
+
+
+def to_dataset(store: ox.Store) -> Dataset:
+    """The named graphs of ``store`` as an rdflib Dataset (to load into a non-Oxigraph store)."""
+    dataset = Dataset()
+    graphs: dict[object, Graph] = {}
+    cache: dict[object, Node] = {}
+
+    def term(value: object) -> Node:
+        found = cache.get(value)
+        if found is None:
+            found = cache[value] = to_rdflib(value)
+        return found
+
+    def quads() -> Iterator[tuple[Node, Node, Node, Graph]]:
+        for q in store:
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                continue  # the union copy
+            graph = graphs.get(q.graph_name)
+            if graph is None:
+                name = cast(IdentifiedNode, term(q.graph_name))
+                graph = graphs[q.graph_name] = dataset.graph(name)
+            yield term(q.subject), term(q.predicate), term(q.object), graph
+
+    dataset.addN(quads())
+    return dataset
+
+
+def write_folder(dump: Path, building: Path) -> None:
+    """The N-Quads ``dump`` of a finished build (union graph included) into a RocksDB store in
+    ``building``, by Oxigraph's bulk loader: 3x faster than loading into RocksDB in one
+    transaction and inserting the union there (70 s → 23 s at 1M triples)."""
+    disk = ox.Store(str(building))
+    disk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
+    disk.flush()
+    del disk  # closes RocksDB (its lock) before the folder moves
