@@ -149,7 +149,7 @@ def _short(value: object) -> object:
 def _row_dict(row: Any) -> dict[str, object]:
     if isinstance(row, Mapping):
         return dict(row)
-    if dataclasses.is_dataclass(row):
+    if dataclasses.is_dataclass(row) and not isinstance(row, type):
         return dataclasses.asdict(row)
     if hasattr(row, "_asdict"):
         return dict(row._asdict())
@@ -280,7 +280,7 @@ def graph_sizes(store: Store) -> dict[str, int]:
     result = store.select(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
     )
-    return {str(r["g"]): int(r["n"]) for r in result.rows}
+    return {str(r["g"]): int(str(r["n"])) for r in result.rows}
 
 
 _SOURCES = """

@@ -20,7 +20,7 @@ from regional_kg.catalogue.headers import NAME, strip_comments
 from regional_kg.catalogue.literals import check_text, convert_literal, parse_iri
 from regional_kg.catalogue.spec import Param, QuerySpec
 from regional_kg.errors import ParameterError
-from regional_kg.stores.base import Store
+from regional_kg.stores.base import SelectResult, Store
 
 # Everything a label-like value may match, for the lookup of states and entities.
 _LABEL_PROLOGUE = """
@@ -147,13 +147,18 @@ def _resolve(store: Store, param: Param, value: object, text: str, kind: str) ->
             return iri
         raise ParameterError(f"parameter {param.name!r}: no {kind} {iri} in the store")
     exact = store.select(_exact_query(kind, text))
-    matches = {row["s"] for row in exact.rows if isinstance(row.get("s"), URIRef)}
+    matches = _subjects(exact)
     if not matches:
         needle = _normal(text)
         query = _STATE_MATCH if kind == "state" else _ENTITY_MATCH
         result = store.select(query, {"needle": Literal(needle)})
-        matches = {row["s"] for row in result.rows if isinstance(row.get("s"), URIRef)}
+        matches = _subjects(result)
     return _the_one(matches, param, text) or _no_match(store, param, kind, text)
+
+
+def _subjects(result: SelectResult) -> set[URIRef]:
+    """The IRIs bound to ``?s`` in ``result``."""
+    return {s for s in result.values("s") if isinstance(s, URIRef)}
 
 
 def _the_one(matches: set[URIRef], param: Param, text: str) -> URIRef | None:

@@ -62,7 +62,7 @@ class QuerySpec:
     @property
     def header(self) -> str:
         """The leading comment block (what ``rkg query --show`` prints first)."""
-        lines = []
+        lines: list[str] = []
         for line in self.text.splitlines():
             if line.strip().startswith("#") or (lines and not line.strip()):
                 lines.append(line)
