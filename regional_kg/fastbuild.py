@@ -81,7 +81,7 @@ def parse_into(
     parsed = []
     for source in files:
         start = time.perf_counter()
-        before = len(store)
+        before = _size(store, [ox.NamedNode(str(source.graph))])
         graphs_before = set(store.named_graphs())
         fmt = _OX_FORMAT.get(source.format)
         graph = ox.NamedNode(str(source.graph))
@@ -116,7 +116,7 @@ def parse_into(
             except OSError as exc:
                 raise UserError(f"{source.display}: cannot read: {exc.strerror or exc}") from exc
         seconds = time.perf_counter() - start
-        count = len(store) - before
+        count = _size(store, {graph, *(set(store.named_graphs()) - graphs_before)}) - before
         if count == 0 and _holds_nothing(source, fmt):
             raise empty_source(source)
         written = {g.value for g in set(store.named_graphs()) - graphs_before} | {graph.value}
@@ -124,6 +124,14 @@ def parse_into(
         if progress:
             progress(f"read {source.display}: {count:,} triples ({seconds:.2f} s)")
     return parsed
+
+
+def _size(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> int:
+    """The quads in ``graphs``, counted by the engine: what a file added is counted in the
+    graphs it wrote, since ``len(store)`` walks the whole store (reading the 209 curated files
+    twice each took 0.2 s of a 0.3 s build)."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH %s { ?s ?p ?o } }"  # a NamedNode is <…>
+    return sum(int(next(iter(store.query(query % g)))["n"].value) for g in graphs)
 
 
 def _holds_nothing(source: SourceFile, fmt: ox.RdfFormat | None) -> bool:
