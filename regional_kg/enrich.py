@@ -25,7 +25,7 @@ import re
 import urllib.error
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -275,15 +275,7 @@ def enrich(
             "}"
         )
         paragraph = client.paragraph
-        for row in rows:
-            state = states.get(_qid(row["item"]["value"]))
-            if state is None:
-                continue
-            holder_qid = _qid(row["holder"]["value"])
-            start, end = _date(row.get("start")), _date(row.get("end"))
-            if start is None and end is None:
-                continue  # a term of office needs a time in this model
-            label = row.get("holderLabel", {}).get("value")
+        for row, state, holder_qid, label, start, end in _dated(rows, states, "holder"):
             person = _node_for(
                 holder_qid, label, "person", RKG.Person, by_qid, taken, g, result, cite, paragraph
             )
@@ -318,15 +310,7 @@ def enrich(
             "}"
         )
         paragraph = client.paragraph
-        for row in rows:
-            state = states.get(_qid(row["item"]["value"]))
-            if state is None:
-                continue
-            org_qid = _qid(row["org"]["value"])
-            start, end = _date(row.get("start")), _date(row.get("end"))
-            if start is None and end is None:
-                continue  # a membership needs a time in this model
-            label = row.get("orgLabel", {}).get("value")
+        for _row, state, org_qid, label, start, end in _dated(rows, states, "org"):
             organisation = _node_for(
                 org_qid, label, "org", RKG.Organisation, by_qid, taken, g, result, cite, paragraph
             )
@@ -461,6 +445,25 @@ def _interval(g, node: URIRef, start: str | None, end: str | None) -> None:
             g.add((interval, prop, instant))
             g.add((instant, RDF.type, TIME.Instant))
             g.add((instant, TIME.inXSDDate, Literal(value, datatype=XSD.date)))
+
+
+def _dated(
+    rows: Iterable[dict], states: dict[str, Entity], column: str
+) -> Iterator[tuple[dict, Entity, str, str | None, str | None, str | None]]:
+    """The rows of a statement query about one of ``states`` that carry a start or an end.
+
+    Yields ``(row, state, qid of column, its English label, start, end)``; a term of office or a
+    membership needs a time in this model, so an undated statement is skipped.
+    """
+    for row in rows:
+        state = states.get(_qid(row["item"]["value"]))
+        if state is None:
+            continue
+        start, end = _date(row.get("start")), _date(row.get("end"))
+        if start is None and end is None:
+            continue
+        label = row.get(f"{column}Label", {}).get("value")
+        yield row, state, _qid(row[column]["value"]), label, start, end
 
 
 def _qid(value: object) -> str:

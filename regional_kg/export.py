@@ -9,13 +9,12 @@ half a file.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.namespace import NamespaceManager
 
+from regional_kg.atomic import write_atomically
 from regional_kg.errors import UserError
 from regional_kg.namespaces import INFERRED_GRAPH, PREFIXES
 from regional_kg.stores.base import Store
@@ -104,31 +103,3 @@ def _is_named(graph: Graph) -> bool:
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     return isinstance(graph.identifier, URIRef) and graph.identifier != DATASET_DEFAULT_GRAPH_ID
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError(f"{path}: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            # mkstemp makes the file 0600; an export is an ordinary file: the umask decides
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(handle.fileno(), 0o666 & ~umask)
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

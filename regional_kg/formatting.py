@@ -118,9 +118,9 @@ def to_table(result: SelectResult) -> str:
     numeric = [
         bool(result.rows)
         and all(
-            isinstance(row.get(v), Literal) and row[v].datatype in _NUMERIC
-            for row in result.rows
-            if row.get(v) is not None
+            isinstance(term, Literal) and term.datatype in _NUMERIC
+            for term in result.values(v)
+            if term is not None
         )
         for v in headings
     ]

@@ -149,7 +149,7 @@ def _short(value: object) -> object:
 def _row_dict(row: Any) -> dict[str, object]:
     if isinstance(row, Mapping):
         return dict(row)
-    if dataclasses.is_dataclass(row):
+    if dataclasses.is_dataclass(row) and not isinstance(row, type):
         return dataclasses.asdict(row)
     if hasattr(row, "_asdict"):
         return dict(row._asdict())
@@ -280,7 +280,7 @@ def graph_sizes(store: Store) -> dict[str, int]:
     result = store.select(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
     )
-    return {str(r["g"]): int(r["n"]) for r in result.rows}
+    return {str(r["g"]): int(str(r["n"])) for r in result.rows}
 
 
 _SOURCES = """
@@ -574,29 +574,37 @@ def _swap_into_place(tmp: Path, out_dir: Path) -> None:
         tmp.rename(out_dir)
 
 
-__all__ = ["KEY_QUERIES", "NETWORK_VIEWS", "ReportResult", "report_from_args", "write_report"]
+__all__ = ["KEY_QUERIES", "NETWORK_VIEWS", "ReportResult", "build_report", "write_report"]
 
 
-def report_from_args(args: Any) -> ReportResult:
-    """Build the graph as ``rkg report``'s options say, then write the report.
+def build_report(
+    output: str | Path,
+    *,
+    store: str = "oxigraph",
+    sources: Sequence[str | Path] = (),
+    validate: bool = True,
+    top: int = 150,
+) -> ReportResult:
+    """Build (or open) the graph in ``store`` with ``sources``, then write the report to ``output``.
 
-    A persistent store is only read (:func:`regional_kg.build.obtain_build`): with
-    ``--source`` the report covers an in-memory copy of it plus the sources.
+    What ``rkg report`` does, with its options as typed parameters. A persistent store is only
+    read (:func:`regional_kg.build.obtain_build`): with ``sources`` the report covers an
+    in-memory copy of it plus the sources. ``top`` caps the nodes drawn per network page.
     """
     from regional_kg.build import obtain_build
     from regional_kg.progress import Phases
 
-    if args.top is not None and args.top < 1:
-        raise UserError(f"--top must be at least 1, got {args.top}")
+    if top < 1:
+        raise UserError(f"top must be at least 1, got {top}")
     progress = Phases("report", REPORT_PHASES)
     progress.step("building the graph")
-    built = obtain_build(args.store, args.source, validate=not args.no_validate, read_only=True)
+    built = obtain_build(store, list(sources), validate=validate, read_only=True)
     try:
         return write_report(
-            args.output,
+            output,
             store=built.store,
             validation=validation_text(built),
-            top=args.top,
+            top=top,
             progress=progress,
         )
     finally:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -72,7 +72,7 @@ def parse_into(
     parsed = []
     for source in files:
         start = time.perf_counter()
-        before = len(store)
+        before = _size(store, [ox.NamedNode(str(source.graph))])
         graphs_before = set(store.named_graphs())
         fmt = _OX_FORMAT.get(source.format)
         graph = ox.NamedNode(str(source.graph))
@@ -105,7 +105,7 @@ def parse_into(
             except OSError as exc:
                 raise UserError(f"{source.display}: cannot read: {exc.strerror or exc}") from exc
         seconds = time.perf_counter() - start
-        count = len(store) - before
+        count = _size(store, {graph, *(set(store.named_graphs()) - graphs_before)}) - before
         if count == 0 and _holds_nothing(source, fmt):
             raise empty_source(source)
         written = {g.value for g in set(store.named_graphs()) - graphs_before} | {graph.value}
@@ -113,6 +113,18 @@ def parse_into(
         if progress:
             progress(f"read {source.display}: {count:,} triples ({seconds:.2f} s)")
     return parsed
+
+
+def _size(store: ox.Store, graphs: Iterable[ox.NamedNode | ox.BlankNode]) -> int:
+    """The quads in ``graphs``, counted by the engine: what a file added is counted in the
+    graphs it wrote, since ``len(store)`` walks the whole store (reading the 209 curated files
+    twice each took 0.2 s of a 0.3 s build)."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH %s { ?s ?p ?o } }"  # a NamedNode is <…>
+    total = 0
+    for graph in graphs:
+        solutions = cast(ox.QuerySolutions, store.query(query % graph))
+        total += int(cast(ox.Literal, next(solutions)["n"]).value)
+    return total
 
 
 def _holds_nothing(source: SourceFile, fmt: ox.RdfFormat | None) -> bool:

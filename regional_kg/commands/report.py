@@ -23,8 +23,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.report import report_from_args
+    from regional_kg.errors import UserError
+    from regional_kg.report import build_report
 
-    result = report_from_args(args)
+    if args.top is not None and args.top < 1:
+        raise UserError(f"--top must be at least 1, got {args.top}")
+    result = build_report(
+        args.output,
+        store=args.store,
+        sources=args.source,
+        validate=not args.no_validate,
+        top=args.top,
+    )
     print(result.summary())
     return 0

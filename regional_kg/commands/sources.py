@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.export import write_atomically
+    from regional_kg.atomic import write_atomically
     from regional_kg.graph_summary import (
         README_BEGIN,
         README_END,

@@ -1,0 +1,134 @@
+"""The documenting header of a ``.rq`` file (its leading ``#`` lines), parsed and checked.
+
+The keys and parameter types are described in :mod:`regional_kg.catalogue`. A malformed header is
+a :class:`QueryHeaderError` naming the file and line, so a catalogue author learns of a typo when
+the catalogue loads rather than from a query that quietly binds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from regional_kg.catalogue.literals import convert_literal
+from regional_kg.catalogue.spec import PARAM_TYPES, Param, QuerySpec
+from regional_kg.errors import ParameterError, UserError
+
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_HEADER_LINE = re.compile(r"#\s*([a-z][a-z-]*)\s*:\s?(.*)\Z")
+_PARAM = re.compile(
+    r"(?P<name>\S+)\s+(?P<type>\S+)\s+(?P<req>\S+)"
+    r'(?P<options>(?:\s+(?:default|values)=(?:"[^"]*"|\S+))*)\s*(?P<desc>.*)\Z'
+)
+_PARAM_OPTION = re.compile(r'(default|values)=("[^"]*"|\S+)')
+
+
+class QueryHeaderError(UserError):
+    """A ``.rq`` file's header is malformed; the message names the file and line."""
+
+
+def parse_query(
+    text: str, name: str, path: Path | None = None, *, strict: bool = True
+) -> QuerySpec:
+    """Parse a ``.rq`` text into a :class:`QuerySpec`.
+
+    ``strict`` (catalogue files) requires a title and a description and checks that every
+    parameter is used in the query; ad-hoc files and texts may have no header at all.
+    """
+    where = str(path) if path else name
+    fields: dict[str, list[str]] = {}
+    params: list[Param] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if not line.startswith("#"):
+            break
+        match = _HEADER_LINE.match(line)
+        if match is None:
+            continue  # a free comment
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            params.append(_parse_param(value, where, number))
+        elif key in ("title", "description", "example", "list-columns"):
+            fields.setdefault(key, []).append(value)
+        else:
+            raise QueryHeaderError(f"{where}:{number}: unknown header key {key!r}")
+    names = [p.name for p in params]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise QueryHeaderError(f"{where}: parameter(s) declared twice: {', '.join(duplicates)}")
+    if strict:
+        for key in ("title", "description"):
+            if not fields.get(key):
+                raise QueryHeaderError(f"{where}: the header has no '# {key}:' line")
+        body = strip_comments(text)
+        for p in params:
+            if not re.search(rf"[?$]{p.name}\b", body):
+                raise QueryHeaderError(f"{where}: parameter {p.name!r} is not used as ?{p.name}")
+    list_columns = tuple(
+        c for v in fields.get("list-columns", []) for c in v.replace(",", " ").split()
+    )
+    return QuerySpec(
+        name=name,
+        title=" ".join(fields.get("title", [])) or name,
+        description=" ".join(fields.get("description", [])),
+        params=tuple(params),
+        text=text,
+        path=path,
+        examples=tuple(fields.get("example", [])),
+        list_columns=list_columns,
+        adhoc=not strict,
+    )
+
+
+def _parse_param(value: str, where: str, number: int) -> Param:
+    match = _PARAM.match(value)
+    if match is None:
+        raise QueryHeaderError(
+            f"{where}:{number}: a param line reads "
+            "'NAME TYPE required|optional [default=VALUE] DESCRIPTION'"
+        )
+    name, type_, req = match.group("name"), match.group("type"), match.group("req")
+    if not NAME.match(name):
+        raise QueryHeaderError(f"{where}:{number}: {name!r} is not a SPARQL variable name")
+    if type_ not in PARAM_TYPES:
+        raise QueryHeaderError(
+            f"{where}:{number}: parameter {name!r} has unknown type {type_!r} "
+            f"(one of: {', '.join(PARAM_TYPES)})"
+        )
+    if req not in ("required", "optional"):
+        raise QueryHeaderError(
+            f"{where}:{number}: parameter {name!r}: write 'required' or 'optional', not {req!r}"
+        )
+    options: dict[str, str] = {}
+    for key, raw in _PARAM_OPTION.findall(match.group("options")):
+        if key in options:
+            raise QueryHeaderError(f"{where}:{number}: parameter {name!r}: {key}= given twice")
+        options[key] = raw[1:-1] if raw.startswith('"') else raw
+    default = options.get("default")
+    values = None
+    if "values" in options:
+        values = tuple(v.strip() for v in options["values"].split("|"))
+        if type_ in ("state", "entity", "iri") or not all(values):
+            raise QueryHeaderError(
+                f"{where}:{number}: parameter {name!r}: values= lists plain values "
+                "(a|b|c) of a string, number, year, date or boolean parameter"
+            )
+    param = Param(name, type_, req == "required", match.group("desc").strip(), default, values)
+    for value in values or ():
+        try:
+            convert_literal(replace(param, values=None), value)
+        except ParameterError as exc:
+            raise QueryHeaderError(f"{where}:{number}: bad value in values=: {exc}") from None
+    if default is not None and type_ not in ("state", "entity"):
+        try:
+            convert_literal(param, default)
+        except ParameterError as exc:
+            raise QueryHeaderError(f"{where}:{number}: bad default: {exc}") from None
+    return param
+
+
+def strip_comments(text: str) -> str:
+    return "\n".join(re.sub(r"(^|\s)#.*$", "", line) for line in text.splitlines())
