@@ -34,7 +34,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from regional_kg.errors import UserError
+from regional_kg.errors import EnrichmentError
 from regional_kg.namespaces import RKG, RKGC, RKGD, RKGG, SCHEMA, WD
 from regional_kg.stores.base import Store
 
@@ -64,10 +64,6 @@ TYPES = {
 }
 ROLES = {"P35": RKGC["role/head-of-state"], "P6": RKGC["role/head-of-government"]}
 ROLE_WORDS = {"P35": "head of state", "P6": "head of government"}
-
-
-class EnrichmentError(UserError):
-    """The endpoint cannot be reached or answers with an error; nothing was written."""
 
 
 @dataclass

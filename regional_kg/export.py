@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import NamespaceManager
 
 from regional_kg.atomic import write_atomically
-from regional_kg.errors import UserError
+from regional_kg.errors import ExportFormatError
 from regional_kg.namespaces import INFERRED_GRAPH, PREFIXES
 from regional_kg.stores.base import Store
 
@@ -28,10 +28,6 @@ EXPORT_FORMATS: dict[str, tuple[str, bool, str]] = {
     "jsonld": ("json-ld", True, ".jsonld"),
 }
 ALIASES = {"turtle": "ttl", "ntriples": "nt", "nquads": "nq", "json-ld": "jsonld"}
-
-
-class ExportFormatError(UserError):
-    """The export format is not one we write."""
 
 
 def normalise_format(format: str) -> str:

@@ -29,7 +29,7 @@ import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from regional_kg.errors import UserError
+from regional_kg.errors import QueryLimitError, RemoteClauseError
 
 #: Deepest bracket nesting (``{``, ``(`` and ``[`` together) a query may have. Real queries stay
 #: under 20; Oxigraph's parser survived 1,000 in a test but runs on threads with small stacks.
@@ -38,22 +38,6 @@ MAX_DEPTH = 100
 MAX_QUERY_CHARS = 512 * 1024
 #: Largest update text (``INSERT DATA`` may carry data), in characters.
 MAX_UPDATE_CHARS = 10 * 1024 * 1024
-
-
-class QueryLimitError(UserError):
-    """The text breaks a limit (size, nesting) or is not SPARQL the scanner can follow."""
-
-    def __init__(self, message: str, code: str = "query-too-complex") -> None:
-        super().__init__(message)
-        self.code = code
-
-
-class RemoteClauseError(UserError):
-    """The text asks the server to contact another address (``SERVICE``, ``LOAD``)."""
-
-    def __init__(self, message: str, code: str, status: int = 403) -> None:
-        super().__init__(message)
-        self.code, self.status = code, status
 
 
 _PN_CHAR = r"[A-Za-z0-9_\-\u00B7-\U0010FFFF]"

@@ -14,14 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from regional_kg.errors import UserError
+from regional_kg.errors import StoreUnavailable
 from regional_kg.stores.base import StoreError
 from regional_kg.stores.oxigraph import OxigraphStore, in_use
 from regional_kg.stores.spec import StoreSpec
-
-
-class StoreUnavailable(UserError):
-    """The requested store cannot be opened or written (locked, not a store, ...)."""
 
 
 def is_oxigraph_dir(path: Path) -> bool:

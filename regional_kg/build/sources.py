@@ -26,7 +26,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from regional_kg.errors import SourceSyntaxError, UserError
+from regional_kg.errors import SourceError, SourceSyntaxError, UserError
 from regional_kg.namespaces import ONTOLOGY_GRAPH, RKGG
 from regional_kg.resources import graph_dir, ontology_dir
 from regional_kg.sheets import compile_sheet
@@ -54,10 +54,6 @@ QUAD_FORMATS = {"trig", "nquads", "json-ld"}
 PROGRESS_THRESHOLD = 5_000_000
 
 Progress = Callable[[str], None]
-
-
-class SourceError(UserError):
-    """A source path is missing, empty or of a format we do not read."""
 
 
 @dataclass(frozen=True)

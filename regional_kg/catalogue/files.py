@@ -14,15 +14,11 @@ from pathlib import Path
 
 from regional_kg.catalogue.headers import parse_query
 from regional_kg.catalogue.spec import QuerySpec
-from regional_kg.errors import ParameterError
+from regional_kg.errors import ParameterError, UnknownQueryError
 from regional_kg.namespaces import PREFIXES
 from regional_kg.resources import queries_dir
 
 _QUERY_WORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)\b", re.IGNORECASE)
-
-
-class UnknownQueryError(ParameterError):
-    """No catalogue query has that name; the message suggests close names."""
 
 
 def catalogue(directory: Path | None = None) -> list[QuerySpec]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from regional_kg.catalogue.literals import convert_literal
 from regional_kg.catalogue.spec import PARAM_TYPES, Param, QuerySpec
-from regional_kg.errors import ParameterError, UserError
+from regional_kg.errors import ParameterError, QueryHeaderError
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _HEADER_LINE = re.compile(r"#\s*([a-z][a-z-]*)\s*:\s?(.*)\Z")
@@ -22,10 +22,6 @@ _PARAM = re.compile(
     r'(?P<options>(?:\s+(?:default|values)=(?:"[^"]*"|\S+))*)\s*(?P<desc>.*)\Z'
 )
 _PARAM_OPTION = re.compile(r'(default|values)=("[^"]*"|\S+)')
-
-
-class QueryHeaderError(UserError):
-    """A ``.rq`` file's header is malformed; the message names the file and line."""
 
 
 def parse_query(

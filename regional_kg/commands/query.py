@@ -24,14 +24,10 @@ from regional_kg.catalogue import (
     run_query,
 )
 from regional_kg.commands import common
-from regional_kg.errors import ParameterError, UserError
+from regional_kg.errors import ParameterError, QueryFailed, UserError
 from regional_kg.formatting import FORMATS, render
 from regional_kg.limits import scan
 from regional_kg.stores.base import QueryError, SelectResult, StoreError
-
-
-class QueryFailed(UserError):
-    """The engine rejected the query (syntax or evaluation error)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

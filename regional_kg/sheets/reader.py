@@ -15,23 +15,13 @@ from pathlib import Path
 
 import yaml
 
-from regional_kg.errors import UserError
+from regional_kg.errors import SheetError
 
 Path_ = tuple[str | int, ...]
 
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
-
-
-class SheetError(UserError):
-    """A sheet is wrong: the message names the sheet, the YAML line and the field."""
-
-    def __init__(self, sheet: str, line: int | None, field_: str | None, message: str) -> None:
-        self.sheet, self.line, self.field, self.reason = sheet, line, field_, message
-        where = f"{sheet}:{line}" if line else sheet
-        what = f" {field_}:" if field_ else ""
-        super().__init__(f"{where}:{what} {message}")
 
 
 @dataclass

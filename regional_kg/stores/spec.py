@@ -11,16 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
-from regional_kg.errors import UserError
+from regional_kg.errors import BadStoreSpec
 
 Kind = Literal["memory", "oxigraph", "oxigraph-disk", "sparql"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 
 SPEC_HELP = "memory | oxigraph | oxigraph:DIR | sparql:QUERY_URL"
-
-
-class BadStoreSpec(UserError):
-    """The ``--store`` value names no kind of store we know."""
 
 
 @dataclass(frozen=True)
