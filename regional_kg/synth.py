@@ -33,23 +33,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from regional_kg import namespaces as ns
 from regional_kg.errors import ParameterError
 
 # --- namespaces (as plain strings: the writer never builds rdflib terms) ---------------------
-RKG = "https://w3id.org/regional-kg/ontology#"
-RKGC = "https://w3id.org/regional-kg/concept/"
-RKGD = "https://w3id.org/regional-kg/id/"
-RKGG = "https://w3id.org/regional-kg/graph/"
-SCHEMA = "https://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
-PROV = "http://www.w3.org/ns/prov#"
-QB = "http://purl.org/linked-data/cube#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-TIME = "http://www.w3.org/2006/time#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SDMX_UNIT = "http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure"
+# taken from regional_kg.namespaces, the one place that names them
+RKG = str(ns.RKG)
+RKGC = str(ns.RKGC)
+RKGD = str(ns.RKGD)
+RKGG = str(ns.RKGG)
+SCHEMA = str(ns.SCHEMA)
+ORG = str(ns.ORG)
+PROV = str(ns.PROV)
+QB = str(ns.QB)
+SKOS = str(ns.SKOS)
+TIME = str(ns.TIME)
+RDF_TYPE = str(ns.RDF.type)
+RDFS_LABEL = f"<{ns.RDFS.label}>"
+XSD = str(ns.XSD)
+SDMX_UNIT = str(ns.SDMX_ATTRIBUTE["unitMeasure"])
 
 #: Measured average (see docs/benchmarks.md); used by :func:`size_for` to reach a triple count.
 TRIPLES_PER_STATE_YEAR = 249
