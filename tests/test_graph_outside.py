@@ -352,7 +352,7 @@ def test_trade_targets(full_graph_store):
     assert float(kz["ca-intraregional-trade-20bn"]["targetValue"]) == 20000.0
     assert float(kz["kz-uz-trade-10bn"]["targetValue"]) == 10000.0
     assert str(kz["kz-uz-trade-10bn"]["horizon"]) == "in the medium term"
-    assert str(kz["kz-uz-trade-10bn"]["latestPeriod"]) == "2024"  # UrduPoint/APP 2024 figure (gaps-b)
+    assert str(kz["kz-uz-trade-10bn"]["latestPeriod"]) == "2024"  # the UrduPoint 2024 figure
     assert float(kz["kz-tm-trade-1bn"]["targetValue"]) == 1000.0
     assert "Serdar Berdimuhamedov" in str(kz["kz-tm-trade-1bn"]["setBy"])
     kg = _targets(full_graph_store, "KG")
