@@ -153,8 +153,8 @@ ELECTIONS = {
     "2016-12-04-uz-presidential": (
         "UZ",
         "2016-12-04",
-        None,
-        {"shavkat-mirziyoyev": ("88.6", True)},
+        "87.73",
+        {"shavkat-mirziyoyev": ("88.61", True)},
     ),
     "2017-10-15-kg-presidential": (
         "KG",

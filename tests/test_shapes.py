@@ -180,6 +180,7 @@ PARTICIPATION = iri("event/2018-03-15-meeting/participation/uz")
 CULTURE = iri("event/2018-uz-culture-year-in-kz")
 FORUM = iri("event/2017-12-forum")
 TALLY = iri("tally/uz-kz-visits")
+CASUALTY = iri("casualty/2018-03-15-meeting-uz")
 AGREEMENT = iri("agreement/2017-12-25-kz-uz-test")
 GROUP = iri("agreement/2017-12-25-kz-uz-documents")
 INITIATIVE, DECISION = iri("initiative/test"), iri("decision/test")
@@ -373,6 +374,20 @@ CASES = [
         replace(TALLY, "rkg:count", '"five"'),
         (u(TALLY), r("count")),
         message="rkg:count",
+    ),
+    case(
+        "casualty-figure-killed-negative",
+        "CasualtyFigureShape",
+        replace(CASUALTY, "rkg:killed", "-3"),
+        (u(CASUALTY), r("killed")),
+        message="rkg:killed",
+    ),
+    case(
+        "casualty-figure-without-occasion",
+        "CasualtyFigureShape",
+        drop(CASUALTY, "rkg:occasion"),
+        (u(CASUALTY), r("occasion")),
+        message="exactly one rkg:occasion",
     ),
     # ---- agreements, initiatives, decisions
     case(
