@@ -82,7 +82,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--sample",
         type=int,
         metavar="K",
-        help="approximate betweenness from K sampled sources (for large graphs)",
+        help="estimate betweenness and closeness from K sampled sources (default: 500 "
+        "above 2,000 nodes; docs/centrality.md)",
+    )
+    parser.add_argument(
+        "--exact", action="store_true", help="exact betweenness and closeness on any size"
     )
     add_store_options(parser)
     parser.set_defaults(func=run)
@@ -106,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError(f"--top {args.top}: must be at least 1")
     if args.sample is not None and args.sample < 1:
         raise ParameterError(f"--sample {args.sample}: must be at least 1")
+    if args.sample is not None and args.exact:
+        raise ParameterError("give either --sample or --exact, not both")
     if args.chart and not args.chart.lower().endswith(".png"):
         raise ParameterError(f"--chart {args.chart}: the chart is a PNG file (name it *.png)")
     if args.by_year or args.cumulative:
@@ -125,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
         compare=args.compare,
         backend=args.backend,
         k=args.sample,
+        exact=args.exact,
     )
     if not rows:
         print(f"no relations in {_scope(rows)}", file=sys.stderr)
@@ -161,6 +168,7 @@ def _run_by_year(args: argparse.Namespace) -> int:
         top=args.top,
         backend=args.backend,
         k=args.sample,
+        exact=args.exact,
     )
     if not rows:
         print(f"no dated relations in {_scope(rows)}", file=sys.stderr)
@@ -211,7 +219,7 @@ def _columns(rows, full: bool) -> list[str]:
     meta = rows.meta
     first = rows[0]
     scores = [c for c in first if c not in ("rank", "node", "label", "iso", "kind", "score")]
-    scores = [c for c in scores if c not in ("edges", *_EVIDENCE)]
+    scores = [c for c in scores if c not in ("edges", "sample", *_EVIDENCE)]
     if not full:  # tables: every measure, and the ranking one per layer / before / change
         main = str(meta["score"])
         scores = [
@@ -220,7 +228,8 @@ def _columns(rows, full: bool) -> list[str]:
     ident = ["rank", "label", "iso"] if meta["view"] == "partners" else ["rank", "label", "kind"]
     if full:
         ident = ["rank", "node", "label", "iso", "kind"]
-    return ident + scores + ["edges", *_EVIDENCE]
+    sample = ["sample"] if "sample" in first else []
+    return ident + scores + ["edges", *_EVIDENCE] + sample
 
 
 def _cell(value: object, machine: bool = False) -> str:
@@ -259,6 +268,9 @@ def render(rows, fmt: str) -> str:
         f"{meta['score']} — layers: {', '.join(meta['layers'])}; view: {meta['view']}; "
         f"{meta['period']}" + (f"; partners of {meta['ego_label']}" if meta["ego"] else "")
     )
+    if meta.get("samples"):
+        sampled = ", ".join(f"{name}={size}" for name, size in meta["samples"].items())
+        title += f"; sampled sources: {sampled} (--exact for exact values)"
     return _emit(title, headings, cells, fmt)
 
 

@@ -128,6 +128,7 @@ def centrality(
     compare: str | Sequence[Period] | None = None,
     backend: str = "auto",
     k: int | None = None,
+    exact: bool = False,
 ) -> Rows:
     """Ranked rows for the chosen layers, measures, view and period (see the module docstring).
 
@@ -138,6 +139,11 @@ def centrality(
     ``ego``, ranked by ``tie`` (the weighted mean over layers of the normalised weight of their
     edges with ``ego``). With ``compare``: ``<column>:before``, ``<column>:change`` added, the
     main columns being the later period's.
+
+    Betweenness and closeness are estimated from sampled sources on graphs above
+    :data:`~regional_kg.network.measures.SAMPLE_ABOVE` nodes (``k`` sets the sample, ``exact``
+    turns it off); then every row has ``sample`` (the number of sources) and ``rows.meta``
+    ``samples`` (``{"<measure>:<layer>": sources}``).
     """
     base, include_all = split_layers(layers)
     weights = parse_layer_weights(layer_weights)
@@ -151,11 +157,12 @@ def centrality(
         maxima = _common_maxima(graphs)
         ego_node = resolve_node(graphs[1], ego) if ego else None
         old = _columns(
-            graphs[0], base, include_all, measures, weights, maxima, ego_node, backend, k
+            graphs[0], base, include_all, measures, weights, maxima, ego_node, backend, k, exact
         )
         new = _columns(
-            graphs[1], base, include_all, measures, weights, maxima, ego_node, backend, k
+            graphs[1], base, include_all, measures, weights, maxima, ego_node, backend, k, exact
         )
+        new["samples"] = {**old["samples"], **new["samples"]}
         rows = _rows(graphs[1], new, ego_node, before=(graphs[0], old))
         store_graph = graphs[1]
         periods = f"{before.label()} → {after.label()}"
@@ -164,7 +171,9 @@ def centrality(
         graph = project(store, base, view, period=period)
         ego_node = resolve_node(graph, ego) if ego else None
         maxima = layer_maxima(graph)
-        new = _columns(graph, base, include_all, measures, weights, maxima, ego_node, backend, k)
+        new = _columns(
+            graph, base, include_all, measures, weights, maxima, ego_node, backend, k, exact
+        )
         rows = _rows(graph, new, ego_node)
         store_graph = graph
         periods = period.label()
@@ -178,7 +187,12 @@ def centrality(
         "ego_label": _label_of(store_graph, ego_node) if ego_node else None,
         "measures": new["measures"],
         "per_layer": new["per_layer"],
+        "samples": new["samples"],
     }
+    if new["samples"]:
+        size = max(new["samples"].values())
+        for row in rows:
+            row["sample"] = size
     return Rows(rows[:top] if top else rows, meta)
 
 
@@ -204,9 +218,11 @@ def _columns(
     ego: str | None,
     backend: str,
     k: int | None,
+    exact: bool = False,
 ) -> dict:
     """Every score column ``{name: {node: value}}`` and which one ranks."""
     columns: dict[str, dict[str, float]] = {}
+    samples: dict[str, int] = {}
     per_layer = len(base) > 1 or include_all
     if ego is not None:
         ties = _ties(graph, ego, base, maxima)
@@ -234,6 +250,8 @@ def _columns(
             backend=backend,
             k=k,
             include_all=include_all,
+            exact=exact,
+            samples=samples,
         )
         for m in chosen:
             agg = aggregate(scores, base, m, weights)
@@ -251,6 +269,7 @@ def _columns(
         "score_name": score_name,
         "measures": chosen,
         "per_layer": per_layer,
+        "samples": samples,
     }
 
 

@@ -113,6 +113,7 @@ def centrality_by_year(
     backend: str = "auto",
     k: int | None = None,
     graph: nx.MultiGraph | None = None,
+    exact: bool = False,
 ) -> Rows:
     """Tidy rows ``year, node, label, iso, kind, measure, score, rank`` + the evidence columns.
 
@@ -121,7 +122,9 @@ def centrality_by_year(
     ``facts``, ``sources``) is that of the node's relations in that year (or up to it, with
     ``cumulative``). ``top`` keeps the N nodes with the highest score of the first measure summed
     over the years. ``graph``: an already projected graph over all years (the page reuses it).
-    ``rows.meta`` has ``years``, ``measures``, ``layers``, ``view``, ``cumulative``.
+    ``rows.meta`` has ``years``, ``measures``, ``layers``, ``view``, ``cumulative``, ``samples``
+    (``{"<year>:<measure>:<layer>": sources}``; a row whose measure was estimated in its year
+    has ``sample``, as in :func:`~regional_kg.network.ranking.centrality`).
     """
     base, include_all = split_layers(layers)
     check_view(view)
@@ -141,11 +144,15 @@ def centrality_by_year(
     )
     maxima = layer_maxima(span)
     rows: list[dict[str, object]] = []
+    samples: dict[str, int] = {}
     for year in years:
         period = Period(first if cumulative else year, year)
         cut = period_subgraph(full, period)
-        result = _columns(cut, base, include_all, chosen, weights, maxima, None, backend, k)
+        result = _columns(
+            cut, base, include_all, chosen, weights, maxima, None, backend, k, exact
+        )
         columns: dict[str, dict[str, float]] = result["columns"]
+        samples.update({f"{year}:{name}": size for name, size in result["samples"].items()})
         evidence = {node: ev.node_evidence(cut, node) for node in cut.nodes}
         for measure in chosen:
             values = columns.get(measure, {})
@@ -166,6 +173,9 @@ def centrality_by_year(
                     "rank": rank,
                 }
                 row.update(evidence.get(node) or _no_evidence())
+                sizes = [v for n, v in result["samples"].items() if n.split(":")[0] == measure]
+                if sizes:
+                    row["sample"] = max(sizes)
                 rows.append(row)
     if top is not None:
         totals: dict[str, float] = {}
@@ -186,6 +196,7 @@ def centrality_by_year(
         "cumulative": cumulative,
         "period": f"{years[0]}–{years[-1]}" if years else "no dated relations",
         "by_year": True,
+        "samples": samples,
     }
     return Rows(rows, meta)
 
