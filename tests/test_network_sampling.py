@@ -122,7 +122,8 @@ def test_cli_reports_the_sample_and_exact_gives_the_exact_values(synthetic_store
     assert main([*base, "--format", "json", "--exact"]) == 0
     exact = json.loads(capsys.readouterr().out)
     assert all("sample" not in row for row in exact)
-    rows = centrality(open_store(spec, read_only=True), ["treaty"], ["betweenness"], "actors", exact=True, top=10)
+    store = open_store(spec, read_only=True)
+    rows = centrality(store, ["treaty"], ["betweenness"], "actors", exact=True, top=10)
     assert [r["betweenness"] for r in exact] == pytest.approx([r["betweenness"] for r in rows])
     assert rows.meta["samples"] == {}
     overlap = {r["node"] for r in sampled} & {r["node"] for r in exact}
