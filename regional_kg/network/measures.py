@@ -111,15 +111,15 @@ def parse_layer_weights(items: Iterable[str] | Mapping[str, float] | None) -> di
                     raise ParameterError(
                         f"--layer-weight {part!r}: expected LAYER=NUMBER, e.g. trade=2"
                     )
-                name, value = part.split("=", 1)
-                pairs.append((name, value))
+                key, text = part.split("=", 1)
+                pairs.append((key, text))
     weights: dict[str, float] = {}
-    for name, value in pairs:
-        name = str(name).strip().lower()
+    for raw_name, value in pairs:
+        name = str(raw_name).strip().lower()
         if name not in LAYERS:
             raise ParameterError(_unknown("layer", name, LAYERS))
         try:
-            number = float(value)
+            number = float(value)  # type: ignore[arg-type]  # any number-like value
         except (TypeError, ValueError):
             raise ParameterError(f"--layer-weight {name}={value}: not a number") from None
         if number < 0 or not math.isfinite(number):

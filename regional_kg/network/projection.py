@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from rdflib import Literal, URIRef
@@ -275,7 +276,7 @@ def _publishers(store: Store, queries: Path | None) -> dict[str, str]:
 
 def _nodes(store: Store, queries: Path | None) -> dict[str, dict[str, object]]:
     result = store.select(network_query("nodes", queries))
-    best: dict[str, dict[str, object]] = {}
+    best: dict[str, dict[str, Any]] = {}
     for row in result.rows:
         node = row.get("node")
         if not isinstance(node, URIRef):
@@ -295,11 +296,11 @@ def _nodes(store: Store, queries: Path | None) -> dict[str, dict[str, object]]:
             current["label"], current["_label_rank"] = str(label), _label_rank(label)
         if iso is not None:
             current["iso"] = str(iso)
-    for node, info in best.items():
+    for iri, info in best.items():
         info.pop("_rank", None)
         info.pop("_label_rank", None)
         if info["label"] is None:
-            info["label"] = _local_name(node)
+            info["label"] = _local_name(iri)
     return best
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 
@@ -308,10 +309,11 @@ def _rows(
             nodes |= set(before[0].nodes)
     nodes.discard(ego)
     old_columns = before[1]["columns"] if before else {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for node in nodes:
-        attrs = graph.nodes[node] if node in graph else before[0].nodes[node]
-        row: dict[str, object] = {
+        holder = graph if node in graph or before is None else before[0]
+        attrs = holder.nodes[node]
+        row: dict[str, Any] = {
             "rank": 0,
             "node": node,
             "label": attrs.get("label"),

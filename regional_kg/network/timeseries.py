@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import networkx as nx
 
@@ -136,7 +137,8 @@ def centrality_by_year(
     full = graph if graph is not None else project(store, base, view)
     years = span_years(full, since, until)
     # cumulative: "up to year Y" counts from the first dated relation, even before --since
-    first = (span_years(full, None, until) or [None])[0] if cumulative else None
+    dated = span_years(full, None, until) if cumulative else []
+    first = dated[0] if dated else None
     span = (
         period_subgraph(full, Period(first if cumulative else years[0], years[-1]))
         if years
@@ -156,10 +158,11 @@ def centrality_by_year(
         evidence = {node: ev.node_evidence(cut, node) for node in cut.nodes}
         for measure in chosen:
             values = columns.get(measure, {})
-            ordered = sorted(
-                span.nodes,
-                key=lambda n, v=values: (-round(v.get(n, 0.0), 12), _label(span, n), n),
-            )
+
+            def order(n: str, v: dict[str, float] = values) -> tuple[float, str, str]:
+                return (-round(v.get(n, 0.0), 12), _label(span, n), n)
+
+            ordered = sorted(span.nodes, key=order)
             for rank, node in enumerate(ordered, start=1):
                 attrs = span.nodes[node]
                 row: dict[str, object] = {
@@ -210,7 +213,7 @@ def series(rows: Iterable[Mapping[str, object]], measure: str | None = None) -> 
         entry = out.setdefault(
             str(row["node"]), {"label": row.get("label"), "iso": row.get("iso"), "years": {}}
         )
-        entry["years"][int(row["year"])] = float(row["score"])  # type: ignore[arg-type]
+        entry["years"][int(cast(Any, row["year"]))] = float(cast(Any, row["score"]))
     return out
 
 
