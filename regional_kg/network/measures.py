@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import networkx as nx
 
 from regional_kg.errors import ParameterError
-from regional_kg.network.projection import ALL, _unknown
+from regional_kg.network.projection import ALL, _unknown, split_names
 
 MEASURES: tuple[str, ...] = (
     "degree",
@@ -83,15 +83,11 @@ def resolve_backend(backend: str = "auto") -> str:
 
 def check_measures(measures: Iterable[str] | None) -> list[str]:
     chosen: list[str] = []
-    for raw in measures or ():
-        for name in str(raw).split(","):
-            name = name.strip().lower()
-            if not name:
-                continue
-            if name not in MEASURES:
-                raise ParameterError(_unknown("measure", name, MEASURES))
-            if name not in chosen:
-                chosen.append(name)
+    for name in split_names(measures):
+        if name not in MEASURES:
+            raise ParameterError(_unknown("measure", name, MEASURES))
+        if name not in chosen:
+            chosen.append(name)
     return chosen or ["strength", "degree", "betweenness", "pagerank"]
 
 

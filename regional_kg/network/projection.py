@@ -109,21 +109,23 @@ def make_period(
     )
 
 
+def split_names(items: Iterable[object] | None) -> list[str]:
+    """``["Trade,treaty", " all "]`` → ``["trade", "treaty", "all"]``: options may repeat and
+    hold comma lists; names are trimmed and lower-cased, blanks dropped, order kept."""
+    parts = (part.strip().lower() for raw in items or () for part in str(raw).split(","))
+    return [name for name in parts if name]
+
+
 def check_layers(layers: Iterable[str] | None) -> list[str]:
     """The layers asked for, checked; none → the four layers; ``all`` → the four layers too."""
     chosen: list[str] = []
-    for raw in layers or ():
-        for name in str(raw).split(","):
-            name = name.strip().lower()
-            if not name:
-                continue
-            if name == ALL:
-                chosen.extend(layer for layer in LAYERS if layer not in chosen)
-                continue
-            if name not in LAYERS:
-                raise ParameterError(_unknown("layer", name, (*LAYERS, ALL)))
-            if name not in chosen:
-                chosen.append(name)
+    for name in split_names(layers):
+        if name == ALL:
+            chosen.extend(layer for layer in LAYERS if layer not in chosen)
+        elif name not in LAYERS:
+            raise ParameterError(_unknown("layer", name, (*LAYERS, ALL)))
+        elif name not in chosen:
+            chosen.append(name)
     return chosen or list(LAYERS)
 
 

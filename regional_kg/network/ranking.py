@@ -33,6 +33,7 @@ from regional_kg.network.projection import (
     check_layers,
     make_period,
     project,
+    split_names,
 )
 from regional_kg.stores.base import Store
 
@@ -60,9 +61,9 @@ class Rows(list):
 
 def split_layers(layers: Iterable[str] | None) -> tuple[list[str], bool]:
     """``(base layers, wants the combined 'all' graph)``; ``all`` alone means all four."""
-    raw = [part.strip().lower() for item in (layers or ()) for part in str(item).split(",")]
+    raw = split_names(layers)
     include_all = ALL in raw
-    base = check_layers([r for r in raw if r and r != ALL] or (LAYERS if include_all else None))
+    base = check_layers([r for r in raw if r != ALL] or (LAYERS if include_all else None))
     return base, include_all
 
 
