@@ -222,6 +222,7 @@ def bench(size: int, repeats: int, servers: bool, log) -> list[dict]:  # noqa: A
             for validate in (False, True):
                 run("anchor-build", {"disk": disk, "validate": validate}, 900)
         run("anchor-queries", {"repeats": repeats}, 1800)
+        run("anchor-centrality", {"repeats": 3, "exact": size <= 300_000}, 1200)
     if servers:
         from benchmarks.servers import server_specs
 
@@ -303,6 +304,10 @@ def report(records: list[dict]) -> str:
                     f"{ratios[-1]:.2f}×; {sum(x <= 1.5 for x in ratios)} of {len(ratios)} "
                     "within 1.5×.\n"
                 )
+        if any(r.get("kind") == "centrality-anchor" for r in recs):
+            from benchmarks.network import report as centrality_report
+
+            out.append(centrality_report(recs))
     return "\n".join(out) + "\n"
 
 

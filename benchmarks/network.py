@@ -54,3 +54,108 @@ def network_task(params: dict) -> None:
                 ranked=graph.number_of_nodes(),
                 measures=sorted(columns.get("measures", [])) if isinstance(columns, dict) else [],
             )
+
+
+def centrality_anchor_task(params: dict) -> None:
+    """Issue 11 item 4: the projection against the raw SPARQL of its queries, and the default
+    ``rkg centrality`` (sampled) against the exact one and the 30 s goal, on one store.
+
+    The anchor of the projection is the same ``queries/network`` texts for the view (the layers,
+    ``nodes``, ``provenance``, ``publishers``) run on a bare ``pyoxigraph.Store`` holding the same
+    quads and the same de-duplicated default graph, rows counted; the two are interleaved so load
+    from other work hits them alike, and the ratio is of medians. ``params``: ``file`` (built in
+    memory) or ``store`` (an existing ``oxigraph:DIR``), ``view``, ``repeats``, ``exact``.
+    """
+    import statistics
+
+    import pyoxigraph as ox
+
+    import regional_kg as rkg
+    from regional_kg.network import centrality, project
+    from regional_kg.network.projection import LAYERS, layer_query, network_query
+    from regional_kg.stores import open_store
+
+    if params.get("store"):
+        store = open_store(params["store"], read_only=True)
+    else:
+        store = rkg.build([params["file"]], store="oxigraph", validate=False).store
+    raw = ox.Store()
+    raw.load(store.dump("nquads"), format=ox.RdfFormat.N_QUADS)
+    raw.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    view = params.get("view", "actors")
+    texts = [layer_query(layer, view) for layer in LAYERS]
+    texts += [network_query(name) for name in ("nodes", "provenance", "publishers")]
+
+    def run_raw() -> int:
+        return sum(sum(1 for _ in raw.query(text)) for text in texts)
+
+    times: dict[str, list[float]] = {"raw": [], "projection": []}
+    graph = None
+    for _ in range(params.get("repeats", 3)):
+        start = time.perf_counter()
+        rows = run_raw()
+        times["raw"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        graph = project(store, None, view)
+        times["projection"].append(time.perf_counter() - start)
+    raw_s, proj_s = (statistics.median(times[w]) for w in ("raw", "projection"))
+    emit(kind="centrality-anchor", phase="projection", view=view, raw=raw_s, seconds=proj_s,
+         ratio=proj_s / raw_s, rows=rows, nodes=graph.number_of_nodes() if graph else 0,
+         edges=graph.number_of_edges() if graph else 0)
+    runs = ([("exact", True)] if params.get("exact") else []) + [("default", False)]
+    for name, exact in runs:
+        start = time.perf_counter()
+        ranked = centrality(store, None, None, view, top=10, exact=exact)
+        emit(kind="centrality-anchor", phase=f"centrality-{name}", view=view,
+             seconds=time.perf_counter() - start, goal=30.0,
+             samples=ranked.meta.get("samples"), top=[r["node"] for r in ranked])
+
+
+def report(records: list[dict]) -> str:
+    """The centrality lines of the anchored table: each figure beside its anchor and the ratio."""
+    out = ["| centrality (actor view) | anchor | ours | ratio |", "|---|---|---|---|"]
+    exact = {r.get("size"): r for r in records if r.get("phase") == "centrality-exact"}
+    for r in records:
+        if r.get("kind") != "centrality-anchor":
+            continue
+        size = f"{r['size']:,} triples, " if r.get("size") else ""
+        if r["phase"] == "projection":
+            out.append(f"| {size}projection ({r['nodes']:,} nodes, {r['edges']:,} edges) | raw "
+                       f"SPARQL {r['raw']:.2f} s | {r['seconds']:.2f} s | {r['ratio']:.2f}× |")
+        elif r["phase"] == "centrality-default":
+            anchor = exact.get(r.get("size"))
+            base = f"exact {anchor['seconds']:.1f} s" if anchor else "goal 30 s"
+            ratio = r["seconds"] / (anchor["seconds"] if anchor else 30.0)
+            out.append(f"| {size}`rkg centrality` default (sampled: "
+                       f"{len(r.get('samples') or {})} layer measures) | {base} | "
+                       f"{r['seconds']:.1f} s | {ratio:.2f}× |")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m benchmarks.network --store oxigraph:DIR [--exact]``: the table above, once."""
+    import argparse
+    import io
+    import json
+    from contextlib import redirect_stdout
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.network")
+    parser.add_argument("--store", help="an existing on-disk store (oxigraph:DIR)")
+    parser.add_argument("--file", help="an RDF file to build in memory instead")
+    parser.add_argument("--view", default="actors")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--exact", action="store_true", help="also time the exact centrality")
+    args = parser.parse_args(argv)
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        centrality_anchor_task(vars(args))
+    prefix = "RKGBENCH "
+    lines = buffer.getvalue().splitlines()
+    records = [json.loads(line[len(prefix):]) for line in lines if line.startswith(prefix)]
+    print(json.dumps(records, indent=1))
+    print(report(records))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -22,6 +22,8 @@ def main() -> int:
         from benchmarks.anchored import raw_load_task as fn
     elif task == "anchor-build":
         from benchmarks.anchored import build_task as fn
+    elif task == "anchor-centrality":
+        from benchmarks.network import centrality_anchor_task as fn
     elif task == "anchor-queries":
         from benchmarks.anchored import queries_task as fn
     else:

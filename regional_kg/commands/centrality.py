@@ -89,7 +89,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--sample",
         type=int,
         metavar="K",
-        help="approximate betweenness from K sampled sources (for large graphs)",
+        help="estimate betweenness and closeness from K sampled sources (default: 500 "
+        "above 2,000 nodes; docs/centrality.md)",
+    )
+    parser.add_argument(
+        "--exact", action="store_true", help="exact betweenness and closeness on any size"
     )
     common.add_store_options(parser)
 
@@ -113,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError(f"--top {args.top}: must be at least 1")
     if args.sample is not None and args.sample < 1:
         raise ParameterError(f"--sample {args.sample}: must be at least 1")
+    if args.sample is not None and args.exact:
+        raise ParameterError("give either --sample or --exact, not both")
     if args.chart and not args.chart.lower().endswith(".png"):
         raise ParameterError(f"--chart {args.chart}: the chart is a PNG file (name it *.png)")
     if args.by_year or args.cumulative:
@@ -152,6 +158,7 @@ class _Selection(TypedDict):
     top: int | None
     backend: str
     k: int | None
+    exact: bool
 
 
 def _selection(args: argparse.Namespace) -> _Selection:
@@ -165,6 +172,7 @@ def _selection(args: argparse.Namespace) -> _Selection:
         top=args.top,
         backend=args.backend,
         k=args.sample,
+        exact=args.exact,
     )
 
 
@@ -212,7 +220,7 @@ def _columns(rows, full: bool) -> list[str]:
     meta = rows.meta
     first = rows[0]
     scores = [c for c in first if c not in ("rank", "node", "label", "iso", "kind", "score")]
-    scores = [c for c in scores if c not in ("edges", *_EVIDENCE)]
+    scores = [c for c in scores if c not in ("edges", "sample", *_EVIDENCE)]
     if not full:  # tables: every measure, and the ranking one per layer / before / change
         main = str(meta["score"])
         scores = [
@@ -221,7 +229,8 @@ def _columns(rows, full: bool) -> list[str]:
     ident = ["rank", "label", "iso"] if meta["view"] == "partners" else ["rank", "label", "kind"]
     if full:
         ident = ["rank", "node", "label", "iso", "kind"]
-    return ident + scores + ["edges", *_EVIDENCE]
+    sample = ["sample"] if "sample" in first else []
+    return ident + scores + ["edges", *_EVIDENCE] + sample
 
 
 def _cell(value: object, machine: bool = False) -> str:
@@ -254,6 +263,9 @@ def render(rows, fmt: str) -> str:
         f"{meta['score']} — layers: {', '.join(meta['layers'])}; view: {meta['view']}; "
         f"{meta['period']}" + (f"; partners of {meta['ego_label']}" if meta["ego"] else "")
     )
+    if meta.get("samples"):
+        sampled = ", ".join(f"{name}={size}" for name, size in meta["samples"].items())
+        title += f"; sampled sources: {sampled} (--exact for exact values)"
     return _emit(title, headings, cells, fmt)
 
 

@@ -66,6 +66,20 @@ def save_figure(fig, path: str | os.PathLike) -> Path:
     return target
 
 
+def finish_line_chart(fig, ax, title: str, path: str | os.PathLike, legend: bool) -> Path:
+    """Grid, wrapped title, the legend beside the plot (when there are lines), saved as PNG.
+
+    The finish shared by the line charts (years per node here, turnover per pair in
+    :mod:`regional_kg.years`), so they look alike and long legends never cover the lines.
+    """
+    ax.grid(True, alpha=0.3)
+    ax.set_title(wrap_title(title), fontsize="medium")
+    if legend:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+    fig.tight_layout()
+    return save_figure(fig, path)
+
+
 def _axis_label(row) -> str:
     return short_label(str(row.get("iso") or row.get("label") or row.get("node")))
 
@@ -164,15 +178,8 @@ def write_year_chart(
         ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 10 else 0)
         ax.set_xlabel("year" + (" (cumulative)" if meta.get("cumulative") else ""))
         ax.set_ylabel(measure)
-        ax.grid(True, alpha=0.3)
         layers = ", ".join(meta.get("layers", []))
-        ax.set_title(
-            wrap_title(title or f"{measure} per year — {meta.get('view', '')}; layers: {layers}"),
-            fontsize="medium",
-        )
-        if ranked:
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
-        fig.tight_layout()
-        return save_figure(fig, path)
+        heading = title or f"{measure} per year — {meta.get('view', '')}; layers: {layers}"
+        return finish_line_chart(fig, ax, heading, path, legend=bool(ranked))
     finally:
         plt.close(fig)

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from rdflib import Literal, URIRef
@@ -108,21 +109,23 @@ def make_period(
     )
 
 
+def split_names(items: Iterable[object] | None) -> list[str]:
+    """``["Trade,treaty", " all "]`` → ``["trade", "treaty", "all"]``: options may repeat and
+    hold comma lists; names are trimmed and lower-cased, blanks dropped, order kept."""
+    parts = (part.strip().lower() for raw in items or () for part in str(raw).split(","))
+    return [name for name in parts if name]
+
+
 def check_layers(layers: Iterable[str] | None) -> list[str]:
     """The layers asked for, checked; none → the four layers; ``all`` → the four layers too."""
     chosen: list[str] = []
-    for raw in layers or ():
-        for name in str(raw).split(","):
-            name = name.strip().lower()
-            if not name:
-                continue
-            if name == ALL:
-                chosen.extend(layer for layer in LAYERS if layer not in chosen)
-                continue
-            if name not in LAYERS:
-                raise ParameterError(_unknown("layer", name, (*LAYERS, ALL)))
-            if name not in chosen:
-                chosen.append(name)
+    for name in split_names(layers):
+        if name == ALL:
+            chosen.extend(layer for layer in LAYERS if layer not in chosen)
+        elif name not in LAYERS:
+            raise ParameterError(_unknown("layer", name, (*LAYERS, ALL)))
+        elif name not in chosen:
+            chosen.append(name)
     return chosen or list(LAYERS)
 
 
@@ -275,7 +278,7 @@ def _publishers(store: Store, queries: Path | None) -> dict[str, str]:
 
 def _nodes(store: Store, queries: Path | None) -> dict[str, dict[str, object]]:
     result = store.select(network_query("nodes", queries))
-    best: dict[str, dict[str, object]] = {}
+    best: dict[str, dict[str, Any]] = {}
     for row in result.rows:
         node = row.get("node")
         if not isinstance(node, URIRef):
@@ -295,11 +298,11 @@ def _nodes(store: Store, queries: Path | None) -> dict[str, dict[str, object]]:
             current["label"], current["_label_rank"] = str(label), _label_rank(label)
         if iso is not None:
             current["iso"] = str(iso)
-    for node, info in best.items():
+    for iri, info in best.items():
         info.pop("_rank", None)
         info.pop("_label_rank", None)
         if info["label"] is None:
-            info["label"] = _local_name(node)
+            info["label"] = _local_name(iri)
     return best
 
 

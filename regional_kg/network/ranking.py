@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 
@@ -32,6 +33,7 @@ from regional_kg.network.projection import (
     check_layers,
     make_period,
     project,
+    split_names,
 )
 from regional_kg.stores.base import Store
 
@@ -59,9 +61,9 @@ class Rows(list):
 
 def split_layers(layers: Iterable[str] | None) -> tuple[list[str], bool]:
     """``(base layers, wants the combined 'all' graph)``; ``all`` alone means all four."""
-    raw = [part.strip().lower() for item in (layers or ()) for part in str(item).split(",")]
+    raw = split_names(layers)
     include_all = ALL in raw
-    base = check_layers([r for r in raw if r and r != ALL] or (LAYERS if include_all else None))
+    base = check_layers([r for r in raw if r != ALL] or (LAYERS if include_all else None))
     return base, include_all
 
 
@@ -128,6 +130,7 @@ def centrality(
     compare: str | Sequence[Period] | None = None,
     backend: str = "auto",
     k: int | None = None,
+    exact: bool = False,
 ) -> Rows:
     """Ranked rows for the chosen layers, measures, view and period (see the module docstring).
 
@@ -138,6 +141,11 @@ def centrality(
     ``ego``, ranked by ``tie`` (the weighted mean over layers of the normalised weight of their
     edges with ``ego``). With ``compare``: ``<column>:before``, ``<column>:change`` added, the
     main columns being the later period's.
+
+    Betweenness and closeness are estimated from sampled sources on graphs above
+    :data:`~regional_kg.network.measures.SAMPLE_ABOVE` nodes (``k`` sets the sample, ``exact``
+    turns it off); then every row has ``sample`` (the number of sources) and ``rows.meta``
+    ``samples`` (``{"<measure>:<layer>": sources}``).
     """
     base, include_all = split_layers(layers)
     weights = parse_layer_weights(layer_weights)
@@ -151,11 +159,12 @@ def centrality(
         maxima = _common_maxima(graphs)
         ego_node = resolve_node(graphs[1], ego) if ego else None
         old = _columns(
-            graphs[0], base, include_all, measures, weights, maxima, ego_node, backend, k
+            graphs[0], base, include_all, measures, weights, maxima, ego_node, backend, k, exact
         )
         new = _columns(
-            graphs[1], base, include_all, measures, weights, maxima, ego_node, backend, k
+            graphs[1], base, include_all, measures, weights, maxima, ego_node, backend, k, exact
         )
+        new["samples"] = {**old["samples"], **new["samples"]}
         rows = _rows(graphs[1], new, ego_node, before=(graphs[0], old))
         store_graph = graphs[1]
         periods = f"{before.label()} → {after.label()}"
@@ -164,7 +173,9 @@ def centrality(
         graph = project(store, base, view, period=period)
         ego_node = resolve_node(graph, ego) if ego else None
         maxima = layer_maxima(graph)
-        new = _columns(graph, base, include_all, measures, weights, maxima, ego_node, backend, k)
+        new = _columns(
+            graph, base, include_all, measures, weights, maxima, ego_node, backend, k, exact
+        )
         rows = _rows(graph, new, ego_node)
         store_graph = graph
         periods = period.label()
@@ -178,7 +189,12 @@ def centrality(
         "ego_label": _label_of(store_graph, ego_node) if ego_node else None,
         "measures": new["measures"],
         "per_layer": new["per_layer"],
+        "samples": new["samples"],
     }
+    if new["samples"]:
+        size = max(new["samples"].values())
+        for row in rows:
+            row["sample"] = size
     return Rows(rows[:top] if top else rows, meta)
 
 
@@ -204,9 +220,11 @@ def _columns(
     ego: str | None,
     backend: str,
     k: int | None,
+    exact: bool = False,
 ) -> dict:
     """Every score column ``{name: {node: value}}`` and which one ranks."""
     columns: dict[str, dict[str, float]] = {}
+    samples: dict[str, int] = {}
     per_layer = len(base) > 1 or include_all
     if ego is not None:
         ties = _ties(graph, ego, base, maxima)
@@ -234,6 +252,8 @@ def _columns(
             backend=backend,
             k=k,
             include_all=include_all,
+            exact=exact,
+            samples=samples,
         )
         for m in chosen:
             agg = aggregate(scores, base, m, weights)
@@ -251,6 +271,7 @@ def _columns(
         "score_name": score_name,
         "measures": chosen,
         "per_layer": per_layer,
+        "samples": samples,
     }
 
 
@@ -289,10 +310,11 @@ def _rows(
             nodes |= set(before[0].nodes)
     nodes.discard(ego)
     old_columns = before[1]["columns"] if before else {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for node in nodes:
-        attrs = graph.nodes[node] if node in graph else before[0].nodes[node]
-        row: dict[str, object] = {
+        holder = graph if node in graph or before is None else before[0]
+        attrs = holder.nodes[node]
+        row: dict[str, Any] = {
             "rank": 0,
             "node": node,
             "label": attrs.get("label"),

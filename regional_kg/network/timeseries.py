@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import networkx as nx
 
@@ -113,6 +114,7 @@ def centrality_by_year(
     backend: str = "auto",
     k: int | None = None,
     graph: nx.MultiGraph | None = None,
+    exact: bool = False,
 ) -> Rows:
     """Tidy rows ``year, node, label, iso, kind, measure, score, rank`` + the evidence columns.
 
@@ -121,7 +123,9 @@ def centrality_by_year(
     ``facts``, ``sources``) is that of the node's relations in that year (or up to it, with
     ``cumulative``). ``top`` keeps the N nodes with the highest score of the first measure summed
     over the years. ``graph``: an already projected graph over all years (the page reuses it).
-    ``rows.meta`` has ``years``, ``measures``, ``layers``, ``view``, ``cumulative``.
+    ``rows.meta`` has ``years``, ``measures``, ``layers``, ``view``, ``cumulative``, ``samples``
+    (``{"<year>:<measure>:<layer>": sources}``; a row whose measure was estimated in its year
+    has ``sample``, as in :func:`~regional_kg.network.ranking.centrality`).
     """
     base, include_all = split_layers(layers)
     check_view(view)
@@ -133,7 +137,8 @@ def centrality_by_year(
     full = graph if graph is not None else project(store, base, view)
     years = span_years(full, since, until)
     # cumulative: "up to year Y" counts from the first dated relation, even before --since
-    first = (span_years(full, None, until) or [None])[0] if cumulative else None
+    dated = span_years(full, None, until) if cumulative else []
+    first = dated[0] if dated else None
     span = (
         period_subgraph(full, Period(first if cumulative else years[0], years[-1]))
         if years
@@ -141,18 +146,23 @@ def centrality_by_year(
     )
     maxima = layer_maxima(span)
     rows: list[dict[str, object]] = []
+    samples: dict[str, int] = {}
     for year in years:
         period = Period(first if cumulative else year, year)
         cut = period_subgraph(full, period)
-        result = _columns(cut, base, include_all, chosen, weights, maxima, None, backend, k)
+        result = _columns(
+            cut, base, include_all, chosen, weights, maxima, None, backend, k, exact
+        )
         columns: dict[str, dict[str, float]] = result["columns"]
+        samples.update({f"{year}:{name}": size for name, size in result["samples"].items()})
         evidence = {node: ev.node_evidence(cut, node) for node in cut.nodes}
         for measure in chosen:
             values = columns.get(measure, {})
-            ordered = sorted(
-                span.nodes,
-                key=lambda n, v=values: (-round(v.get(n, 0.0), 12), _label(span, n), n),
-            )
+
+            def order(n: str, v: dict[str, float] = values) -> tuple[float, str, str]:
+                return (-round(v.get(n, 0.0), 12), _label(span, n), n)
+
+            ordered = sorted(span.nodes, key=order)
             for rank, node in enumerate(ordered, start=1):
                 attrs = span.nodes[node]
                 row: dict[str, object] = {
@@ -166,6 +176,9 @@ def centrality_by_year(
                     "rank": rank,
                 }
                 row.update(evidence.get(node) or _no_evidence())
+                sizes = [v for n, v in result["samples"].items() if n.split(":")[0] == measure]
+                if sizes:
+                    row["sample"] = max(sizes)
                 rows.append(row)
     if top is not None:
         totals: dict[str, float] = {}
@@ -186,6 +199,7 @@ def centrality_by_year(
         "cumulative": cumulative,
         "period": f"{years[0]}–{years[-1]}" if years else "no dated relations",
         "by_year": True,
+        "samples": samples,
     }
     return Rows(rows, meta)
 
@@ -199,7 +213,7 @@ def series(rows: Iterable[Mapping[str, object]], measure: str | None = None) -> 
         entry = out.setdefault(
             str(row["node"]), {"label": row.get("label"), "iso": row.get("iso"), "years": {}}
         )
-        entry["years"][int(row["year"])] = float(row["score"])  # type: ignore[arg-type]
+        entry["years"][int(cast(Any, row["year"]))] = float(cast(Any, row["score"]))
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any, cast
 
 from rdflib import Literal, URIRef
 
@@ -86,7 +87,7 @@ def fact_evidence(store: Store, facts: Iterable[str]) -> dict[str, FactInfo]:
             docs[key].append(row.get("docName") or row["doc"])
             if row.get("paragraph") is not None:
                 try:
-                    paragraphs[key].add(int(row["paragraph"]))
+                    paragraphs[key].add(int(cast(Any, row["paragraph"])))
                 except (TypeError, ValueError):
                     pass
             if row.get("paraphrase") is not None:

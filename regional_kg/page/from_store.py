@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -66,7 +66,7 @@ def network_page(
     graph = project(store, chosen, view, year=year)
     rows = centrality(store, chosen, measures, view, year=year)
     meta = dict(rows.meta)
-    main = list(meta.get("measures") or [])
+    main: list[str] = list(cast(list[str], meta.get("measures") or []))
     by_node = {r["node"]: r for r in rows}
     evidence = fact_evidence(store, {d.get("fact") for _, _, d in graph.edges(data=True)})
     period_sizes: dict[str, dict[str, float]] = {}
@@ -83,7 +83,7 @@ def network_page(
                     r["score"]
                 )
             if by_year and series.meta["years"]:
-                start = {"mode": "year", "year": series.meta["years"][0]}
+                start = {"mode": "year", "year": cast(list[int], series.meta["years"])[0]}
     what = ", ".join(chosen) if chosen else "all layers"
     when = f", {year}" if year else ""
     rendered = build_page(
