@@ -517,12 +517,8 @@ class RemoteStore(Store):
             raise StoreError(
                 f"{url} answered HTTP {exc.code} {exc.reason}: {_server_message(exc)}"
             ) from None
-        except urllib.error.URLError as exc:
-            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc.reason}") from None
-        except TimeoutError:
-            raise StoreError(f"{url} did not answer within {self.timeout:g}s") from None
-        except (ConnectionError, OSError) as exc:
-            raise StoreError(f"connection to {url} failed: {exc}") from None
+        except OSError as exc:  # unreachable, timed out, connection reset (HTTP errors above)
+            raise _network_failure(url, exc, self.timeout) from None
 
     def _digest(self, method: str, url: str) -> str:
         """Digest credentials for one request, from a fresh challenge (an empty ``GET``)."""
@@ -562,12 +558,17 @@ class RemoteStore(Store):
             message = _server_message(exc)
             cls = QueryError if exc.code == 400 else StoreError
             raise cls(f"{url} answered HTTP {exc.code} {exc.reason}: {message}") from None
-        except urllib.error.URLError as exc:
-            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc.reason}") from None
-        except TimeoutError:
-            raise StoreError(f"{url} did not answer within {self.timeout:g}s") from None
-        except (ConnectionError, OSError) as exc:
-            raise StoreError(f"connection to {url} failed: {exc}") from None
+        except OSError as exc:  # unreachable, timed out, connection reset (HTTP errors above)
+            raise _network_failure(url, exc, self.timeout) from None
+
+
+def _network_failure(url: str, exc: OSError, timeout: float) -> StoreError:
+    """The message for a request that got no HTTP answer, naming the endpoint and the cause."""
+    if isinstance(exc, urllib.error.URLError):
+        return StoreError(f"cannot reach the SPARQL endpoint {url}: {exc.reason}")
+    if isinstance(exc, TimeoutError):
+        return StoreError(f"{url} did not answer within {timeout:g}s")
+    return StoreError(f"connection to {url} failed: {exc}")
 
 
 def _digest_header(
