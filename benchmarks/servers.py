@@ -1,16 +1,15 @@
 """The SPARQL servers ``benchmarks.anchored --servers`` loads and queries through the remote
 store: ``oxigraph serve`` (union default graph) and Virtuoso (Debian's ``virtuoso-opensource``,
-started like the tests start it: ``tests/virtuoso.py``), each on free loopback ports."""
+started like the tests start it: ``tests/support/virtuoso.py``), each on free loopback ports."""
 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from benchmarks.common import ROOT, Server
+from benchmarks.common import Server
 
 
 def server_specs(log: Callable[[str], None]) -> Iterator[tuple[str, str, Callable[[], None]]]:
@@ -18,11 +17,7 @@ def server_specs(log: Callable[[str], None]) -> Iterator[tuple[str, str, Callabl
     folder = Path(tempfile.mkdtemp(prefix="rkg-bench-server-"))
     oxigraph = Server(folder / "oxigraph").__enter__()
     yield "oxigraph-server", oxigraph.spec, oxigraph.__exit__
-    sys.path.insert(0, str(ROOT / "tests"))
-    try:
-        import virtuoso
-    finally:
-        sys.path.pop(0)
+    from tests.support import virtuoso
     if not virtuoso.available():
         log("  virtuoso-t is not installed: no Virtuoso figures")
         return

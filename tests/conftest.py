@@ -2,44 +2,15 @@
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import os
-import shutil
-import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # test helper modules (browser, ...)
+# Importing graphs points every build of this session at the seed graph (RKG_GRAPH_DIR) first.
+from tests.support.graphs import REPO, SHIPPED_GRAPH_DIR, full_graph_env
 
-# --- which curated graph the tests see ------------------------------------------------------------
-#: The tests written against the seed article (exact rows of every catalogue query, the page and
-#: report counts) see the seed graph only: ``RKG_GRAPH_DIR`` points every build, in this process
-#: and in the ``rkg`` subprocesses it starts, at a folder holding the seed and reference graphs.
-#: Tests of the whole 2017-2025 graph build it explicitly with :func:`full_graph_env`.
-REPO = Path(__file__).resolve().parent.parent
-SHIPPED_GRAPH_DIR = REPO / "graph"
-SEED_GRAPH_FILES = ("koishybayev-2018.trig", "reference.trig")
-_SEED_DIR = Path(tempfile.mkdtemp(prefix="rkg-seed-graph-"))
-for _name in SEED_GRAPH_FILES:
-    shutil.copy(SHIPPED_GRAPH_DIR / _name, _SEED_DIR / _name)
-os.environ["RKG_GRAPH_DIR"] = str(_SEED_DIR)
-atexit.register(shutil.rmtree, _SEED_DIR, True)
-
-
-@contextlib.contextmanager
-def full_graph_env() -> Iterator[None]:
-    """Within the block, builds (and subprocesses) load the whole shipped ``graph/`` folder."""
-    saved = os.environ.pop("RKG_GRAPH_DIR", None)
-    try:
-        yield
-    finally:
-        if saved is not None:
-            os.environ["RKG_GRAPH_DIR"] = saved
-
+__all__ = ["REPO", "SHIPPED_GRAPH_DIR", "full_graph_env"]
 
 # --- a real Oxigraph server (remote store, enrichment tests) -----------------------------------
 
@@ -51,7 +22,7 @@ def oxigraph_server() -> Iterator:
     Tests that share it clear it first (``oxigraph_server.clear()``); use
     :func:`sparql_store_spec` for a ``sparql:`` spec with the update URL.
     """
-    from oxigraph_server import start_oxigraph_server
+    from tests.support.oxigraph_server import start_oxigraph_server
 
     server, tmp = start_oxigraph_server()
     try:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from oxigraph_server import free_port, start_oxigraph_server
 from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, PROV, RDF, TIME, XSD
 
@@ -15,8 +13,10 @@ from regional_kg.build.validation import validate
 from regional_kg.cli import main
 from regional_kg.enrich import EnrichmentError, enrich
 from regional_kg.namespaces import RKG, RKGC, RKGD, SCHEMA, WD
+from tests.support.oxigraph_server import free_port, start_oxigraph_server
+from tests.support.paths import FIXTURES
 
-FIXTURE = Path(__file__).parent / "fixtures" / "wikidata" / "entities.ttl"
+FIXTURE = FIXTURES / "wikidata" / "entities.ttl"
 PERSON, STATE, ORGN = (Namespace(f"{RKGD}{kind}/") for kind in ("person", "state", "org"))
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from browser import ARTIFACTS, browser, open_page, wait_for  # noqa: F401
 
 from regional_kg.build import build
 from regional_kg.catalogue import run_query
@@ -18,6 +17,7 @@ from regional_kg.cli import main
 from regional_kg.errors import ParameterError
 from regional_kg.network import centrality, project
 from regional_kg.report import KEY_QUERIES, validation_text, write_report
+from tests.support.browser import ARTIFACTS, browser, open_page, wait_for  # noqa: F401
 
 PROBE = "<img src=x onerror=alert(1)>"
 PROBE_TTL = f"""

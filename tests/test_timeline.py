@@ -14,13 +14,13 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import ARTIFACTS, browser, open_page, wait_for  # noqa: F401
-from page_graphs import XSS_IMG, XSS_SCRIPT
 
 import regional_kg
 from regional_kg.catalogue import run_query
 from regional_kg.cli import main
 from regional_kg.timeline import Event, events_per_year, timeline_events, timeline_page
+from tests.support.browser import ARTIFACTS, browser, open_page, wait_for  # noqa: F401
+from tests.support.page_graphs import XSS_IMG, XSS_SCRIPT
 
 MEETING = "https://w3id.org/regional-kg/id/event/2018-03-15-ca-heads-of-state-meeting"
 SEED_DOC = "Central Asia: New Stage for Strengthening of Regional Partnership and Trust"

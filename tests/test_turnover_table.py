@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib import namespace as ns
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.paths import REPO
+
+ROOT = REPO  # the checkout
 RKG = "https://w3id.org/regional-kg/ontology#"
 RKGD = "https://w3id.org/regional-kg/id/"
 QB_DATASET = URIRef("http://purl.org/linked-data/cube#dataSet")

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import REPO
+
+ROOT = REPO  # the checkout
 SHIPPED = ("regional_kg", "ontology", "graph", "queries")
 TOP_FILES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md")
 

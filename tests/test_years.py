@@ -7,14 +7,13 @@ named on a day; ``fixtures/years/terms.trig`` adds two terms dated with ``org:me
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import regional_kg
 from regional_kg.years import presidents, trade_points, write_years
+from tests.support.paths import FIXTURES
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "years" / "terms.trig"
+FIXTURE = FIXTURES / "years" / "terms.trig"
 PNG = b"\x89PNG\r\n\x1a\n"
 
 

@@ -19,8 +19,8 @@ prefixes from ``sh:declare``). A shape using anything else raises :class:`Unsupp
 new kind of constraint never passes silently.
 
 Results are one per focus node and property shape (pySHACL reports one per constraint and value):
-the same focus nodes and paths, fewer duplicate lines. ``tests/test_fastvalidate.py`` checks both
-validators flag the same (focus, path, severity) on a fixture with injected faults.
+the same focus nodes and paths, fewer duplicate lines. ``tests/build/test_fastvalidate.py``
+checks both validators flag the same (focus, path, severity) on a fixture with injected faults.
 
 The data must hold the inferred graph (subclass types): run on what the build materialised.
 """

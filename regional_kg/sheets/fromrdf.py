@@ -2,7 +2,7 @@
 
 Why: curated TriG files predate sheets, and a curator who wants to correct or extend one should
 be able to do it in the sheet form; the round trip (TriG → sheet → TriG gives the same graph,
-tests/test_sheets_roundtrip.py) is also the strongest test of the compiler.
+tests/sheets/test_sheets_roundtrip.py) is also the strongest test of the compiler.
 
 Every fact gets an explicit ``id:`` (its IRI path), so IRIs survive even where the curated slug
 differs from the one the compiler would derive; entities named in the document's own graph are

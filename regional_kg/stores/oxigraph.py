@@ -21,7 +21,7 @@ without it falls back to Oxigraph's union mode.
 
 **Why the copy stays (measured 2026-12-01, issue 11).** Reading Oxigraph's union mode instead
 was tried (every catalogue query made immune to repeated rows: ``DISTINCT``, ``COUNT(DISTINCT)``,
-tested by ``tests/test_union_duplicates.py``). It does not scale with this data: the curated
+tested by ``tests/stores/test_union_duplicates.py``). It does not scale with this data: the curated
 graph states each summit, its participants and their names in up to ten web-source graphs, and
 the union yields every triple once *per graph*, so a query joining n patterns over such facts
 enumerates up to 10^n solutions before ``DISTINCT`` can drop them. On the curated graph plus a

@@ -1,0 +1,1 @@
+"""Tests of the page part of regional-kg."""

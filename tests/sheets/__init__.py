@@ -1,0 +1,1 @@
+"""Tests of the sheets part of regional-kg."""

@@ -1,0 +1,1 @@
+"""Tests of the stores part of regional-kg."""

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: real servers, the browser, fixture graphs, paths."""
