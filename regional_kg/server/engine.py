@@ -3,39 +3,37 @@
 Two paths:
 
 * **Oxigraph fast path** — when the store wraps a ``pyoxigraph.Store``, the query string goes
-  straight to Oxigraph's engine (union default graph as an option of the query, no rdflib in
-  between). SELECT rows are then written by the small writers below, one row at a time, because
-  that is where the deadline and the row cap are checked: pyoxigraph's own
+  straight to Oxigraph's engine (union default graph as an option of the query). SELECT rows are
+  then written by the writers of :mod:`regional_kg.sparql_results` (the CLI's too), one row at a
+  time, because that is where the deadline and the row cap are checked: pyoxigraph's own
   ``QuerySolutions.serialize`` consumes the whole iterator in one call with no way to stop it.
   CONSTRUCT triples are collected under the same checks and written by ``pyoxigraph.serialize``;
   ASK by ``QueryBoolean.serialize``.
 * **Store protocol** — any other store (rdflib in memory, a remote endpoint): ``select`` /
   ``ask`` / ``construct``, results written by the same writers (rdflib for graphs).
 
-Terms travel between the two as plain tuples ``(kind, value, lang, datatype)`` so the writers do
-not care which engine produced them.
+The writers take rdflib terms, so pyoxigraph's are converted row by row (lexical forms kept);
+their bytes are those of Oxigraph's own writers, which the ``oxigraph serve`` engine of
+:mod:`regional_kg.server.app` uses, so an answer does not depend on the path that made it.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
+from regional_kg import sparql_results
 from regional_kg.namespaces import PREFIXES
+from regional_kg.sparql_results import XSD_STRING
 from regional_kg.stores.base import QueryError, Store
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 #: media type → short name, for SELECT / ASK results
 RESULT_TYPES = {
@@ -80,8 +78,6 @@ FORMAT_ALIASES = {
     "jsonld": "jsonld",
     "json-ld": "jsonld",
 }
-
-Term = tuple[str, str, str | None, str | None]  # kind, value, lang, datatype
 
 
 class RequestFailed(Exception):
@@ -327,8 +323,7 @@ def _run_protocol(store: Store, query: str, form: str, fmt: str, limits: Limits)
         if form == "select":
             result = store.select(query)
             limits.check(len(result.rows))
-            rows = ({k: _rdflib_term(v) for k, v in row.items()} for row in result.rows)
-            return _select_answer(list(result.variables), rows, fmt, limits)
+            return _select_answer(list(result.variables), result.rows, fmt, limits)
         graph = store.construct(query)
     except QueryError as exc:
         raise RequestFailed(400, "syntax", str(exc)) from None
@@ -355,146 +350,53 @@ def _graph_bytes(graph: Graph, fmt: str) -> bytes:
 # --- terms ---------------------------------------------------------------------------------
 
 
-def _ox_term(term: Any) -> Term:
+def _ox_term(term: Any) -> Node:
+    """A pyoxigraph term as the rdflib term the writers take, its lexical form kept."""
     if isinstance(term, ox.NamedNode):
-        return ("uri", term.value, None, None)
+        return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
-        return ("bnode", term.value, None, None)
+        return BNode(term.value)
     if isinstance(term, ox.Literal):
-        return ("literal", term.value, term.language, term.datatype.value)
-    return ("literal", str(term), None, None)  # RDF 1.2 triple terms: shown as text
-
-
-def _rdflib_term(term: Any) -> Term:
-    if isinstance(term, URIRef):
-        return ("uri", str(term), None, None)
-    if isinstance(term, BNode):
-        return ("bnode", str(term), None, None)
-    if isinstance(term, Literal):
         if term.language:
-            return ("literal", str(term), term.language, RDF_LANG_STRING)
-        return ("literal", str(term), None, str(term.datatype) if term.datatype else XSD_STRING)
-    return ("literal", str(term), None, None)
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    return Literal(str(term))  # RDF 1.2 triple terms: shown as text
 
 
 # --- writers -----------------------------------------------------------------------------------
 
+#: result format -> pyoxigraph's, for answers pyoxigraph writes itself
+_NATIVE_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
 
 def _ask_answer(value: bool, fmt: str, native_result: Any = None) -> Answer:
-    if native_result is not None and fmt in ("json", "xml", "csv", "tsv"):
-        native_format = {
-            "json": ox.QueryResultsFormat.JSON,
-            "xml": ox.QueryResultsFormat.XML,
-            "csv": ox.QueryResultsFormat.CSV,
-            "tsv": ox.QueryResultsFormat.TSV,
-        }[fmt]
-        return Answer(native_result.serialize(format=native_format), CONTENT_TYPES[fmt])
-    text = {
-        "json": json.dumps({"head": {}, "boolean": value}),
-        "xml": '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-        f"<head></head><boolean>{'true' if value else 'false'}</boolean></sparql>",
-        "csv": f"{'true' if value else 'false'}\r\n",
-        "tsv": f"{'true' if value else 'false'}\n",
-    }[fmt]
-    return Answer(text.encode("utf-8"), CONTENT_TYPES[fmt])
+    if native_result is not None:
+        return Answer(native_result.serialize(format=_NATIVE_FORMATS[fmt]), CONTENT_TYPES[fmt])
+    return Answer(sparql_results.boolean_text(value, fmt).encode("utf-8"), CONTENT_TYPES[fmt])
 
 
 def _select_answer(
-    variables: list[str], rows: Iterable[dict[str, Term]], fmt: str, limits: Limits
+    variables: list[str], rows: Iterable[sparql_results.Row], fmt: str, limits: Limits
 ) -> Answer:
-    writer = {"json": _json_rows, "xml": _xml_rows, "csv": _csv_rows, "tsv": _tsv_rows}[fmt]
+    """Rows written one at a time by the shared writers, the deadline and the row cap checked
+    before each (pyoxigraph's ``QuerySolutions.serialize`` could not be stopped)."""
     out = io.StringIO()
     count = 0
 
-    def checked() -> Iterator[dict[str, Term]]:
+    def checked() -> Iterator[sparql_results.Row]:
         nonlocal count
         for row in rows:
             count += 1
             limits.check(count)
             yield row
 
-    writer(variables, checked(), out)
+    sparql_results.WRITERS[fmt](variables, checked(), out)
     return Answer(out.getvalue().encode("utf-8"), CONTENT_TYPES[fmt], count)
-
-
-def _json_term(term: Term) -> dict[str, str]:
-    kind, value, lang, datatype = term
-    if kind != "literal":
-        return {"type": kind, "value": value}
-    if lang:
-        return {"type": "literal", "value": value, "xml:lang": lang}
-    if datatype and datatype != XSD_STRING:
-        return {"type": "literal", "value": value, "datatype": datatype}
-    return {"type": "literal", "value": value}
-
-
-def _json_rows(variables: list[str], rows: Iterable[dict[str, Term]], out: io.StringIO) -> None:
-    out.write('{"head":{"vars":' + json.dumps(variables) + '},"results":{"bindings":[')
-    for i, row in enumerate(rows):
-        out.write(("," if i else "") + json.dumps({k: _json_term(t) for k, t in row.items()}))
-    out.write("]}}")
-
-
-def _xml_rows(variables: list[str], rows: Iterable[dict[str, Term]], out: io.StringIO) -> None:
-    out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">')
-    out.write("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables))
-    out.write("</head><results>")
-    for row in rows:
-        out.write("<result>")
-        for name, (kind, value, lang, datatype) in row.items():
-            out.write(f"<binding name={quoteattr(name)}>")
-            if kind == "uri":
-                out.write(f"<uri>{escape(value)}</uri>")
-            elif kind == "bnode":
-                out.write(f"<bnode>{escape(value)}</bnode>")
-            elif lang:
-                out.write(f"<literal xml:lang={quoteattr(lang)}>{escape(value)}</literal>")
-            elif datatype and datatype != XSD_STRING:
-                out.write(f"<literal datatype={quoteattr(datatype)}>{escape(value)}</literal>")
-            else:
-                out.write(f"<literal>{escape(value)}</literal>")
-            out.write("</binding>")
-        out.write("</result>")
-    out.write("</results></sparql>\n")
-
-
-def _csv_rows(variables: list[str], rows: Iterable[dict[str, Term]], out: io.StringIO) -> None:
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(variables)
-    for row in rows:
-        writer.writerow(
-            [
-                ("_:" + row[v][1])
-                if v in row and row[v][0] == "bnode"
-                else row[v][1]
-                if v in row
-                else ""
-                for v in variables
-            ]
-        )
-
-
-def _tsv_term(term: Term) -> str:
-    kind, value, lang, datatype = term
-    if kind == "uri":
-        return f"<{value}>"
-    if kind == "bnode":
-        return f"_:{value}"
-    text = (
-        value.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    if lang:
-        return f'"{text}"@{lang}'
-    if datatype and datatype != XSD_STRING:
-        return f'"{text}"^^<{datatype}>'
-    return f'"{text}"'
-
-
-def _tsv_rows(variables: list[str], rows: Iterable[dict[str, Term]], out: io.StringIO) -> None:
-    out.write("\t".join("?" + v for v in variables) + "\n")
-    for row in rows:
-        out.write("\t".join(_tsv_term(row[v]) if v in row else "" for v in variables) + "\n")
