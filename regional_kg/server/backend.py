@@ -42,10 +42,10 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Dataset, Graph
 
 from regional_kg.errors import UserError
+from regional_kg.sparql_results import read_bindings
 from regional_kg.stores.base import Bindings, QueryError, SelectResult, Store, StoreError
 from regional_kg.stores.oxigraph import REFRESH_UNION
 
@@ -519,20 +519,6 @@ def start_engine(store: Store, *, timeout: float, writable: bool) -> Engine | No
 # --- the engine as a Store -----------------------------------------------------------------
 
 
-def _term(value: dict[str, str]) -> Node:
-    kind = value["type"]
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if "xml:lang" in value:
-        return Literal(value["value"], lang=value["xml:lang"])
-    datatype = value.get("datatype")
-    if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(value["value"], datatype=URIRef(datatype))
-    return Literal(value["value"])
-
-
 class EngineStore(Store):
     """The :class:`Engine` behind the store protocol; ``spec`` is the served store's spec."""
 
@@ -558,12 +544,7 @@ class EngineStore(Store):
         return json.loads(answer.body)
 
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
-        data = self._json(query, bindings)
-        variables = list(data["head"].get("vars", []))
-        rows = [
-            {name: _term(value) for name, value in row.items()}
-            for row in data["results"]["bindings"]
-        ]
+        variables, rows = read_bindings(self._json(query, bindings))
         return SelectResult(variables, rows)
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:

@@ -48,11 +48,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, cast
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
+from regional_kg.sparql_results import UnsupportedTerm, read_bindings, read_term
 from regional_kg.stores.base import Bindings, QueryError, SelectResult, Store, StoreError
 from regional_kg.stores.spec import BadStoreSpec, StoreSpec
 
@@ -113,6 +114,7 @@ class ReplacePlan:
 def _short(name: URIRef) -> str:
     text = str(name)
     return f"rkgg:{text[len(OWNED_NAMESPACE) :]}" if owned(text) else f"<{text}>"
+
 
 #: a dataset clause (``FROM <g>``, ``FROM NAMED``, ``FROM ex:g``), not a variable like ``?from``
 _FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\b|<|[A-Za-z][\w.-]*:|:)", re.IGNORECASE)
@@ -193,11 +195,10 @@ class RemoteStore(Store):
         data = self._query_json(self.bind(query, bindings))
         if "boolean" in data:
             raise QueryError(f"{self.spec}: expected a SELECT query, got an ASK query")
-        variables = list(data.get("head", {}).get("vars", []))
-        rows = [
-            {name: _term(value) for name, value in binding.items()}
-            for binding in data.get("results", {}).get("bindings", [])
-        ]
+        try:
+            variables, rows = read_bindings(data)
+        except UnsupportedTerm as exc:
+            raise StoreError(f"{self.spec}: {exc}") from None
         return SelectResult(variables, rows)
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
@@ -231,9 +232,7 @@ class RemoteStore(Store):
             "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
         ):
             data = self._request_query(listing, dataset=False)
-            names = {
-                _term(b["g"]) for b in data.get("results", {}).get("bindings", []) if "g" in b
-            }
+            names = {_term(b["g"]) for b in data.get("results", {}).get("bindings", []) if "g" in b}
             if names:
                 break
         return sorted(n for n in names if isinstance(n, URIRef))
@@ -571,9 +570,7 @@ def _network_failure(url: str, exc: OSError, timeout: float) -> StoreError:
     return StoreError(f"connection to {url} failed: {exc}")
 
 
-def _digest_header(
-    challenge: str, method: str, url: str, user: str, password: str
-) -> str:
+def _digest_header(challenge: str, method: str, url: str, user: str, password: str) -> str:
     """The ``Authorization: Digest …`` value answering ``challenge`` (RFC 7616, MD5, qop=auth)."""
     import hashlib
 
@@ -623,18 +620,10 @@ def _server_message(exc: urllib.error.HTTPError) -> str:
 
 
 def _term(value: Mapping[str, str]) -> Node:
-    kind = value.get("type")
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if kind in ("literal", "typed-literal"):
-        lang = value.get("xml:lang")
-        datatype = value.get("datatype")
-        if lang:
-            return Literal(value["value"], lang=lang)
-        return Literal(value["value"], datatype=URIRef(datatype) if datatype else None)
-    raise StoreError(f"unsupported term in SPARQL results: {value!r}")
+    try:
+        return read_term(value)
+    except UnsupportedTerm as exc:
+        raise StoreError(str(exc)) from None
 
 
 def _stage_name(name: URIRef, token: str | None = None) -> URIRef:
