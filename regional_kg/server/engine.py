@@ -131,45 +131,15 @@ def negotiate(accept: str | None, form: str, explicit: str | None = None) -> str
     table = GRAPH_TYPES if form == "graph" else RESULT_TYPES
     default = "turtle" if form == "graph" else "json"
     if explicit:
-        # ``?format=`` wins when it fits the query form. SPARQLWrapper also sends ``format=json``
-        # for every form, with a fitting Accept header: a value that does not fit falls back to
-        # a specific Accept type, else it is refused (never a silent JSON for ``turtle``).
-        name = FORMAT_ALIASES.get(explicit.lower())
-        if name is not None and name in table.values():
-            return name
-        specific = [
-            m.split(";")[0].strip().lower()
-            for m in (accept or "").split(",")
-            if m.split(";")[0].strip().lower() in table
-        ]
-        if not specific:
-            offered = sorted({k for k, v in FORMAT_ALIASES.items() if v in table.values()})
-            raise RequestFailed(
-                406,
-                "not-acceptable",
-                f"format={explicit!r} does not fit a {form} query; "
-                f"use one of: {', '.join(offered)}",
-            )
+        named = _explicit_format(explicit, accept, form, table)
+        if named is not None:
+            return named
     if not accept:
         return default
-    choices = []
-    for position, part in enumerate(accept.split(",")):
-        pieces = [p.strip() for p in part.split(";")]
-        media = pieces[0].lower()
-        q = 1.0
-        for p in pieces[1:]:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        choices.append((-q, position, media))
-    for negative_q, _, media in sorted(choices):
-        if negative_q >= 0:
-            continue
+    for media in _by_preference(accept):
         if media in table:
             return table[media]
-        if media in ("*/*", "application/*", "text/*") or media.endswith("/*"):
+        if media.endswith("/*"):  # */*, application/*, text/*, ...
             return default
     raise RequestFailed(
         406,
@@ -177,6 +147,48 @@ def negotiate(accept: str | None, form: str, explicit: str | None = None) -> str
         f"none of the accepted types ({accept}) fits a {form} query; "
         "the server offers " + ", ".join(k for k in table),
     )
+
+
+def _explicit_format(
+    explicit: str, accept: str | None, form: str, table: dict[str, str]
+) -> str | None:
+    """``?format=`` when it fits the query form; ``None`` to fall back on the Accept header.
+
+    SPARQLWrapper also sends ``format=json`` for every form, with a fitting Accept header: a
+    value that does not fit falls back to a specific Accept type, else it is refused (never a
+    silent JSON for ``turtle``).
+    """
+    name = FORMAT_ALIASES.get(explicit.lower())
+    if name is not None and name in table.values():
+        return name
+    if any(m.split(";")[0].strip().lower() in table for m in (accept or "").split(",")):
+        return None
+    offered = sorted({k for k, v in FORMAT_ALIASES.items() if v in table.values()})
+    raise RequestFailed(
+        406,
+        "not-acceptable",
+        f"format={explicit!r} does not fit a {form} query; use one of: {', '.join(offered)}",
+    )
+
+
+def _by_preference(accept: str) -> list[str]:
+    """The media types of an Accept header with q > 0, highest q first, then in order."""
+    choices = []
+    for position, part in enumerate(accept.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        choices.append((-_quality(pieces[1:]), position, pieces[0].lower()))
+    return [media for negative_q, _, media in sorted(choices) if negative_q < 0]
+
+
+def _quality(parameters: list[str]) -> float:
+    q = 1.0
+    for p in parameters:
+        if p.startswith("q="):
+            try:
+                q = float(p[2:])
+            except ValueError:
+                q = 0.0
+    return q
 
 
 # --- query form --------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import hashlib
 import http.client
 import json
 import os
@@ -48,6 +49,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, cast
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
@@ -295,8 +297,6 @@ class RemoteStore(Store):
 
     def load_nquads(self, data: bytes, *, replace: bool = False) -> None:
         """Load N-Quads bytes (parsed by Oxigraph, no rdflib copy): :meth:`load_from_oxigraph`."""
-        import pyoxigraph as ox
-
         store = ox.Store()
         try:
             store.load(data, format=ox.RdfFormat.N_QUADS)
@@ -313,8 +313,6 @@ class RemoteStore(Store):
         request, or the lines of ``INSERT DATA`` chunks. Triples in the default graph are an
         error (as in :meth:`load`) unless ``ignore_default`` (e.g. a union copy of the graphs).
         """
-        import pyoxigraph as ox
-
         outside = 0
         names: list[Any] = []
         for name in store.named_graphs():
@@ -572,8 +570,6 @@ def _network_failure(url: str, exc: OSError, timeout: float) -> StoreError:
 
 def _digest_header(challenge: str, method: str, url: str, user: str, password: str) -> str:
     """The ``Authorization: Digest …`` value answering ``challenge`` (RFC 7616, MD5, qop=auth)."""
-    import hashlib
-
     fields = dict(re.findall(r'(\w+)="?([^",]*)"?', challenge))
     realm, nonce = fields.get("realm", ""), fields.get("nonce", "")
     path = urllib.parse.urlsplit(url)
@@ -686,44 +682,53 @@ def _nt_chunks(
     Lines that mention no blank node (outside literals) stream straight into chunks; those that
     do are grouped by the blank nodes they share and sent after them, each group whole.
     """
-    units: list[list[tuple[URIRef, str]]] = []
-    by_bnode: dict[str, int] = {}
-    parent: list[int] = []
+    groups = _BlankNodeGroups()
 
-    def find(i: int) -> int:
+    def batches() -> Iterable[list[tuple[URIRef, str]]]:
+        for name, lines in graphs:
+            for line in lines:
+                if line and not line.startswith("#") and not groups.add(name, line):
+                    yield [(name, line)]
+        yield from groups.groups()  # only once every line has been seen
+
+    yield from _group(batches(), size)
+
+
+class _BlankNodeGroups:
+    """N-Triples lines that share blank nodes, joined into groups (union-find over lines)."""
+
+    def __init__(self) -> None:
+        self.units: list[list[tuple[URIRef, str]]] = []
+        self.by_bnode: dict[str, int] = {}
+        self.parent: list[int] = []
+
+    def add(self, name: URIRef, line: str) -> bool:
+        """Keep ``line`` if it mentions a blank node (outside literals); False if it does not."""
+        labels = _NT_BNODE.findall(_NT_LITERAL.sub('""', line)) if "_:" in line else []
+        if not labels:
+            return False
+        idx = len(self.units)
+        self.units.append([(name, line)])
+        self.parent.append(idx)
+        for label in labels:
+            if label in self.by_bnode:
+                a, c = self._find(self.by_bnode[label]), self._find(idx)
+                if a != c:
+                    self.parent[c] = a
+            else:
+                self.by_bnode[label] = idx
+        return True
+
+    def _find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    def plain() -> Iterable[list[tuple[URIRef, str]]]:
-        for name, lines in graphs:
-            for line in lines:
-                if not line or line.startswith("#"):
-                    continue
-                labels = _NT_BNODE.findall(_NT_LITERAL.sub('""', line)) if "_:" in line else []
-                if not labels:
-                    yield [(name, line)]
-                    continue
-                idx = len(units)
-                units.append([(name, line)])
-                parent.append(idx)
-                for label in labels:
-                    if label in by_bnode:
-                        a, c = find(by_bnode[label]), find(idx)
-                        if a != c:
-                            parent[c] = a
-                    else:
-                        by_bnode[label] = idx
-
-    def connected() -> Iterable[list[tuple[URIRef, str]]]:
-        groups: dict[int, list[tuple[URIRef, str]]] = {}
-        for i, unit in enumerate(units):
-            groups.setdefault(find(i), []).extend(unit)
-        yield from groups.values()
-
-    def batches() -> Iterable[list[tuple[URIRef, str]]]:
-        yield from plain()
-        yield from connected()  # only once every line has been seen
-
-    yield from _group(batches(), size)
+    def groups(self) -> Iterable[list[tuple[URIRef, str]]]:
+        """The lines kept, one list per connected group, in the order of their first line."""
+        joined: dict[int, list[tuple[URIRef, str]]] = {}
+        for i, unit in enumerate(self.units):
+            joined.setdefault(self._find(i), []).extend(unit)
+        yield from joined.values()
