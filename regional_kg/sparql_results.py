@@ -66,11 +66,12 @@ _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"
 
 def turtle_text(term: Node) -> str:
     """A term in Turtle syntax, as the TSV format writes it (one line, no tab inside)."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    assert isinstance(term, Literal)
+    if isinstance(term, Literal):
+        return _turtle_literal(term)
+    return f"_:{term}" if isinstance(term, BNode) else f"<{term}>"
+
+
+def _turtle_literal(term: Literal) -> str:
     value = str(term)
     datatype = literal_datatype(term)
     bare = _TURTLE_BARE.get(datatype or "")
@@ -84,11 +85,8 @@ def turtle_text(term: Node) -> str:
 
 def json_term(term: Node) -> dict[str, str]:
     """A term as a SPARQL JSON value (``type``, ``value``, ``xml:lang`` or ``datatype``)."""
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
+    if not isinstance(term, Literal):
+        return {"type": _node_kind(term), "value": str(term)}
     out = {"type": "literal", "value": str(term)}
     if term.language:
         out["xml:lang"] = term.language
@@ -97,6 +95,11 @@ def json_term(term: Node) -> dict[str, str]:
         if datatype:
             out["datatype"] = datatype
     return out
+
+
+def _node_kind(term: Node) -> str:
+    """``bnode`` or ``uri``: the results formats' name for a term that is not a literal."""
+    return "bnode" if isinstance(term, BNode) else "uri"
 
 
 _XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
@@ -114,11 +117,9 @@ def xml_text(text: str) -> str:
 
 def xml_term(term: Node) -> str:
     """A term as the XML format's ``<uri>``, ``<bnode>`` or ``<literal>`` element."""
-    if isinstance(term, URIRef):
-        return f"<uri>{xml_text(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{xml_text(str(term))}</bnode>"
-    assert isinstance(term, Literal)
+    if not isinstance(term, Literal):
+        kind = _node_kind(term)
+        return f"<{kind}>{xml_text(str(term))}</{kind}>"
     datatype = literal_datatype(term)
     if term.language:
         attribute = f' xml:lang="{xml_text(term.language)}"'

@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from regional_kg import sparql_results
 from regional_kg.namespaces import PREFIXES
-from regional_kg.sparql_results import XSD_STRING
 from regional_kg.stores.base import QueryError, Store
+from regional_kg.stores.oxigraph import to_rdflib
 
 #: media type → short name, for SELECT / ASK results
 RESULT_TYPES = {
@@ -364,17 +364,8 @@ def _graph_bytes(graph: Graph, fmt: str) -> bytes:
 
 def _ox_term(term: Any) -> Node:
     """A pyoxigraph term as the rdflib term the writers take, its lexical form kept."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return to_rdflib(term, normalize=False)
     return Literal(str(term))  # RDF 1.2 triple terms: shown as text
 
 

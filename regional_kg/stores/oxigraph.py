@@ -62,8 +62,10 @@ def is_locked_error(exc: BaseException) -> bool:
     return "lock" in str(exc).lower()
 
 
-def to_rdflib(term: object) -> Node:
-    """An Oxigraph term as the equal rdflib term (datatype and language kept exactly)."""
+def to_rdflib(term: object, *, normalize: bool = True) -> Node:
+    """An Oxigraph term as the equal rdflib term (datatype and language kept exactly; the
+    lexical form too unless ``normalize``, rdflib's default, which writes ``"1000"^^xsd:double``
+    as ``1000.0``)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.Literal):
@@ -72,7 +74,7 @@ def to_rdflib(term: object) -> Node:
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        return Literal(term.value, datatype=URIRef(datatype), normalize=normalize)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise QueryError(f"oxigraph: unsupported term in a result: {term!r}")
