@@ -4,13 +4,15 @@ Why one home: ``rkg query --format json|xml|csv|tsv`` and ``rkg serve`` answer t
 with the same bytes, and the two places that read SPARQL JSON results back into rdflib terms
 (the remote store, the server's engine store) read them the same way.
 
-The writers stream: they take an iterable of rows (a mapping of variable name to rdflib term;
-an unbound variable is absent or ``None``) and write each row as it comes, so the server can
-check its deadline and row cap between rows. Their bytes are those of Oxigraph's own writers
-(``oxigraph serve``, ``QuerySolutions.serialize``), which answer most of the server's queries:
-compact JSON, XML without indentation, and in TSV the Turtle short forms of integers, decimals,
-doubles and booleans. Oxigraph's CSV leaves an IRI with a comma unquoted; here the csv module
-quotes it, as the format requires.
+The writers stream: they take an iterable of rows (a mapping of variable name to an rdflib or
+a pyoxigraph term; an unbound variable is absent or ``None``) and write each row as it comes,
+so the server can check its deadline and row cap between rows. Their bytes are those of
+Oxigraph's own writers (``oxigraph serve``, ``QuerySolutions.serialize``), which answer most
+of the server's queries: compact JSON, XML without indentation, and in TSV the Turtle short
+forms of integers, decimals, doubles and booleans. Oxigraph's CSV leaves an IRI with a comma
+unquoted; here the csv module quotes it, as the format requires. Like Oxigraph's, the XML
+writer passes a CR and C0 control characters through as they are (an XML reader turns the CR
+into LF and refuses U+0001).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TextIO
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
@@ -28,8 +31,10 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
+#: a term the writers take: rdflib's or pyoxigraph's
+Term = Node | ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 #: a row of a SELECT answer: variable name -> term (unbound: absent or None)
-Row = Mapping[str, Node | None]
+Row = Mapping[str, Term | None]
 
 
 class UnsupportedTerm(ValueError):
@@ -38,19 +43,46 @@ class UnsupportedTerm(ValueError):
 
 # --- terms as text -------------------------------------------------------------------------
 
-
-def literal_datatype(term: Literal) -> str | None:
-    """The datatype a result format names: none for a plain or language-tagged string."""
-    if term.language or term.datatype is None or str(term.datatype) == XSD_STRING:
-        return None
-    return str(term.datatype)
+#: a term as the formats see it: kind (``uri``, ``bnode``, ``literal``), value, language, and
+#: datatype (``None`` for a plain or language-tagged string)
+Parts = tuple[str, str, str | None, str | None]
 
 
-def plain_text(term: Node) -> str:
-    """A term as the CSV format writes it: IRIs and literals bare, blank nodes as ``_:id``."""
+def term_parts(term: Term) -> Parts:
+    """What a result format writes of ``term``, an rdflib or a pyoxigraph term.
+
+    Why both: the server's in-process path reads pyoxigraph solutions, and making an rdflib
+    ``Literal`` of each value (which parses it into a Python value) doubled its time.
+    """
+    if isinstance(term, Literal):
+        if term.language:
+            return "literal", str(term), term.language, None
+        datatype = None if term.datatype is None else str(term.datatype)
+        return "literal", str(term), None, None if datatype == XSD_STRING else datatype
+    if isinstance(term, URIRef):
+        return "uri", str(term), None, None
     if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+        return "bnode", str(term), None, None
+    return _oxigraph_parts(term)
+
+
+def _oxigraph_parts(term: Term) -> Parts:
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return "literal", term.value, term.language, None
+        datatype = term.datatype.value
+        return "literal", term.value, None, None if datatype == XSD_STRING else datatype
+    if isinstance(term, ox.NamedNode):
+        return "uri", term.value, None, None
+    if isinstance(term, ox.BlankNode):
+        return "bnode", term.value, None, None
+    return "literal", str(term), None, None  # RDF 1.2 triple terms: shown as text
+
+
+def plain_text(term: Term) -> str:
+    """A term as the CSV format writes it: IRIs and literals bare, blank nodes as ``_:id``."""
+    kind, value, _, _ = term_parts(term)
+    return f"_:{value}" if kind == "bnode" else value
 
 
 #: lexical forms Turtle writes without quotes, by datatype (the grammar's INTEGER, DECIMAL, ...)
@@ -64,42 +96,30 @@ _TURTLE_BARE = {
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
-def turtle_text(term: Node) -> str:
+def turtle_text(term: Term) -> str:
     """A term in Turtle syntax, as the TSV format writes it (one line, no tab inside)."""
-    if isinstance(term, Literal):
-        return _turtle_literal(term)
-    return f"_:{term}" if isinstance(term, BNode) else f"<{term}>"
-
-
-def _turtle_literal(term: Literal) -> str:
-    value = str(term)
-    datatype = literal_datatype(term)
+    kind, value, language, datatype = term_parts(term)
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
     bare = _TURTLE_BARE.get(datatype or "")
     if bare is not None and bare.match(value):
         return value
     quoted = '"' + value.translate(_TSV_ESCAPES) + '"'
-    if term.language:
-        return f"{quoted}@{term.language}"
+    if language:
+        return f"{quoted}@{language}"
     return f"{quoted}^^<{datatype}>" if datatype else quoted
 
 
-def json_term(term: Node) -> dict[str, str]:
+def json_term(term: Term) -> dict[str, str]:
     """A term as a SPARQL JSON value (``type``, ``value``, ``xml:lang`` or ``datatype``)."""
-    if not isinstance(term, Literal):
-        return {"type": _node_kind(term), "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    else:
-        datatype = literal_datatype(term)
-        if datatype:
-            out["datatype"] = datatype
-    return out
-
-
-def _node_kind(term: Node) -> str:
-    """``bnode`` or ``uri``: the results formats' name for a term that is not a literal."""
-    return "bnode" if isinstance(term, BNode) else "uri"
+    kind, value, language, datatype = term_parts(term)
+    if language:
+        return {"type": kind, "value": value, "xml:lang": language}
+    if datatype:
+        return {"type": kind, "value": value, "datatype": datatype}
+    return {"type": kind, "value": value}
 
 
 _XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
@@ -115,25 +135,22 @@ def xml_text(text: str) -> str:
     return escaped
 
 
-def xml_term(term: Node) -> str:
+def xml_term(term: Term) -> str:
     """A term as the XML format's ``<uri>``, ``<bnode>`` or ``<literal>`` element."""
-    if not isinstance(term, Literal):
-        kind = _node_kind(term)
-        return f"<{kind}>{xml_text(str(term))}</{kind}>"
-    datatype = literal_datatype(term)
-    if term.language:
-        attribute = f' xml:lang="{xml_text(term.language)}"'
+    kind, value, language, datatype = term_parts(term)
+    if language:
+        attribute = f' xml:lang="{xml_text(language)}"'
     elif datatype:
         attribute = f' datatype="{xml_text(datatype)}"'
     else:
         attribute = ""
-    return f"<literal{attribute}>{xml_text(str(term))}</literal>"
+    return f"<{kind}{attribute}>{xml_text(value)}</{kind}>"
 
 
 # --- writers ---------------------------------------------------------------------------------
 
 
-def _bound(variables: Sequence[str], row: Row) -> Iterable[tuple[str, Node]]:
+def _bound(variables: Sequence[str], row: Row) -> Iterable[tuple[str, Term]]:
     for name in variables:
         term = row.get(name)
         if term is not None:
@@ -173,7 +190,7 @@ def write_csv(
     rows: Iterable[Row],
     out: TextIO,
     *,
-    cell: Callable[[Node], str] = plain_text,
+    cell: Callable[[Term], str] = plain_text,
 ) -> None:
     """SPARQL 1.1 Query Results CSV: bare names and values, CRLF line ends. ``cell`` writes a
     bound term (the CLI's keeps spreadsheets from running a cell as a formula)."""
@@ -190,7 +207,7 @@ def write_tsv(variables: Sequence[str], rows: Iterable[Row], out: TextIO) -> Non
         out.write("\t".join(_cell(row.get(v), turtle_text) for v in variables) + "\n")
 
 
-def _cell(term: Node | None, text: Callable[[Node], str]) -> str:
+def _cell(term: Term | None, text: Callable[[Term], str]) -> str:
     return "" if term is None else text(term)
 
 

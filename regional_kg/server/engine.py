@@ -12,8 +12,8 @@ Two paths:
 * **Store protocol** — any other store (rdflib in memory, a remote endpoint): ``select`` /
   ``ask`` / ``construct``, results written by the same writers (rdflib for graphs).
 
-The writers take rdflib terms, so pyoxigraph's are converted row by row (lexical forms kept);
-their bytes are those of Oxigraph's own writers, which the ``oxigraph serve`` engine of
+The writers take pyoxigraph's terms as they come (rdflib's from the store protocol); their
+bytes are those of Oxigraph's own writers, which the ``oxigraph serve`` engine of
 :mod:`regional_kg.server.app` uses, so an answer does not depend on the path that made it.
 """
 
@@ -27,13 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
-from rdflib.term import Node
+from rdflib import Graph
 
 from regional_kg import sparql_results
 from regional_kg.namespaces import PREFIXES
 from regional_kg.stores.base import QueryError, Store
-from regional_kg.stores.oxigraph import to_rdflib
 
 #: media type → short name, for SELECT / ASK results
 RESULT_TYPES = {
@@ -312,10 +310,7 @@ def _run_oxigraph(
             return _ask_answer(bool(result), fmt, native_result=result)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows = (
-                {name: _ox_term(solution[name]) for name in variables if solution[name] is not None}
-                for solution in result
-            )
+            rows = ({name: solution[name] for name in variables} for solution in result)
             return _select_answer(variables, rows, fmt, limits)
         triples = []
         for triple in result:
@@ -357,16 +352,6 @@ def prefixes_for(fmt: str) -> dict[str, str] | None:
 def _graph_bytes(graph: Graph, fmt: str) -> bytes:
     rdflib_format = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}[fmt]
     return graph.serialize(format=rdflib_format, encoding="utf-8")
-
-
-# --- terms ---------------------------------------------------------------------------------
-
-
-def _ox_term(term: Any) -> Node:
-    """A pyoxigraph term as the rdflib term the writers take, its lexical form kept."""
-    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
-        return to_rdflib(term, normalize=False)
-    return Literal(str(term))  # RDF 1.2 triple terms: shown as text
 
 
 # --- writers -----------------------------------------------------------------------------------
