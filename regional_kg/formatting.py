@@ -274,16 +274,25 @@ def to_rows(result: SelectResult) -> str:
 
 
 def render(result: SelectResult, fmt: str = "table") -> str:
-    """``result`` in format ``fmt`` (one of :data:`FORMATS`)."""
-    renderers = {
-        "table": to_table,
-        "csv": to_csv,
-        "tsv": to_tsv,
-        "json": to_json,
-        "xml": to_xml,
-        "rows": to_rows,
-        "md": to_markdown,
-    }
-    if fmt not in renderers:
+    """``result`` in format ``fmt`` (one of :data:`FORMATS`).
+
+    ``json`` and ``xml`` are the server's bytes, which end without a line break; on a terminal
+    one is added, so that the shell's prompt starts on a line of its own.
+    """
+    if fmt not in _RENDERERS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-    return renderers[fmt](result)
+    text = _RENDERERS[fmt](result)
+    if fmt in ("json", "xml") and terminal_width() is not None:
+        text += "\n"
+    return text
+
+
+_RENDERERS: dict[str, Callable[[SelectResult], str]] = {
+    "table": to_table,
+    "csv": to_csv,
+    "tsv": to_tsv,
+    "json": to_json,
+    "xml": to_xml,
+    "rows": to_rows,
+    "md": to_markdown,
+}
