@@ -62,10 +62,8 @@ def is_locked_error(exc: BaseException) -> bool:
     return "lock" in str(exc).lower()
 
 
-def to_rdflib(term: object, *, normalize: bool = True) -> Node:
-    """An Oxigraph term as the equal rdflib term (datatype and language kept exactly; the
-    lexical form too unless ``normalize``, rdflib's default, which writes ``"1000"^^xsd:double``
-    as ``1000.0``)."""
+def to_rdflib(term: object) -> Node:
+    """An Oxigraph term as the equal rdflib term (datatype and language kept exactly)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.Literal):
@@ -74,7 +72,7 @@ def to_rdflib(term: object, *, normalize: bool = True) -> Node:
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype), normalize=normalize)
+        return Literal(term.value, datatype=URIRef(datatype))
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise QueryError(f"oxigraph: unsupported term in a result: {term!r}")
