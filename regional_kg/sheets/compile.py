@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
+from jsonschema import Draft202012Validator, ValidationError
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
@@ -38,9 +39,6 @@ from regional_kg.sheets.values import (
     year_literal,
 )
 from regional_kg.sheets.vocabulary import ENTITY_TYPES, SCHEMA_PATH
-
-if TYPE_CHECKING:
-    from jsonschema import ValidationError
 
 T = TypeVar("T")
 
@@ -124,8 +122,6 @@ def _schema() -> dict:
 
 def check_schema(data: object, lines: Lines) -> None:
     """The sheet's shape against ``schema.json``; the first error names its line and field."""
-    from jsonschema import Draft202012Validator
-
     validator = Draft202012Validator(_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), str(e)))
     if not errors:

@@ -21,11 +21,13 @@ from functools import cache
 from pathlib import Path
 from typing import cast
 
+import countrynames
 import yaml
 from rdflib import URIRef
 from rdflib.term import Node
 
 from regional_kg.namespaces import RKGD
+from regional_kg.resources import graph_dir
 from regional_kg.sheets.resolve import lookup_store
 from regional_kg.sheets.values import ValueProblem, parse_amount, parse_percent
 
@@ -159,13 +161,12 @@ SELECT ?p ?s WHERE {
 
 def gazetteer() -> Gazetteer:
     """The names of states, people and places in the curated graph, as one regex."""
-    from regional_kg.resources import graph_dir
-
     return _gazetteer(str(graph_dir()))
 
 
 @cache
-def _gazetteer(graph_dir: str) -> Gazetteer:
+def _gazetteer(graph_folder: str) -> Gazetteer:
+    """Built once per graph folder (``graph_folder`` is the cache key)."""
     store = lookup_store()
     gaz = Gazetteer()
     surnames: dict[str, set[Node]] = {}
@@ -210,8 +211,6 @@ def entities(text: str) -> list[Found]:
         iri, kind = gaz.names[match.group(1)]
         found.append(Found(match.start(), match.end(), match.group(1), iri, kind))
         taken.append((match.start(), match.end()))
-    import countrynames
-
     for match in _CAPITALISED.finditer(text):
         if any(a <= match.start() < b for a, b in taken):
             continue

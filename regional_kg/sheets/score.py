@@ -23,6 +23,7 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import PROV, RDF
 
 from regional_kg.namespaces import RKG, RKGD, SCHEMA
+from regional_kg.sheets.draft import draft
 
 KINDS = ("visit", "meeting", "agreement")
 
@@ -180,8 +181,6 @@ GOAL_RECALL, GOAL_PRECISION = 0.8, 0.5
 
 def run_case(text_path: Path, trig: Path, doc: str, published: str) -> dict[str, KindScore]:
     """Draft ``text_path`` and score it against the curated ``trig`` of document ``doc``."""
-    from regional_kg.sheets.draft import draft
-
     text = Path(text_path).read_text(encoding="utf-8")
     drafted = draft(text, slug=doc, published=published)["facts"]
     dataset = Dataset()
