@@ -14,16 +14,22 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rdflib import Literal
+from rdflib.term import Node
+
 from regional_kg.catalogue import (
+    Param,
     QuerySpec,
     catalogue,
     describe_params,
     get_query,
     load_file,
+    parse_iri,
+    resolve_entity,
     resolve_spec,
     run_query,
 )
-from regional_kg.commands import common
+from regional_kg.commands import common, store_options
 from regional_kg.errors import ParameterError, QueryFailed, UserError
 from regional_kg.formatting import FORMATS, render
 from regional_kg.limits import scan
@@ -35,7 +41,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         subparsers,
         "query",
         run,
-        help="run a catalogue query, a .rq file or a SPARQL text",
         description="Run a catalogue query by name (see --list), a .rq file, or SPARQL text. "
         "Parameters are bound as RDF terms, never pasted into the query.",
     )
@@ -52,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
     parser.add_argument("--list", action="store_true", help="list the catalogue's queries")
     parser.add_argument("--show", metavar="NAME", help="print a catalogue query (header and text)")
-    common.add_store_options(parser)
+    store_options.add_store_options(parser)
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
@@ -69,9 +74,6 @@ def parse_params(items: list[str]) -> dict[str, str]:
 
 
 def list_table(specs: list[QuerySpec]) -> SelectResult:
-    from rdflib import Literal
-    from rdflib.term import Node
-
     rows: list[dict[str, Node]] = [
         {
             "name": Literal(s.name),
@@ -91,8 +93,6 @@ def untyped_entity_warnings(store, spec: QuerySpec, params: dict[str, str]) -> l
     query silently answers nothing. When the value names an entity of the store (an ISO code, a
     label, a slug), say so and how to declare the parameter's type.
     """
-    from regional_kg.catalogue import Param, parse_iri, resolve_entity
-
     if not spec.adhoc or spec.params or not params:
         return []
     warnings = []
@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     params = parse_params(args.param)
     # before any parser sees it: deep nesting overflowed the parser's stack (a segfault)
     scan(spec.text)
-    store = common.store_from_args(args, read_only=True)
+    store = store_options.store_from_args(args, read_only=True)
     for warning in untyped_entity_warnings(store, spec, params):
         print(warning, file=sys.stderr)
     try:

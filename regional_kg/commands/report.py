@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from regional_kg.commands import common
+from regional_kg.commands import common, store_options
+from regional_kg.errors import UserError
+from regional_kg.report import build_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -12,10 +14,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         subparsers,
         "report",
         run,
-        help="write the report: network pages, centrality, query answers, validation, sources",
         description="Build the graph and write an offline HTML report with CSV files.",
     )
-    common.add_store_options(parser)
+    store_options.add_store_options(parser)
     parser.add_argument("-o", "--output", default="build/report", metavar="DIR")
     parser.add_argument(
         "--top", type=int, default=150, help="draw at most N nodes per network page"
@@ -23,9 +24,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.errors import UserError
-    from regional_kg.report import build_report
-
     if args.top is not None and args.top < 1:
         raise UserError(f"--top must be at least 1, got {args.top}")
     result = build_report(

@@ -7,8 +7,9 @@ import os
 import signal
 import sys
 
-from regional_kg.commands import common
+from regional_kg.commands import common, store_options
 from regional_kg.errors import UserError
+from regional_kg.server import make_server
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,14 +17,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         subparsers,
         "serve",
         run,
-        help="serve the graph as a SPARQL endpoint with a query page",
         description=(
             "Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint at /sparql, a query page "
             "at /, the query catalogue at /queries, the network page and report, /health. "
             "Read-only unless started with an update token."
         ),
     )
-    common.add_store_options(parser)
+    store_options.add_store_options(parser)
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
@@ -92,11 +92,9 @@ def _port(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.server import make_server
-
     if args.timeout <= 0 or args.max_rows <= 0 or args.workers <= 0:
         raise UserError("--timeout, --max-rows and --workers must be positive")
-    store = common.store_from_args(args)
+    store = store_options.store_from_args(args)
     try:
         server = make_server(
             store,

@@ -7,8 +7,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from regional_kg.commands import common
+from regional_kg.atomic import write_atomically
+from regional_kg.commands import common, store_options
 from regional_kg.errors import UserError
+from regional_kg.graph_summary import (
+    README_BEGIN,
+    README_END,
+    replace_readme_block,
+    sources_markdown,
+    summarise,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,12 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         subparsers,
         "sources",
         run,
-        help="the source documents as Markdown (docs/sources.md) and the README's counts",
         description="Write every source document with its publisher, kind, date and number of "
         "facts as a Markdown page, counted from the graph. With --readme FILE, rewrite the "
         "generated 'What is in the graph' block of that README instead.",
     )
-    common.add_store_options(parser)
+    store_options.add_store_options(parser)
     common.add_text_output(parser)
     parser.add_argument(
         "--readme", metavar="FILE", help="update the generated block of this README in place"
@@ -29,16 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.atomic import write_atomically
-    from regional_kg.graph_summary import (
-        README_BEGIN,
-        README_END,
-        replace_readme_block,
-        sources_markdown,
-        summarise,
-    )
-
-    store = common.store_from_args(args, read_only=True)
+    store = store_options.store_from_args(args, read_only=True)
     if args.readme:
         path = Path(args.readme)
         try:

@@ -13,6 +13,7 @@ import argparse
 import sys
 import time
 
+from regional_kg import synth
 from regional_kg.commands import common
 from regional_kg.errors import ParameterError
 
@@ -22,7 +23,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         subparsers,
         "synth",
         run,
-        help="write a synthetic region that conforms to the model (for tests and benchmarks)",
         description="Write a synthetic region -- states, leaders and terms, organisations and "
         "memberships, agreements, visits, meetings, trade observations and targets, every fact "
         "citing a synthetic source document -- that passes the shapes. The same seed gives the "
@@ -49,8 +49,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg import synth
-
     if args.triples is not None:
         if args.states is not None or args.years is not None:
             raise ParameterError("give either --triples or --states/--years, not both")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from regional_kg.commands import common
+from regional_kg.commands import common, store_options
+from regional_kg.network.projection import make_period
+from regional_kg.timeline import write_timeline_page
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -12,11 +14,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         subparsers,
         "timeline-page",
         run,
-        help="draw the events (visits, meetings, agreements, terms, elections) on a time axis",
         description="Write an offline HTML page of the catalogue's timeline: one lane per kind "
         "of event, each event's sources (document and paragraph) on hover or click.",
     )
-    common.add_store_options(parser)
+    store_options.add_store_options(parser)
     parser.add_argument(
         "--state",
         action="append",
@@ -29,12 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.network.projection import make_period
-    from regional_kg.timeline import write_timeline_page
-
     out = common.page_path(args)
     make_period(since=args.since, until=args.until)
-    store = common.store_from_args(args, read_only=True)
+    store = store_options.store_from_args(args, read_only=True)
     path, events = write_timeline_page(
         store,
         out,

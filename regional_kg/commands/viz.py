@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from regional_kg.commands import common
+from regional_kg.commands import common, store_options
 from regional_kg.errors import ParameterError
+from regional_kg.network.measures import check_measures
+from regional_kg.network.projection import check_layers
+from regional_kg.page import write_page
+from regional_kg.page.from_store import network_page
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -13,10 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         subparsers,
         "viz",
         run,
-        help="draw the relation network as an offline HTML page",
         description="Draw the relation network (pyvis, no CDN: the page works offline).",
     )
-    common.add_store_options(parser)
+    store_options.add_store_options(parser)
     parser.add_argument(
         "--layer",
         action="append",
@@ -57,22 +60,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.page import write_page
-    from regional_kg.page.from_store import network_page
-
     out = common.page_path(args)
     if args.by_year and args.year is not None:
         raise ParameterError("--by-year shows every year; it does not go with --year")
     if args.top is not None and args.top < 1:
         raise ParameterError(f"--top must be at least 1, got {args.top}")
     # bad options fail before the (slower) build
-    from regional_kg.network.measures import check_measures
-    from regional_kg.network.projection import check_layers
 
     check_layers(args.layer or None)
     if args.size_by:
         check_measures([args.size_by])
-    store = common.store_from_args(args, read_only=True)
+    store = store_options.store_from_args(args, read_only=True)
     drawn = network_page(
         store,
         layers=args.layer or None,
