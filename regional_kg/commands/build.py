@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 
 from regional_kg.build import build
-from regional_kg.commands import common, store_options
+from regional_kg.commands import store_options
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
+    parser = store_options.add_store_command(
         subparsers,
         "build",
         run,
@@ -20,7 +20,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "later commands; a failed build leaves the previous store untouched."
         ),
     )
-    store_options.add_store_options(parser)
     parser.add_argument(
         "--validator",
         choices=("sparql", "pyshacl"),

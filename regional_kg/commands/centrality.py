@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypedDict
+from typing import Any
 
 from regional_kg.commands import common, network_options, store_options
 from regional_kg.errors import ParameterError
@@ -108,10 +108,8 @@ def run(args: argparse.Namespace) -> int:
     make_period(args.year, args.since, args.until)
     if args.compare:
         parse_compare(args.compare)
-    if args.top is not None and args.top < 1:
-        raise ParameterError(f"--top {args.top}: must be at least 1")
-    if args.sample is not None and args.sample < 1:
-        raise ParameterError(f"--sample {args.sample}: must be at least 1")
+    common.check_at_least_one("--top", args.top)
+    common.check_at_least_one("--sample", args.sample)
     if args.sample is not None and args.exact:
         raise ParameterError("give either --sample or --exact, not both")
     if args.chart and not args.chart.lower().endswith(".png"):
@@ -138,33 +136,20 @@ def _run_by_year(args: argparse.Namespace) -> int:
     return _show(rows, "dated relations", text, args.chart, write_year_chart)
 
 
-class _Selection(TypedDict):
+def _selection(args: argparse.Namespace) -> dict[str, Any]:
     """The options ``centrality`` and ``centrality_by_year`` both take, as their keywords."""
-
-    layers: list[str] | None
-    measures: list[str] | None
-    view: str
-    since: int | None
-    until: int | None
-    layer_weights: list[str] | None
-    top: int | None
-    backend: str
-    k: int | None
-    exact: bool
-
-
-def _selection(args: argparse.Namespace) -> _Selection:
-    return _Selection(
-        layers=args.layer,
-        measures=args.measure,
-        view=args.view,
-        since=args.since,
-        until=args.until,
-        layer_weights=args.layer_weight,
-        top=args.top,
-        backend=args.backend,
-        k=args.sample,
-        exact=args.exact,
+    return common.passed_on(
+        args,
+        "view",
+        "since",
+        "until",
+        "top",
+        "backend",
+        "exact",
+        layers="layer",
+        measures="measure",
+        layer_weights="layer_weight",
+        k="sample",
     )
 
 

@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from regional_kg.commands import COMMANDS
 from regional_kg.errors import ParameterError
@@ -29,6 +30,27 @@ def add_command(
     )
     parser.set_defaults(func=run)
     return parser
+
+
+def add_repeatable(
+    parser: argparse._ActionsContainer, *flags: str, metavar: str, help: str
+) -> None:
+    """Option ``flags`` given any number of times, each value kept in order (none: ``[]``)."""
+    parser.add_argument(*flags, action="append", default=[], metavar=metavar, help=help)
+
+
+def check_at_least_one(flag: str, value: int | None) -> None:
+    """Refuse a count option (``--top``, ``--sample``) below 1; ``None`` is its default."""
+    if value is not None and value < 1:
+        raise ParameterError(f"{flag} {value}: must be at least 1")
+
+
+def passed_on(args: argparse.Namespace, *names: str, **renamed: str) -> dict[str, Any]:
+    """Options handed on to the API as keywords: ``names`` under their own name, ``renamed``
+    as ``keyword="option"`` (so a call lists what it passes on once, not ``x=args.x`` each)."""
+    keywords = {name: getattr(args, name) for name in names}
+    keywords.update({keyword: getattr(args, option) for keyword, option in renamed.items()})
+    return keywords
 
 
 def add_period(parser: argparse._ActionsContainer, what: str) -> None:

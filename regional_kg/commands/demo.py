@@ -10,7 +10,7 @@ import argparse
 
 from regional_kg.build import build
 from regional_kg.catalogue import catalogue, run_query
-from regional_kg.commands import common, store_options
+from regional_kg.commands import store_options
 from regional_kg.commands.info import describe
 from regional_kg.progress import Phases
 from regional_kg.report import validation_text, write_report
@@ -22,14 +22,13 @@ MAX_ROWS = 5
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
+    parser = store_options.add_store_command(
         subparsers,
         "demo",
         run,
         description="Build the curated graph, print the graphs, classes and sources, and run a "
         "few catalogue queries.",
     )
-    store_options.add_store_options(parser)
     parser.add_argument(
         "--queries", type=int, default=3, metavar="N", help="run N catalogue queries (default 3)"
     )

@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from regional_kg.commands import common, store_options
+from regional_kg.commands import store_options
 from regional_kg.enrich import DEFAULT_ENDPOINT, enrich
 from regional_kg.errors import UserError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
+    parser = store_options.add_store_command(
         subparsers,
         "enrich",
         run,
@@ -24,7 +24,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Curated facts are never changed; conflicts are reported. Needs network access."
         ),
     )
-    store_options.add_store_options(parser)
     parser.add_argument(
         "--endpoint", default=DEFAULT_ENDPOINT, metavar="URL", help="default: %(default)s"
     )

@@ -16,14 +16,13 @@ from regional_kg.network.ranking import split_layers
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
+    parser = store_options.add_store_command(
         subparsers,
         "export",
         run,
         description="Write every named graph of the store. ttl and nt hold the union of the "
         "graphs; trig, nq and jsonld keep them apart.",
     )
-    store_options.add_store_options(parser)
     parser.add_argument(
         "--format",
         "-f",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from regional_kg.build.validation import short
-from regional_kg.commands import common, store_options
+from regional_kg.commands import store_options
 from regional_kg.formatting import printable
 from regional_kg.namespaces import RKG
 
@@ -32,14 +32,13 @@ GROUP BY ?doc ORDER BY ?doc
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
+    store_options.add_store_command(
         subparsers,
         "info",
         run,
         description="List the named graphs with their triple counts and the number of "
         "instances of each rkg: class (inferred types included).",
     )
-    store_options.add_store_options(parser)
 
 
 def describe(store) -> str:  # type: ignore[no-untyped-def]

@@ -46,13 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("query", nargs="?", help="catalogue query name, or SPARQL text")
     parser.add_argument("--file", "-f", metavar="F.rq", help="run the query in this file")
-    parser.add_argument(
-        "--param",
-        "-p",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a query parameter; repeatable",
+    common.add_repeatable(
+        parser, "--param", "-p", metavar="KEY=VALUE", help="a query parameter; repeatable"
     )
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
     parser.add_argument("--list", action="store_true", help="list the catalogue's queries")

@@ -5,18 +5,16 @@ from __future__ import annotations
 import argparse
 
 from regional_kg.commands import common, store_options
-from regional_kg.errors import UserError
 from regional_kg.report import build_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
+    parser = store_options.add_store_command(
         subparsers,
         "report",
         run,
         description="Build the graph and write an offline HTML report with CSV files.",
     )
-    store_options.add_store_options(parser)
     parser.add_argument("-o", "--output", default="build/report", metavar="DIR")
     parser.add_argument(
         "--top", type=int, default=150, help="draw at most N nodes per network page"
@@ -24,8 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.top is not None and args.top < 1:
-        raise UserError(f"--top must be at least 1, got {args.top}")
+    common.check_at_least_one("--top", args.top)
     result = build_report(
         args.output,
         store=args.store,

@@ -13,7 +13,7 @@ from regional_kg.server import make_server
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
+    parser = store_options.add_store_command(
         subparsers,
         "serve",
         run,
@@ -23,7 +23,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Read-only unless started with an update token."
         ),
     )
-    store_options.add_store_options(parser)
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
@@ -54,26 +53,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="queries evaluated at once (default: 8); more wait their turn within the timeout",
     )
-    parser.add_argument(
+    common.add_repeatable(
+        parser,
         "--allow-service",
-        action="append",
-        default=[],
         metavar="URL",
         help="let queries use SERVICE <URL> (and updates LOAD <URL>); repeatable. "
         "Without it the server makes no outbound requests at all",
     )
-    parser.add_argument(
+    common.add_repeatable(
+        parser,
         "--cors",
-        action="append",
-        default=[],
         metavar="ORIGIN",
         help="allow cross-origin requests from ORIGIN (e.g. https://yasgui.triply.cc, "
         "or * for any); repeatable",
     )
-    parser.add_argument(
+    common.add_repeatable(
+        parser,
         "--allow-host",
-        action="append",
-        default=[],
         metavar="NAME",
         help="also answer requests whose Host header is NAME (loopback names, IP addresses and "
         "the bound host are always accepted; others are refused against DNS rebinding)",

@@ -20,7 +20,7 @@ from regional_kg.graph_summary import (
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
+    parser = store_options.add_store_command(
         subparsers,
         "sources",
         run,
@@ -28,7 +28,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "facts as a Markdown page, counted from the graph. With --readme FILE, rewrite the "
         "generated 'What is in the graph' block of that README instead.",
     )
-    store_options.add_store_options(parser)
     common.add_text_output(parser)
     parser.add_argument(
         "--readme", metavar="FILE", help="update the generated block of this README in place"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from regional_kg.build import obtain_store
+from regional_kg.commands.common import Runner, add_command, add_repeatable
 from regional_kg.stores.base import Store
 
 DEFAULT_STORE = "oxigraph"
@@ -15,10 +16,9 @@ DEFAULT_STORE = "oxigraph"
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
     """``--source``, ``--store`` and ``--no-validate``: what :func:`store_from_args` reads."""
-    parser.add_argument(
+    add_repeatable(
+        parser,
         "--source",
-        action="append",
-        default=[],
         metavar="PATH",
         help="extra RDF file or folder (Turtle, TriG, N-Triples, N-Quads, JSON-LD) or sheet "
         "(.yaml, docs/sheets.md); repeatable",
@@ -47,3 +47,13 @@ def store_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Sto
     return obtain_store(
         args.store, sources=args.source, validate=not args.no_validate, read_only=read_only
     )
+
+
+def add_store_command(
+    subparsers: argparse._SubParsersAction, name: str, run: Runner, description: str
+) -> argparse.ArgumentParser:
+    """The parser of a command that reads a store (:func:`add_command`), its store options
+    first."""
+    parser = add_command(subparsers, name, run, description)
+    add_store_options(parser)
+    return parser

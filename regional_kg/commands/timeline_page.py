@@ -10,18 +10,16 @@ from regional_kg.timeline import write_timeline_page
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
+    parser = store_options.add_store_command(
         subparsers,
         "timeline-page",
         run,
         description="Write an offline HTML page of the catalogue's timeline: one lane per kind "
         "of event, each event's sources (document and paragraph) on hover or click.",
     )
-    store_options.add_store_options(parser)
-    parser.add_argument(
+    common.add_repeatable(
+        parser,
         "--state",
-        action="append",
-        default=[],
         metavar="S",
         help="only this state's events (ISO code, label or IRI; repeatable; default: the five)",
     )

@@ -13,17 +13,15 @@ from regional_kg.page.from_store import network_page
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
+    parser = store_options.add_store_command(
         subparsers,
         "viz",
         run,
         description="Draw the relation network (pyvis, no CDN: the page works offline).",
     )
-    store_options.add_store_options(parser)
-    parser.add_argument(
+    common.add_repeatable(
+        parser,
         "--layer",
-        action="append",
-        default=[],
         metavar="LAYER",
         help="only this layer of relations (treaty, diplomatic, institutional, trade); repeatable",
     )
@@ -63,8 +61,7 @@ def run(args: argparse.Namespace) -> int:
     out = common.page_path(args)
     if args.by_year and args.year is not None:
         raise ParameterError("--by-year shows every year; it does not go with --year")
-    if args.top is not None and args.top < 1:
-        raise ParameterError(f"--top must be at least 1, got {args.top}")
+    common.check_at_least_one("--top", args.top)
     # bad options fail before the (slower) build
 
     check_layers(args.layer or None)
@@ -74,13 +71,7 @@ def run(args: argparse.Namespace) -> int:
     drawn = network_page(
         store,
         layers=args.layer or None,
-        view=args.view,
-        year=args.year,
-        size_by=args.size_by,
-        top=args.top,
-        title=args.title,
-        by_year=args.by_year,
-        collapse=args.collapse,
+        **common.passed_on(args, "view", "year", "size_by", "top", "title", "by_year", "collapse"),
     )
     write_page(drawn.rendered.html, out)
     r = drawn.rendered
