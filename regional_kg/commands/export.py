@@ -14,15 +14,14 @@ from regional_kg.network.export import export_network
 from regional_kg.network.projection import check_view, make_period, project
 from regional_kg.network.ranking import split_layers
 
+DESCRIPTION = (
+    "Write every named graph of the store. ttl and nt hold the union of the "
+    "graphs; trig, nq and jsonld keep them apart."
+)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = store_options.add_store_command(
-        subparsers,
-        "export",
-        run,
-        description="Write every named graph of the store. ttl and nt hold the union of the "
-        "graphs; trig, nq and jsonld keep them apart.",
-    )
+    parser = store_options.add_store_command(subparsers, "export", run, DESCRIPTION)
     parser.add_argument(
         "--format",
         "-f",

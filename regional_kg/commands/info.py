@@ -31,14 +31,14 @@ GROUP BY ?doc ORDER BY ?doc
 """
 
 
+DESCRIPTION = (
+    "List the named graphs with their triple counts and the number of "
+    "instances of each rkg: class (inferred types included)."
+)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
-    store_options.add_store_command(
-        subparsers,
-        "info",
-        run,
-        description="List the named graphs with their triple counts and the number of "
-        "instances of each rkg: class (inferred types included).",
-    )
+    store_options.add_store_command(subparsers, "info", run, DESCRIPTION)
 
 
 def describe(store) -> str:  # type: ignore[no-untyped-def]

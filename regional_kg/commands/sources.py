@@ -18,16 +18,15 @@ from regional_kg.graph_summary import (
     summarise,
 )
 
+DESCRIPTION = (
+    "Write every source document with its publisher, kind, date and number of "
+    "facts as a Markdown page, counted from the graph. With --readme FILE, rewrite the "
+    "generated 'What is in the graph' block of that README instead."
+)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = store_options.add_store_command(
-        subparsers,
-        "sources",
-        run,
-        description="Write every source document with its publisher, kind, date and number of "
-        "facts as a Markdown page, counted from the graph. With --readme FILE, rewrite the "
-        "generated 'What is in the graph' block of that README instead.",
-    )
+    parser = store_options.add_store_command(subparsers, "sources", run, DESCRIPTION)
     common.add_text_output(parser)
     parser.add_argument(
         "--readme", metavar="FILE", help="update the generated block of this README in place"

@@ -11,20 +11,13 @@ from regional_kg.network.projection import check_layers
 from regional_kg.page import write_page
 from regional_kg.page.from_store import network_page
 
+DESCRIPTION = "Draw the relation network (pyvis, no CDN: the page works offline)."
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = store_options.add_store_command(
-        subparsers,
-        "viz",
-        run,
-        description="Draw the relation network (pyvis, no CDN: the page works offline).",
-    )
-    common.add_repeatable(
-        parser,
-        "--layer",
-        metavar="LAYER",
-        help="only this layer of relations (treaty, diplomatic, institutional, trade); repeatable",
-    )
+    parser = store_options.add_store_command(subparsers, "viz", run, DESCRIPTION)
+    layers = "only this layer of relations (treaty, diplomatic, institutional, trade); repeatable"
+    common.add_repeatable(parser, "--layer", metavar="LAYER", help=layers)
     parser.add_argument("--view", choices=("partners", "actors"), default="partners")
     parser.add_argument("--year", type=int, default=None, help="only relations of this year")
     parser.add_argument(
