@@ -16,6 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from regional_kg.commands import COMMANDS, module_name
 from regional_kg.errors import UserError
+from regional_kg.extras import missing_extra
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -69,13 +70,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"rkg {args.command}: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _error(args.command, exc)
+    except ModuleNotFoundError as exc:
+        missing = missing_extra(exc)  # an optional module an import site does not check for
+        if missing is None:
+            raise
+        return _error(args.command, missing)
     except KeyboardInterrupt:
         print("rkg: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _error(command: str, exc: UserError) -> int:
+    """Say what went wrong in one line; the exit status the error carries."""
+    print(f"rkg {command}: error: {exc}", file=sys.stderr)
+    return exc.exit_code
 
 
 class _Version(argparse.Action):
