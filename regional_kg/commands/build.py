@@ -7,16 +7,9 @@ import argparse
 from regional_kg.build import build
 from regional_kg.commands import store_options
 
-DESCRIPTION = (
-    "Parse the ontology, the curated graph and any --source files, materialise "
-    "inferences into rkgg:inferred, validate against the SHACL shapes and load the "
-    "result into the store. With --store oxigraph:DIR the store is kept on disk for "
-    "later commands; a failed build leaves the previous store untouched."
-)
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = store_options.add_store_command(subparsers, "build", run, DESCRIPTION)
+    parser = store_options.add_store_command(subparsers, "build", run)
     parser.add_argument(
         "--validator",
         choices=("sparql", "pyshacl"),

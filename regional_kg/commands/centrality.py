@@ -33,17 +33,8 @@ FORMATS = ("table", "csv", "json", "md")
 _EVIDENCE = ("relations", "trade_usd_million", "documents", "facts", "sources", "publishers")
 
 
-DESCRIPTION = (
-    "Project the graph onto a network (layers: "
-    + ", ".join(LAYERS)
-    + ", or all) and rank its nodes. Edge weights are divided by the largest edge of "
-    "their layer, summed per pair, and scores are averaged over layers with the "
-    "--layer-weight weights (docs/centrality.md)."
-)
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(subparsers, "centrality", run, DESCRIPTION)
+    parser = common.add_command(subparsers, "centrality", run, layers=", ".join(LAYERS))
     network_options.add_network_selection(parser, layer_default="the four, aggregated")
     parser.add_argument(
         "--measure",

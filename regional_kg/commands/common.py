@@ -21,12 +21,13 @@ Runner = Callable[[argparse.Namespace], int]
 
 
 def add_command(
-    subparsers: argparse._SubParsersAction, name: str, run: Runner, description: str
+    subparsers: argparse._SubParsersAction, name: str, run: Runner, **fields: str
 ) -> argparse.ArgumentParser:
-    """The parser of sub-command ``name``, listed with its help in
-    :data:`~regional_kg.commands.COMMANDS`, which runs ``run``."""
+    """The parser of sub-command ``name``, which runs ``run``, with its help and description
+    from :data:`~regional_kg.commands.COMMANDS` (``fields`` filled into the description)."""
+    command = COMMANDS[name]
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        name, help=COMMANDS[name].help, description=description
+        name, help=command.help, description=command.description.format(**fields)
     )
     parser.set_defaults(func=run)
     return parser

@@ -21,14 +21,8 @@ DEMO_QUERIES = ("visits", "agreements", "trade-turnover", "meetings", "leaders")
 MAX_ROWS = 5
 
 
-DESCRIPTION = (
-    "Build the curated graph, print the graphs, classes and sources, and run a "
-    "few catalogue queries."
-)
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = store_options.add_store_command(subparsers, "demo", run, DESCRIPTION)
+    parser = store_options.add_store_command(subparsers, "demo", run)
     parser.add_argument(
         "--queries", type=int, default=3, metavar="N", help="run N catalogue queries (default 3)"
     )

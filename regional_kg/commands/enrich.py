@@ -10,17 +10,9 @@ from regional_kg.commands import store_options
 from regional_kg.enrich import DEFAULT_ENDPOINT, enrich
 from regional_kg.errors import UserError
 
-DESCRIPTION = (
-    "Match the graph's states, people and organisations with items of a "
-    "Wikidata-compatible SPARQL endpoint (by sameAs link, ISO code, or English label and "
-    "type) and add their identifiers, heads of state and government with terms, and "
-    "memberships into a new named graph rkgg:enrichment/<timestamp> with provenance. "
-    "Curated facts are never changed; conflicts are reported. Needs network access."
-)
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = store_options.add_store_command(subparsers, "enrich", run, DESCRIPTION)
+    parser = store_options.add_store_command(subparsers, "enrich", run)
     parser.add_argument(
         "--endpoint", default=DEFAULT_ENDPOINT, metavar="URL", help="default: %(default)s"
     )

@@ -14,14 +14,9 @@ from regional_kg.network.export import export_network
 from regional_kg.network.projection import check_view, make_period, project
 from regional_kg.network.ranking import split_layers
 
-DESCRIPTION = (
-    "Write every named graph of the store. ttl and nt hold the union of the "
-    "graphs; trig, nq and jsonld keep them apart."
-)
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = store_options.add_store_command(subparsers, "export", run, DESCRIPTION)
+    parser = store_options.add_store_command(subparsers, "export", run)
     parser.add_argument(
         "--format",
         "-f",

@@ -31,14 +31,8 @@ GROUP BY ?doc ORDER BY ?doc
 """
 
 
-DESCRIPTION = (
-    "List the named graphs with their triple counts and the number of "
-    "instances of each rkg: class (inferred types included)."
-)
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
-    store_options.add_store_command(subparsers, "info", run, DESCRIPTION)
+    store_options.add_store_command(subparsers, "info", run)
 
 
 def describe(store) -> str:  # type: ignore[no-untyped-def]

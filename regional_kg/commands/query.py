@@ -35,14 +35,9 @@ from regional_kg.formatting import FORMATS, render
 from regional_kg.limits import scan
 from regional_kg.stores.base import QueryError, SelectResult, Store, StoreError
 
-DESCRIPTION = (
-    "Run a catalogue query by name (see --list), a .rq file, or SPARQL text. "
-    "Parameters are bound as RDF terms, never pasted into the query."
-)
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(subparsers, "query", run, DESCRIPTION)
+    parser = common.add_command(subparsers, "query", run)
     parser.add_argument("query", nargs="?", help="catalogue query name, or SPARQL text")
     parser.add_argument("--file", "-f", metavar="F.rq", help="run the query in this file")
     common.add_repeatable(

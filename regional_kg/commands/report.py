@@ -7,11 +7,9 @@ import argparse
 from regional_kg.commands import common, store_options
 from regional_kg.report import build_report
 
-DESCRIPTION = "Build the graph and write an offline HTML report with CSV files."
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = store_options.add_store_command(subparsers, "report", run, DESCRIPTION)
+    parser = store_options.add_store_command(subparsers, "report", run)
     parser.add_argument("-o", "--output", default="build/report", metavar="DIR")
     parser.add_argument(
         "--top", type=int, default=150, help="draw at most N nodes per network page"

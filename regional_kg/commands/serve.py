@@ -11,15 +11,9 @@ from regional_kg.commands import common, store_options
 from regional_kg.errors import UserError
 from regional_kg.server import make_server
 
-DESCRIPTION = (
-    "Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint at /sparql, a query page "
-    "at /, the query catalogue at /queries, the network page and report, /health. "
-    "Read-only unless started with an update token."
-)
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = store_options.add_store_command(subparsers, "serve", run, DESCRIPTION)
+    parser = store_options.add_store_command(subparsers, "serve", run)
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )

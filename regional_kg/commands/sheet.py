@@ -23,21 +23,10 @@ from regional_kg.sheets import SHEET_EXTENSIONS, SheetError, compile_sheet
 from regional_kg.sheets.draft import draft_file
 from regional_kg.sheets.fromrdf import sheet_for_document
 
-DRAFT_DESCRIPTION = (
-    "Number the paragraphs of a text file as sheets cite them (the N-th "
-    "non-empty line), link names to the graph, read dates and amounts, and propose visits, "
-    "meetings, agreements, trade figures and elections where cue words stand. Every fact "
-    "is marked status: draft; rkg build refuses it until a person has checked it."
-)
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "sheet",
-        help=COMMANDS["sheet"].help,
-        description="Sheets record the facts of one source document in YAML (docs/sheets.md). "
-        "`check` reads and compiles them without building; `to-rdf` prints the TriG a sheet "
-        "compiles to; `from-rdf` writes a sheet for a document already in the graph.",
+        "sheet", help=COMMANDS["sheet"].help, description=COMMANDS["sheet"].description
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
@@ -59,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from_rdf.set_defaults(func=run_from_rdf)
     parser.set_defaults(func=lambda args: _usage(parser))
 
-    draft = common.add_command(subparsers, "draft", run_draft, DRAFT_DESCRIPTION)
+    draft = common.add_command(subparsers, "draft", run_draft)
     draft.add_argument("document", metavar="DOCUMENT.txt", help="the document as plain text")
     draft.add_argument("--url", help="where the document is published")
     draft.add_argument("--published", metavar="DATE", help="its date (YYYY-MM-DD)")

@@ -50,10 +50,10 @@ def store_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Sto
 
 
 def add_store_command(
-    subparsers: argparse._SubParsersAction, name: str, run: Runner, description: str
+    subparsers: argparse._SubParsersAction, name: str, run: Runner
 ) -> argparse.ArgumentParser:
     """The parser of a command that reads a store (:func:`add_command`), its store options
     first."""
-    parser = add_command(subparsers, name, run, description)
+    parser = add_command(subparsers, name, run)
     add_store_options(parser)
     return parser

@@ -17,16 +17,9 @@ from regional_kg import synth
 from regional_kg.commands import common
 from regional_kg.errors import ParameterError
 
-DESCRIPTION = (
-    "Write a synthetic region -- states, leaders and terms, organisations and "
-    "memberships, agreements, visits, meetings, trade observations and targets, every fact "
-    "citing a synthetic source document -- that passes the shapes. The same seed gives the "
-    "same bytes. About 249 triples per state and year plus 47 per state."
-)
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(subparsers, "synth", run, DESCRIPTION)
+    parser = common.add_command(subparsers, "synth", run)
     parser.add_argument("--states", type=int, default=None, metavar="N", help="number of states")
     parser.add_argument("--years", type=int, default=None, metavar="Y", help="number of years")
     parser.add_argument(

@@ -8,14 +8,9 @@ from regional_kg.commands import common, store_options
 from regional_kg.network.projection import make_period
 from regional_kg.timeline import write_timeline_page
 
-DESCRIPTION = (
-    "Write an offline HTML page of the catalogue's timeline: one lane per kind "
-    "of event, each event's sources (document and paragraph) on hover or click."
-)
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = store_options.add_store_command(subparsers, "timeline-page", run, DESCRIPTION)
+    parser = store_options.add_store_command(subparsers, "timeline-page", run)
     states = "only this state's events (ISO code, label or IRI; repeatable; default: the five)"
     common.add_repeatable(parser, "--state", metavar="S", help=states)
     common.add_period(parser, "events")

@@ -11,11 +11,9 @@ from regional_kg.network.projection import check_layers
 from regional_kg.page import write_page
 from regional_kg.page.from_store import network_page
 
-DESCRIPTION = "Draw the relation network (pyvis, no CDN: the page works offline)."
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = store_options.add_store_command(subparsers, "viz", run, DESCRIPTION)
+    parser = store_options.add_store_command(subparsers, "viz", run)
     layers = "only this layer of relations (treaty, diplomatic, institutional, trade); repeatable"
     common.add_repeatable(parser, "--layer", metavar="LAYER", help=layers)
     parser.add_argument("--view", choices=("partners", "actors"), default="partners")
