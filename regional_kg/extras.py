@@ -21,6 +21,7 @@ EXTRAS = {
     "jsonschema": "sheets",
     "countrynames": "sheets",
     "matplotlib": "chart",
+    "rich": "pretty",
     "igraph": "fast",
 }
 

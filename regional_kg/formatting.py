@@ -34,10 +34,6 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from regional_kg import sparql_results
 from regional_kg.stores.base import SelectResult
@@ -167,7 +163,12 @@ def text_table(
     plain_width = sum(widths) + 2 * max(len(widths) - 1, 0)
     if width is None or plain_width <= width:
         return _plain_table(headings, cells, numeric, widths, title)
-    return _rich_table(headings, cells, numeric, title, width)
+    try:
+        return _rich_table(headings, cells, numeric, title, width)
+    except ModuleNotFoundError as exc:  # rich is the optional ``pretty`` extra
+        if exc.name != "rich":
+            raise
+        return _plain_table(headings, cells, numeric, widths, title)
 
 
 def _plain_table(
@@ -197,6 +198,13 @@ def _rich_table(
     title: str | None,
     width: int,
 ) -> str:
+    # rich is optional (the ``pretty`` extra) and only draws tables wider than a terminal, so it
+    # is imported here, not by every command that formats a result
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
     for heading, num in zip(headings, numeric, strict=True):
         table.add_column(

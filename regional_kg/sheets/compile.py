@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from jsonschema import Draft202012Validator, ValidationError
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
+from regional_kg.extras import require
 from regional_kg.namespaces import PREFIXES, RKG, RKGC, RKGD, RKGG, SCHEMA, SDMX_ATTRIBUTE
 from regional_kg.sheets.reader import Lines, SheetError, read_sheet, read_text
 from regional_kg.sheets.resolve import Declared, Resolver, Unresolved, lookup_store
@@ -39,6 +39,9 @@ from regional_kg.sheets.values import (
     year_literal,
 )
 from regional_kg.sheets.vocabulary import ENTITY_TYPES, SCHEMA_PATH
+
+if TYPE_CHECKING:  # jsonschema is optional (the sheets extra); only its types here
+    from jsonschema import ValidationError
 
 T = TypeVar("T")
 
@@ -125,7 +128,9 @@ def _schema() -> dict:
 
 def check_schema(data: object, lines: Lines) -> None:
     """The sheet's shape against ``schema.json``; the first error names its line and field."""
-    validator = Draft202012Validator(_schema())
+    # jsonschema is the optional ``sheets`` extra: imported only when a sheet is read
+    jsonschema = require("jsonschema", "reading a source sheet")
+    validator = jsonschema.Draft202012Validator(_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), str(e)))
     if not errors:
         return

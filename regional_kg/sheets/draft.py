@@ -19,17 +19,24 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
-import countrynames
 import yaml
 from rdflib import URIRef
 from rdflib.term import Node
 
+from regional_kg.extras import require
 from regional_kg.namespaces import RKGD
 from regional_kg.resources import graph_dir
 from regional_kg.sheets.resolve import lookup_store
 from regional_kg.sheets.values import ValueProblem, parse_amount, parse_percent
+
+
+def _countrynames() -> Any:
+    """The pinned ``countrynames`` package: optional (the sheets extra), imported when a draft
+    first looks up a country name."""
+    return require("countrynames", "drafting a source sheet")
+
 
 MONTHS = {
     name: number
@@ -214,7 +221,7 @@ def entities(text: str) -> list[Found]:
     for match in _CAPITALISED.finditer(text):
         if any(a <= match.start() < b for a, b in taken):
             continue
-        code = countrynames.to_code(match.group(0), fuzzy=False)
+        code = _countrynames().to_code(match.group(0), fuzzy=False)
         state = _state_iri(code) if code else None
         if state is not None:
             found.append(Found(match.start(), match.end(), match.group(0), state, "state"))

@@ -60,6 +60,18 @@ def test_the_default_build_and_a_query_need_no_pyshacl():
     assert done.stdout.splitlines()[0].startswith("partner")
 
 
+def test_a_wide_table_without_the_pretty_extra_prints_whole(tmp_path):
+    script = (
+        "import sys; sys.modules['rich'] = None\n"
+        "from regional_kg.formatting import text_table\n"
+        "print(text_table(['label', 'n'], [['x' * 80, '1']], [False, True], width=40), end='')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=REPO, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[2] == "x" * 80 + "  1"
+
+
 def test_a_memory_build_without_validation_needs_no_pyshacl():
     done = rkg_without("pyshacl", "build", "--store", "memory", "--no-validate")
     assert done.returncode == 0, done.stderr
@@ -72,10 +84,10 @@ SHEETS = "needs jsonschema: pip install 'regional-kg[sheets]'\n"
 def test_sheets_without_the_sheets_extra_name_it():
     done = rkg_without("jsonschema", "sheet", "check", str(SHEET))
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == "rkg sheet: error: this command " + SHEETS
+    assert done.stderr == "rkg sheet: error: reading a source sheet " + SHEETS
     done = rkg_without("jsonschema", "build", "--source", str(SHEET))
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr.endswith("rkg build: error: this command " + SHEETS)
+    assert done.stderr.endswith("rkg build: error: reading a source sheet " + SHEETS)
 
 
 def test_draft_without_the_sheets_extra_names_it(tmp_path):
@@ -84,7 +96,8 @@ def test_draft_without_the_sheets_extra_names_it(tmp_path):
     done = rkg_without("countrynames", "draft", str(text))
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
-        "rkg draft: error: this command needs countrynames: pip install 'regional-kg[sheets]'\n"
+        "rkg draft: error: drafting a source sheet needs countrynames: "
+        "pip install 'regional-kg[sheets]'\n"
     )
 
 
