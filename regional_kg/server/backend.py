@@ -87,8 +87,8 @@ def oxigraph_cli() -> str:
     found = shutil.which("oxigraph")
     if not found:
         raise UserError(
-            "rkg serve needs the oxigraph command (pip install oxigraph, the same version as "
-            "pyoxigraph) as its query engine"
+            "rkg serve needs the oxigraph command as its query engine: "
+            "pip install 'regional-kg[server]' (the oxigraph package, same version as pyoxigraph)"
         )
     return found
 
