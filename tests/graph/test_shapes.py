@@ -720,6 +720,9 @@ CASES = [
         "IntervalTradeObservationShape",
         replace(INTERVAL_OBS, "rkg:refInterval", '"2018-01/2018-02"'),
         (u(INTERVAL_OBS), r("refInterval")),
+        # ReferenceIntervalShape also reports the literal: it has no dated beginning or end
+        (Literal("2018-01/2018-02"), URIRef(TIME + "hasBeginning")),
+        (Literal("2018-01/2018-02"), URIRef(TIME + "hasEnd")),
         message="time:ProperInterval",
     ),
     case(
