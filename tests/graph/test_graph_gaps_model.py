@@ -303,3 +303,74 @@ def test_kg_tj_border_length_is_contested_with_interfax_preferred(full_graph_sto
     ]
     conflicts = run_query(full_graph_store, "conflicts", {"fact": KG_TJ_BORDER})
     assert {str(r["value"]) for r in conflicts} >= {"1006.84 km", "972 km"}
+
+
+# --------------------------------------------------------------------------- curation on top
+
+
+def test_kazakhstan_hosted_the_2018_meeting_per_euractiv(full_graph_store):
+    meeting = D + "event/2018-03-15-ca-heads-of-state-meeting"
+    rows = _select(full_graph_store, "SELECT ?host WHERE { ?m rkg:hostState ?host }", m=meeting)
+    assert [str(r["host"]) for r in rows] == [D + "state/KZ"]
+    euractiv = DOC + "euractiv-2018-03-16-astana-hosts-central-asia-summit"
+    assert _paragraphs(full_graph_store, meeting, euractiv) == [1, 2, 4, 5, 7, 10]
+    # Nazarbayev's participation keeps the seed's role
+    rows = _select(
+        full_graph_store,
+        "SELECT ?role WHERE { ?p org:role ?role }",
+        p=D + "participation/2018-03-15-ca-summit-kz",
+    )
+    assert [str(r["role"]) for r in rows] == [C + "role/president"]
+
+
+def test_the_2023_cholpon_ata_communique_is_an_agreement(full_graph_store):
+    communique = D + "agreement/2023-06-02-eu-ca-joint-press-communique"
+    rows = run_query(
+        full_graph_store, "agreements", {"state": "KG", "from": "2023-06", "to": "2023-06"}
+    )
+    found = [r for r in rows if str(r["agreement"]) == communique]
+    assert found and {str(r["signedOn"]) for r in found} == {"2023-06-02"}
+    parties = _select(full_graph_store, "SELECT ?p WHERE { ?a rkg:party ?p }", a=communique)
+    assert sorted(str(r["p"]) for r in parties) == sorted(
+        [EU] + [D + f"state/{c}" for c in ("KG", "KZ", "TJ", "TM", "UZ")]
+    )
+    kg24 = DOC + "24kg-2023-06-leaders-central-asia-european-council-adopt-press-communique"
+    assert _paragraphs(full_graph_store, communique, kg24) == [5, 6, 8, 11]
+
+
+def test_atambayevs_2017_visit_type_is_contested_and_the_official_portal_wins(full_graph_store):
+    visit = D + "visit/2017-10-kg-uz-official"
+    rows = _select(
+        full_graph_store,
+        """SELECT ?type ?value ?preferred ?doc WHERE {
+             ?v rkg:visitType ?type ; rkg:contested true ; rkg:claim ?c .
+             ?c rkg:claimProperty rkg:visitType ; rkg:claimValue ?value ;
+                prov:qualifiedDerivation/prov:entity ?doc .
+             OPTIONAL { ?c rkg:preferred ?preferred } }""",
+        v=visit,
+    )
+    vt = C + "visit-type/"
+    assert sorted(
+        (str(r["type"]), str(r["value"]), r.get("preferred") is not None, str(r["doc"]))
+        for r in rows
+    ) == [
+        (
+            vt + "state",
+            vt + "official",
+            False,
+            DOC + "interfax-2017-10-05-uzbekistan-ratifies-border-treaty-kyrgyzstan",
+        ),
+        (
+            vt + "state",
+            vt + "official",
+            False,
+            DOC + "timesca-2017-10-kyrgyzstan-president-visits-uzbekistan",
+        ),
+        (
+            vt + "state",
+            vt + "state",
+            True,
+            DOC
+            + "govuz-2017-10-07-towards-strengthening-friendship-good-neighborliness-confidence",
+        ),
+    ]
