@@ -374,3 +374,31 @@ def test_atambayevs_2017_visit_type_is_contested_and_the_official_portal_wins(fu
             + "govuz-2017-10-07-towards-strengthening-friendship-good-neighborliness-confidence",
         ),
     ]
+
+
+def test_intraregional_growth_over_five_years_is_an_interval_change(full_graph_store):
+    change = D + "obs/ca-intraregional-turnover-change-2017-2022"
+    rows = _select(
+        full_graph_store,
+        """SELECT ?pct ?ref ?base WHERE { ?o a rkg:IntervalTradeChangeObservation ;
+             rkg:changePercent ?pct ; rkg:refInterval ?ref ; rkg:baseInterval ?base }""",
+        o=change,
+    )
+    assert [r["pct"].toPython() for r in rows] == [Decimal("80.0")]
+    years = """SELECT ?b ?e WHERE { ?i time:hasBeginning/time:inXSDgYear ?b ;
+                                     time:hasEnd/time:inXSDgYear ?e }"""
+    assert [
+        (str(r["b"]), str(r["e"])) for r in _select(full_graph_store, years, i=str(rows[0]["ref"]))
+    ] == [("2022", "2022")]
+    assert [
+        (str(r["b"]), str(r["e"])) for r in _select(full_graph_store, years, i=str(rows[0]["base"]))
+    ] == [("2017", "2017")]
+    akorda = DOC + "akorda-2023-09-14-tokayev-fifth-consultative-meeting"
+    assert _paragraphs(full_graph_store, change, akorda) == [11]
+    # the yearly change column of trade-turnover is untouched: no published change for 2022
+    rows = run_query(
+        full_graph_store, "trade-turnover", {"reporter": D + "region/central-asia", "year": "2022"}
+    )
+    assert [(str(r["observation"]), str(r.get("publishedChange") or "")) for r in rows] == [
+        (D + "obs/ca-intraregional-turnover-2022", "")
+    ]
