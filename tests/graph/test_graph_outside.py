@@ -117,6 +117,7 @@ def test_washington_c5_1_summit_2025(full_graph_store):
         "Joint partnership for tungsten development in Kazakhstan",
         "Boeing aircraft deal",
         "Trade and Economic Deal",  # United States-Uzbekistan, added by gap batch c (TAG24)
+        "Starlink integration with Veon networks",  # added by data-gaps (nCa para 6)
     }
     assert int(deals["Boeing aircraft deal"]) == 37
 

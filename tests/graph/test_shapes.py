@@ -189,6 +189,10 @@ OBS, CHANGE = iri("obs/kz-turnover-uz-2017"), iri("obs/kz-turnover-change-ca-201
 TARGET = iri("target/kz-uz-trade-2020")
 DATASET, DOC = iri("dataset/test-trade"), iri("doc/test")
 REGION = iri("region/central-asia")
+INTERVAL_OBS = iri("obs/kz-turnover-uz-2018-01-2018-02")
+INTERVAL_CHANGE = iri("obs/kz-turnover-change-uz-2018-01-2018-02")
+PERIOD, BASE_PERIOD = iri("period/2018-01-2018-02"), iri("period/2017-01-2017-02")
+PLEDGE = iri("pledge/2017-12-25-uz-test")
 WEBDOC = iri("doc/test-web")
 ELECTION = iri("election/2019-06-09-uz-presidential")
 RESULT = iri("result/2019-06-09-uz-presidential-leader-uz")
@@ -703,6 +707,97 @@ CASES = [
         f"INSERT DATA {{ {MEETING} rkg:fulfils {POSTPONED} }}",
         (u(MEETING), (r("fulfils"), r("status"))),  # the sequence path fulfils/status
         message="status is planned",
+    ),
+    case(
+        "interval-observation-with-a-year",
+        "IntervalTradeObservationShape",
+        f'INSERT DATA {{ {INTERVAL_OBS} rkg:refPeriod "2018"^^xsd:gYear }}',
+        (u(INTERVAL_OBS), r("refPeriod")),
+        message="no rkg:refPeriod",
+    ),
+    case(
+        "interval-observation-period-as-a-literal",
+        "IntervalTradeObservationShape",
+        replace(INTERVAL_OBS, "rkg:refInterval", '"2018-01/2018-02"'),
+        (u(INTERVAL_OBS), r("refInterval")),
+        # ReferenceIntervalShape also reports the literal: it has no dated beginning or end
+        (Literal("2018-01/2018-02"), URIRef(TIME + "hasBeginning")),
+        (Literal("2018-01/2018-02"), URIRef(TIME + "hasEnd")),
+        message="time:ProperInterval",
+    ),
+    case(
+        "interval-change-without-base",
+        "IntervalTradeChangeObservationShape",
+        drop(INTERVAL_CHANGE, "rkg:baseInterval"),
+        (u(INTERVAL_CHANGE), r("baseInterval")),
+        message="rkg:baseInterval",
+    ),
+    case(
+        "interval-change-against-a-later-base",
+        "IntervalTradeChangeObservationShape",
+        replace(INTERVAL_CHANGE, "rkg:baseInterval", PERIOD),
+        (u(INTERVAL_CHANGE), r("baseInterval")),
+        message="earlier period",
+    ),
+    case(
+        "interval-ends-before-it-begins",
+        "ReferenceIntervalShape",
+        f"DELETE {{ ?i time:inXSDgYearMonth ?m }} "
+        f'INSERT {{ ?i time:inXSDgYearMonth "2017-12"^^xsd:gYearMonth }} '
+        f"WHERE {{ {PERIOD} time:hasEnd ?i . ?i time:inXSDgYearMonth ?m }}",
+        (u(PERIOD), URIRef(TIME + "hasEnd")),
+        message="ends (2017-12) before it begins",
+    ),
+    case(
+        "interval-without-end",
+        "ReferenceIntervalShape",
+        f"DELETE {{ {BASE_PERIOD} time:hasEnd ?i . ?i ?p ?o }} "
+        f"WHERE {{ {BASE_PERIOD} time:hasEnd ?i . ?i ?p ?o }}",
+        (u(BASE_PERIOD), URIRef(TIME + "hasEnd")),
+        message="exactly one time:hasEnd",
+    ),
+    case(
+        "pledge-currency-as-a-sign",
+        "PledgedAmountShape",
+        replace(PLEDGE, "schema:currency", '"$"'),
+        (u(PLEDGE), schema("currency")),
+        message="ISO 4217",
+    ),
+    case(
+        "pledge-without-pledging-party",
+        "PledgedAmountShape",
+        drop(PLEDGE, "rkg:pledgedBy"),
+        (u(PLEDGE), r("pledgedBy")),
+        message="rkg:pledgedBy",
+    ),
+    case(
+        "pledge-without-source",
+        "PledgedAmountShape",
+        drop_derivation(PLEDGE),
+        (u(PLEDGE), QUALIFIED),
+        message="cites the paragraph",
+    ),
+    case(
+        "planned-end-as-text",
+        "TermOfOfficeShape",
+        replace(TERM, "rkg:plannedEnd", '"until 2030"'),
+        (u(TERM), r("plannedEnd")),
+        message="rkg:plannedEnd",
+    ),
+    case(
+        "planned-end-before-the-term-began",
+        "TermOfOfficeShape",
+        f"INSERT DATA {{ {TERM} org:memberDuring [ a time:Interval ; time:hasBeginning "
+        f'[ a time:Instant ; time:inXSDgYear "2031"^^xsd:gYear ] ] }}',
+        (u(TERM), r("plannedEnd")),
+        message="before the term's beginning",
+    ),
+    case(
+        "distance-without-unit",
+        "DistanceShape",
+        replace(AGREEMENT, "schema:distance", '"302.29"'),
+        (u(AGREEMENT), schema("distance")),
+        message="a number and km",
     ),
     case(
         "event-status-not-a-schema-status",
