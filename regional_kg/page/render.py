@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyvis
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from pyvis.network import Network as PyvisNetwork
@@ -74,8 +75,6 @@ class Rendered:
 @lru_cache(maxsize=1)
 def vis_assets() -> tuple[str, str]:
     """vis-network's JS and CSS as shipped inside the pyvis package (no CDN, no network)."""
-    import pyvis
-
     lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     # A source-map comment would make developer tools fetch a file that is not there.
