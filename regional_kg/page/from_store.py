@@ -13,7 +13,7 @@ from typing import Any, cast
 
 import networkx as nx
 
-from regional_kg.network import centrality, centrality_by_year, project
+from regional_kg.network import Rows, centrality, centrality_by_year, project
 from regional_kg.network.measures import check_measures
 from regional_kg.page.evidence import fact_evidence
 from regional_kg.page.render import Rendered, build_page
@@ -29,7 +29,7 @@ class DrawnNetwork:
 
     rendered: Rendered
     graph: nx.MultiGraph
-    rows: Any  # regional_kg.network.Rows: dict rows with .meta
+    rows: Rows  # dict rows with .meta
     measures: list[str]
     meta: dict[str, Any]
 
