@@ -171,6 +171,13 @@ class _Rules:
     def __init__(self, axioms: Axioms) -> None:
         self.axioms = axioms
         self.chain_props = {p for chain in axioms.chains for p in chain[:2]}
+        # per property: the chains it is the first step of, as (second step, result), and the
+        # chains it is the second step of, as (first step, result)
+        self.firsts: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        self.seconds: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        for p1, p2, q in axioms.chains:
+            self.firsts[p1].append((p2, q))
+            self.seconds[p2].append((p1, q))
         self.by_pred_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(
             lambda: defaultdict(set)
         )
@@ -190,6 +197,7 @@ class _Rules:
         triples indexed so far. One loop here rather than a call per triple: this is the hot
         path of the rdflib build."""
         new: set[Triple] = set()
+        chained: list[Triple] = []
         rdf_type, chain_props = RDF.type, self.chain_props
         superclasses, superproperties = self.axioms.superclasses, self.axioms.superproperties
         inverses, symmetric = self.axioms.inverses, self.axioms.symmetric
@@ -205,17 +213,20 @@ class _Rules:
                 if p in symmetric:
                     new.add((o, p, s))
             if p in chain_props:
-                self._chain(s, p, o, new)
+                chained.append((s, p, o))
+        self._join(chained, new)
         return new
 
-    def _chain(self, s: Node, p: Node, o: Node, new: set[Triple]) -> None:
-        """Add to ``new`` the chains ``(s, p, o)`` is the first or the second step of."""
-        for p1, p2, q in self.axioms.chains:
-            if p == p1:
-                for target in self.by_pred_subject[p2].get(o, ()):
+    def _join(self, chained: list[Triple], new: set[Triple]) -> None:
+        """Add to ``new`` what the chains make of ``chained`` as first or as second step."""
+        firsts, seconds = self.firsts, self.seconds
+        by_subject, by_object = self.by_pred_subject, self.by_pred_object
+        for s, p, o in chained:
+            for p2, q in firsts.get(p, ()):
+                for target in by_subject[p2].get(o, ()):
                     new.add((s, q, target))
-            if p == p2:
-                for origin in self.by_pred_object[p1].get(s, ()):
+            for p1, q in seconds.get(p, ()):
+                for origin in by_object[p1].get(s, ()):
                     new.add((origin, q, o))
 
 
