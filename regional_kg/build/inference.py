@@ -81,6 +81,7 @@ def _list_items(first: dict[Node, Node], rest: dict[Node, Node], head: Node) -> 
 #: The only axiom predicate whose object may be a literal (a list member); the others' literal
 #: objects are ignored.
 _LITERAL_OBJECTS = {RDF.first}
+_SYMMETRIC = OWL.SymmetricProperty  # (namespace lookups are slow, and rdf:type is everywhere)
 
 
 class _AxiomReader:
@@ -131,7 +132,7 @@ class _AxiomReader:
         self.inverses[o].add(s)
 
     def _type(self, s: Node, o: Node) -> None:
-        if o == OWL.SymmetricProperty:
+        if o == _SYMMETRIC:
             self.symmetric.add(s)
 
     def _chain(self, s: Node, o: Node) -> None:
