@@ -17,11 +17,16 @@ The Python API (the ``rkg`` command is a thin layer over them)::
     >>> graph = rkg.project(result.store, ["treaty", "diplomatic"])   # networkx MultiGraph
     >>> html = rkg.render_network(graph)       # an offline page; rkg.show(graph) in Jupyter
 
-Names are imported lazily, so ``import regional_kg`` stays cheap for the command line.
+Names are imported lazily (PEP 562 ``__getattr__`` over :data:`_WHERE`), the one place in the
+package that defers imports on purpose: ``import regional_kg`` runs for every ``rkg`` command,
+and eager re-exports would make each of them import the build, the network measures (networkx)
+and the page renderer (pyvis) before it starts, ``rkg --help`` included. The names stay
+discoverable: type checkers and IDEs read the ``TYPE_CHECKING`` imports, ``dir()`` lists them.
 """
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -101,7 +106,7 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-def _quiet_literal_tracebacks() -> None:
+class _DropConversionFailures(logging.Filter):
     """Drop the traceback rdflib logs for each literal whose text does not fit its datatype.
 
     rdflib logs "Failed to convert Literal lexical form to value" *with a full traceback* for
@@ -109,13 +114,9 @@ def _quiet_literal_tracebacks() -> None:
     data. Such a literal is the data's problem, not the program's: the loader names it (file,
     line, node; :func:`regional_kg.build.sources.read_quads`) and the shapes reject it.
     """
-    import logging
 
-    class _DropConversionFailures(logging.Filter):
-        def filter(self, record: logging.LogRecord) -> bool:
-            return not str(record.msg).startswith("Failed to convert Literal lexical form")
-
-    logging.getLogger("rdflib.term").addFilter(_DropConversionFailures())
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
 
 
-_quiet_literal_tracebacks()
+logging.getLogger("rdflib.term").addFilter(_DropConversionFailures())

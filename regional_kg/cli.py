@@ -1,41 +1,29 @@
 """The ``rkg`` command: parse options, call the API, print. No logic of its own.
 
-Each sub-command lives in ``regional_kg/commands/<name>.py`` and exposes ``register(subparsers)``
-which adds its parser and sets ``func``; every sub-command takes the shared ``--source`` and
-``--store`` options (:func:`add_store_options`).
+Each sub-command lives in the module :data:`regional_kg.commands.COMMANDS` names, which exposes
+``register(subparsers)`` to add its parser and set ``func``; only the module of the command that
+runs is imported. The commands that read a store take the shared ``--source`` and ``--store``
+options (:func:`regional_kg.commands.common.add_store_options`).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
 
+from regional_kg.commands import COMMANDS, module_name
 from regional_kg.errors import UserError
-
-#: Sub-command modules, in the order ``rkg --help`` lists them.
-COMMANDS = (
-    "build",
-    "query",
-    "export",
-    "info",
-    "sources",
-    "centrality",
-    "viz",
-    "timeline-page",
-    "report",
-    "serve",
-    "enrich",
-    "synth",
-    "sheet",
-    "demo",
-)
+from regional_kg.extras import missing_extra
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given ``argv`` naming a command, only that command's module is imported (so
-    ``rkg query`` starts without importing networkx, the page renderer or the server)."""
+    ``rkg query`` starts without importing networkx, the page renderer or the server). The other
+    commands are listed from :data:`~regional_kg.commands.COMMANDS` with their one-line help,
+    which is all ``rkg --help`` shows of them."""
     parser = argparse.ArgumentParser(
         prog="rkg",
         description="regional-kg: a knowledge graph of international relations in Central Asia.",
@@ -45,20 +33,23 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     chosen = _command_in(argv)
-    for name in COMMANDS if chosen is None else (chosen,):
-        module_name = f"regional_kg.commands.{name.replace('-', '_')}"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue  # not built yet in this checkout
-            raise
-        module.register(subparsers)
+    chosen_module = None if chosen is None else COMMANDS[chosen].module
+    for name, command in COMMANDS.items():
+        if command.module != chosen_module:
+            subparsers.add_parser(name, help=command.help)  # listed, never run
+        elif name == _first_of(command.module):
+            # the module adds the parsers of all its commands, here in the table's order
+            import_module(module_name(name)).register(subparsers)
     return parser
 
 
+def _first_of(module: str) -> str:
+    """The first command of :data:`~regional_kg.commands.COMMANDS` that ``module`` registers."""
+    return next(name for name, command in COMMANDS.items() if command.module == module)
+
+
 def _command_in(argv: Sequence[str] | None) -> str | None:
-    """The command ``argv`` names (its first word, when it is one of :data:`COMMANDS`)."""
+    """The command ``argv`` names (its first word, when it is one of the commands)."""
     if argv is None:
         return None
     for word in argv:
@@ -79,13 +70,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"rkg {args.command}: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _error(args.command, exc)
+    except ModuleNotFoundError as exc:
+        missing = missing_extra(exc)  # an optional module an import site does not check for
+        if missing is None:
+            raise
+        return _error(args.command, missing)
     except KeyboardInterrupt:
         print("rkg: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _error(command: str, exc: UserError) -> int:
+    """Say what went wrong in one line; the exit status the error carries."""
+    print(f"rkg {command}: error: {exc}", file=sys.stderr)
+    return exc.exit_code
 
 
 class _Version(argparse.Action):
@@ -98,8 +99,6 @@ class _Version(argparse.Action):
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("regional-kg")
     except PackageNotFoundError:

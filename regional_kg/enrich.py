@@ -199,158 +199,206 @@ def enrich(
     now: datetime | None = None,
 ) -> EnrichmentResult:
     """Look the graph's entities up in ``endpoint``; write the findings into a new named graph."""
-    started = now or _now()
-    stamp = started.strftime("%Y%m%dT%H%M%SZ")
-    graph_iri = RKGG[f"enrichment/{stamp}"]
-    doc = RKGD[f"doc/enrichment-{stamp}"]
-    run = RKGD[f"activity/enrichment-{stamp}"]
-    dataset = Dataset()
-    g = dataset.graph(graph_iri)
-    result = EnrichmentResult(graph_iri, dataset, endpoint)
-    client = WikidataClient(endpoint, timeout)
-    entities = graph_entities(store)
-    taken = {str(e.iri) for e in entities.values()}
+    run = _Run(store, endpoint, timeout, now or _now())
+    run.match()  # 1. find each entity's item
+    run.link_same_as()
+    if run.states:
+        run.iso_codes()  # 2.
+        run.heads()  # 3.
+        run.memberships()  # 4.
+    run.provenance()  # 5.
+    if write:
+        store.load(run.dataset)
+    return run.result
 
-    # 1. find each entity's item
-    for entity in entities.values():
-        if entity.qid:
-            entity.match = "sameAs"
-    _match_states_by_iso(client, entities)
-    _match_by_label(client, entities, result)
-    by_qid: dict[str, URIRef] = {}
-    for entity in entities.values():
-        if entity.qid:
-            result.matched[entity.iri] = entity.qid
-            by_qid.setdefault(entity.qid, entity.iri)
-        elif entity.iri not in result.ambiguous:
-            result.unmatched.append(entity.iri)
 
-    def cite(node: URIRef, paragraph: int) -> None:
+#: the two statements a term of office comes from: head of state (P35), of government (P6)
+_HEAD_STATEMENTS = (
+    '  { ?item p:P35 ?st . ?st ps:P35 ?holder . BIND("P35" AS ?prop) }\n'
+    '  UNION { ?item p:P6 ?st . ?st ps:P6 ?holder . BIND("P6" AS ?prop) }\n'
+)
+_MEMBER_STATEMENTS = "  ?item p:P463 ?st . ?st ps:P463 ?org .\n"
+
+
+def _statement_query(values: str, column: str, statements: str, extra: str = "") -> str:
+    """Statements about the states ``values`` whose value is ``?column``, with their start and
+    end qualifiers and the value's English label (``?columnLabel``)."""
+    return (
+        f"SELECT ?item {extra}?{column} ?{column}Label ?start ?end WHERE {{\n"
+        f"  VALUES ?item {{ {values} }}\n"
+        f"{statements}"
+        "  OPTIONAL { ?st pq:P580 ?start } OPTIONAL { ?st pq:P582 ?end }\n"
+        f"  OPTIONAL {{ ?{column} rdfs:label ?{column}Label "
+        f'FILTER(lang(?{column}Label) = "en") }}\n'
+        "}"
+    )
+
+
+@dataclass
+class _Statement:
+    """A dated statement about a state: its row, the value's item and node, its time."""
+
+    row: dict
+    state: Entity
+    qid: str
+    label: str | None
+    node: URIRef
+    start: str | None
+    end: str | None
+    paragraph: int  # the query it came from
+
+
+class _Run:
+    """One enrichment run: the entities, the client, and the graph being written."""
+
+    def __init__(self, store: Store, endpoint: str, timeout: float, started: datetime) -> None:
+        self.endpoint, self.started = endpoint, started
+        self.stamp = started.strftime("%Y%m%dT%H%M%SZ")
+        graph_iri = RKGG[f"enrichment/{self.stamp}"]
+        self.doc = RKGD[f"doc/enrichment-{self.stamp}"]
+        self.activity = RKGD[f"activity/enrichment-{self.stamp}"]
+        self.dataset = Dataset()
+        self.g = self.dataset.graph(graph_iri)
+        self.result = EnrichmentResult(graph_iri, self.dataset, endpoint)
+        self.client = WikidataClient(endpoint, timeout)
+        self.entities = graph_entities(store)
+        self.taken = {str(e.iri) for e in self.entities.values()}
+        self.by_qid: dict[str, URIRef] = {}
+        self.states: dict[str, Entity] = {}
+        self.values = ""
+
+    def match(self) -> None:
+        """Each entity's item: curated sameAs, then ISO code (states), then label."""
+        for entity in self.entities.values():
+            if entity.qid:
+                entity.match = "sameAs"
+        _match_states_by_iso(self.client, self.entities)
+        _match_by_label(self.client, self.entities, self.result)
+        for entity in self.entities.values():
+            if entity.qid:
+                self.result.matched[entity.iri] = entity.qid
+                self.by_qid.setdefault(entity.qid, entity.iri)
+            elif entity.iri not in self.result.ambiguous:
+                self.result.unmatched.append(entity.iri)
+        self.states = {e.qid: e for e in self.entities.values() if e.kind == "state" and e.qid}
+        self.values = " ".join(f"wd:{q}" for q in sorted(self.states))
+
+    def cite(self, node: URIRef, paragraph: int) -> None:
         derivation = BNode()
-        g.add((node, PROV.qualifiedDerivation, derivation))
-        g.add((derivation, RDF.type, PROV.Derivation))
-        g.add((derivation, PROV.entity, doc))
-        g.add((derivation, RKG.paragraph, Literal(paragraph, datatype=XSD.integer)))
+        self.g.add((node, PROV.qualifiedDerivation, derivation))
+        self.g.add((derivation, RDF.type, PROV.Derivation))
+        self.g.add((derivation, PROV.entity, self.doc))
+        self.g.add((derivation, RKG.paragraph, Literal(paragraph, datatype=XSD.integer)))
 
-    # sameAs links found by ISO code or label (curated links are already there)
-    for entity in entities.values():
-        if entity.qid and entity.match in ("iso", "label"):
-            g.add((entity.iri, SCHEMA.sameAs, WD[entity.qid]))
-            result.added["sameAs links"] += 1
+    def link_same_as(self) -> None:
+        """sameAs links found by ISO code or label (curated links are already there)."""
+        for entity in self.entities.values():
+            if entity.qid and entity.match in ("iso", "label"):
+                self.g.add((entity.iri, SCHEMA.sameAs, WD[entity.qid]))
+                self.result.added["sameAs links"] += 1
 
-    states = {e.qid: e for e in entities.values() if e.kind == "state" and e.qid}
-    if states:
-        values = " ".join(f"wd:{q}" for q in sorted(states))
-        # 2. ISO codes
-        rows = client.select(
-            f"SELECT ?item ?iso WHERE {{ VALUES ?item {{ {values} }} ?item wdt:P297 ?iso }}"
+    def iso_codes(self) -> None:
+        """ISO codes the graph lacks; a different one is a conflict, reported not written."""
+        rows = self.client.select(
+            f"SELECT ?item ?iso WHERE {{ VALUES ?item {{ {self.values} }} ?item wdt:P297 ?iso }}"
         )
         for row in rows:
-            state = states.get(_qid(row["item"]["value"]))
+            state = self.states.get(_qid(row["item"]["value"]))
             iso = row["iso"]["value"]
             if state is None:
                 continue
             if state.iso is None:
-                g.add((state.iri, RKG.isoCode, Literal(iso)))
-                result.added["ISO codes"] += 1
+                self.g.add((state.iri, RKG.isoCode, Literal(iso)))
+                self.result.added["ISO codes"] += 1
                 state.iso = iso
             elif state.iso != iso:
-                result.conflicts.append(
+                self.result.conflicts.append(
                     f"{state.iri}: the graph has ISO code {state.iso!r}, "
-                    f"{endpoint} says {iso!r} (wd:{state.qid})"
+                    f"{self.endpoint} says {iso!r} (wd:{state.qid})"
                 )
 
-        # 3. heads of state and government
-        rows = client.select(
-            "SELECT ?item ?prop ?holder ?holderLabel ?start ?end WHERE {\n"
-            f"  VALUES ?item {{ {values} }}\n"
-            '  { ?item p:P35 ?st . ?st ps:P35 ?holder . BIND("P35" AS ?prop) }\n'
-            '  UNION { ?item p:P6 ?st . ?st ps:P6 ?holder . BIND("P6" AS ?prop) }\n'
-            "  OPTIONAL { ?st pq:P580 ?start } OPTIONAL { ?st pq:P582 ?end }\n"
-            '  OPTIONAL { ?holder rdfs:label ?holderLabel FILTER(lang(?holderLabel) = "en") }\n'
-            "}"
-        )
-        paragraph = client.paragraph
-        for row, state, holder_qid, label, start, end in _dated(rows, states, "holder"):
-            person = _node_for(
-                holder_qid, label, "person", RKG.Person, by_qid, taken, g, result, cite, paragraph
-            )
-            prop = row["prop"]["value"]
-            term = RKGD[f"term/wikidata-{holder_qid}-{state.qid}-{prop}-{start or 'undated'}"]
-            state_name = _english(entities[state.iri].labels) or state.qid
-            g.add((term, RDF.type, RKG.TermOfOffice))
-            g.add(
-                (
-                    term,
-                    SKOS.prefLabel,
-                    Literal(
-                        f"{label or holder_qid}, {ROLE_WORDS[prop]} of {state_name} (Wikidata)",
-                        lang="en",
-                    ),
-                )
-            )
-            g.add((term, ORG.member, person))
-            g.add((term, ORG.organization, state.iri))
-            g.add((term, ORG.role, ROLES[prop]))
-            _interval(g, term, start, end)
-            cite(term, paragraph)
-            result.added["terms of office"] += 1
+    def statements(
+        self, column: str, statements: str, folder: str, cls: URIRef, extra: str = ""
+    ) -> Iterator[_Statement]:
+        """The dated statements of one query, each value's item as a node of the graph."""
+        rows = self.client.select(_statement_query(self.values, column, statements, extra))
+        paragraph = self.client.paragraph
+        for row, state, qid, label, start, end in _dated(rows, self.states, column):
+            node = _node_for(
+                qid, label, folder, cls, self.by_qid, self.taken, self.g, self.result,
+                self.cite, paragraph,
+            )  # fmt: skip
+            yield _Statement(row, state, qid, label, node, start, end, paragraph)
 
-        # 4. memberships
-        rows = client.select(
-            "SELECT ?item ?org ?orgLabel ?start ?end WHERE {\n"
-            f"  VALUES ?item {{ {values} }}\n"
-            "  ?item p:P463 ?st . ?st ps:P463 ?org .\n"
-            "  OPTIONAL { ?st pq:P580 ?start } OPTIONAL { ?st pq:P582 ?end }\n"
-            '  OPTIONAL { ?org rdfs:label ?orgLabel FILTER(lang(?orgLabel) = "en") }\n'
-            "}"
-        )
-        paragraph = client.paragraph
-        for _row, state, org_qid, label, start, end in _dated(rows, states, "org"):
-            organisation = _node_for(
-                org_qid, label, "org", RKG.Organisation, by_qid, taken, g, result, cite, paragraph
-            )
-            node = RKGD[f"membership/wikidata-{state.qid}-{org_qid}-{start or 'undated'}"]
-            g.add((node, RDF.type, RKG.Membership))
-            g.add((node, ORG.member, state.iri))
-            g.add((node, ORG.organization, organisation))
-            g.add((node, ORG.role, RKGC["role/member"]))
-            _interval(g, node, start, end)
-            cite(node, paragraph)
-            result.added["memberships"] += 1
+    def heads(self) -> None:
+        """Heads of state and government, as terms of office."""
+        for st in self.statements("holder", _HEAD_STATEMENTS, "person", RKG.Person, "?prop "):
+            prop = st.row["prop"]["value"]
+            term = RKGD[f"term/wikidata-{st.qid}-{st.state.qid}-{prop}-{st.start or 'undated'}"]
+            state_name = _english(self.entities[st.state.iri].labels) or st.state.qid
+            name = f"{st.label or st.qid}, {ROLE_WORDS[prop]} of {state_name} (Wikidata)"
+            self.g.add((term, SKOS.prefLabel, Literal(name, lang="en")))
+            self.dated_fact(term, RKG.TermOfOffice, st.node, st.state.iri, ROLES[prop], st)
+            self.result.added["terms of office"] += 1
 
-    # 5. provenance of the run
-    ended = _now()
-    result.queries = len(client.log)
-    g.add((graph_iri, PROV.wasGeneratedBy, run))
-    g.add((graph_iri, PROV.wasDerivedFrom, doc))
-    g.add((graph_iri, RDFS.label, Literal(f"Wikidata enrichment of {stamp}", lang="en")))
-    g.add((run, RDF.type, PROV.Activity))
-    g.add((run, RDFS.label, Literal(f"Enrichment run {stamp} against {endpoint}", lang="en")))
-    g.add((run, PROV.used, URIRef(endpoint)))
-    g.add((run, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
-    g.add((run, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
-    g.add((doc, RDF.type, RKG.SourceDocument))
-    g.add((doc, RDF.type, PROV.Entity))
-    g.add((doc, SCHEMA.name, Literal(f"Answers of {endpoint} to the enrichment run {stamp}")))
-    g.add((doc, SKOS.prefLabel, Literal(f"Wikidata answers, run {stamp}", lang="en")))
-    g.add((doc, SCHEMA.url, URIRef(endpoint)))
-    g.add((doc, PROV.wasGeneratedBy, run))
-    g.add((doc, RKG.paragraphCount, Literal(max(1, len(client.log)), datatype=XSD.integer)))
-    for number, (text, q_started, q_ended) in enumerate(client.log, start=1):
-        step = RKGD[f"activity/enrichment-{stamp}/query-{number}"]
-        g.add((step, RDF.type, PROV.Activity))
-        g.add((step, RDF.type, SCHEMA.SearchAction))
-        g.add((step, DCTERMS.isPartOf, run))
-        g.add((step, PROV.used, URIRef(endpoint)))
-        g.add((step, SCHEMA.query, Literal(text)))
-        g.add((step, RKG.paragraph, Literal(number, datatype=XSD.integer)))
-        g.add((step, PROV.startedAtTime, Literal(q_started.isoformat(), datatype=XSD.dateTime)))
-        g.add((step, PROV.endedAtTime, Literal(q_ended.isoformat(), datatype=XSD.dateTime)))
+    def memberships(self) -> None:
+        for st in self.statements("org", _MEMBER_STATEMENTS, "org", RKG.Organisation):
+            node = RKGD[f"membership/wikidata-{st.state.qid}-{st.qid}-{st.start or 'undated'}"]
+            self.dated_fact(node, RKG.Membership, st.state.iri, st.node, RKGC["role/member"], st)
+            self.result.added["memberships"] += 1
 
-    if write:
-        store.load(dataset)
-    return result
+    def dated_fact(
+        self,
+        node: URIRef,
+        cls: URIRef,
+        member: URIRef,
+        organisation: URIRef,
+        role: URIRef,
+        st: _Statement,
+    ) -> None:
+        """A term of office or a membership: who, in what, as what, when, cited."""
+        self.g.add((node, RDF.type, cls))
+        self.g.add((node, ORG.member, member))
+        self.g.add((node, ORG.organization, organisation))
+        self.g.add((node, ORG.role, role))
+        _interval(self.g, node, st.start, st.end)
+        self.cite(node, st.paragraph)
+
+    def provenance(self) -> None:
+        """The run, its answers as a source document, and each query as a step citing it."""
+        g, run, doc, stamp, endpoint = self.g, self.activity, self.doc, self.stamp, self.endpoint
+        graph_iri = self.result.graph
+        ended = _now()
+        self.result.queries = len(self.client.log)
+        g.add((graph_iri, PROV.wasGeneratedBy, run))
+        g.add((graph_iri, PROV.wasDerivedFrom, doc))
+        g.add((graph_iri, RDFS.label, Literal(f"Wikidata enrichment of {stamp}", lang="en")))
+        g.add((run, RDF.type, PROV.Activity))
+        g.add((run, RDFS.label, Literal(f"Enrichment run {stamp} against {endpoint}", lang="en")))
+        g.add((run, PROV.used, URIRef(endpoint)))
+        _times(g, run, self.started, ended)
+        g.add((doc, RDF.type, RKG.SourceDocument))
+        g.add((doc, RDF.type, PROV.Entity))
+        g.add((doc, SCHEMA.name, Literal(f"Answers of {endpoint} to the enrichment run {stamp}")))
+        g.add((doc, SKOS.prefLabel, Literal(f"Wikidata answers, run {stamp}", lang="en")))
+        g.add((doc, SCHEMA.url, URIRef(endpoint)))
+        g.add((doc, PROV.wasGeneratedBy, run))
+        count = Literal(max(1, len(self.client.log)), datatype=XSD.integer)
+        g.add((doc, RKG.paragraphCount, count))
+        for number, (text, q_started, q_ended) in enumerate(self.client.log, start=1):
+            step = RKGD[f"activity/enrichment-{stamp}/query-{number}"]
+            g.add((step, RDF.type, PROV.Activity))
+            g.add((step, RDF.type, SCHEMA.SearchAction))
+            g.add((step, DCTERMS.isPartOf, run))
+            g.add((step, PROV.used, URIRef(endpoint)))
+            g.add((step, SCHEMA.query, Literal(text)))
+            g.add((step, RKG.paragraph, Literal(number, datatype=XSD.integer)))
+            _times(g, step, q_started, q_ended)
+
+
+def _times(g, node: URIRef, started: datetime, ended: datetime) -> None:
+    g.add((node, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
+    g.add((node, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
 
 
 def _match_states_by_iso(client: WikidataClient, entities: dict[URIRef, Entity]) -> None:

@@ -12,7 +12,9 @@
   such as ``-27.7`` stay numbers.
 * ``json`` and ``xml`` are the W3C "SPARQL 1.1 Query Results JSON / XML Formats" (``head`` with
   the variables, every value with its term type, datatype and language), what any SPARQL client
-  reads and what ``rkg serve`` answers.
+  reads. ``json``, ``xml``, ``csv`` and ``tsv`` are written by :mod:`regional_kg.sparql_results`,
+  the writers of ``rkg serve`` too, so both give the same bytes for the same answer (``csv``
+  differs only where a cell is defused).
 * ``rows`` is a plain list of objects, one per row, with typed values: numbers and booleans as
   JSON numbers/booleans, IRIs in full, everything else as its lexical form; unbound variables are
   left out of their row (handy for scripts; not a standard).
@@ -20,19 +22,20 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from regional_kg import sparql_results
 from regional_kg.stores.base import SelectResult
 from regional_kg.terms import compact
 
@@ -56,8 +59,6 @@ _NUMERIC = {
     XSD.double,
     XSD.float,
 }
-# Longest namespace first, so rkgd: wins over a shorter namespace that also matches.
-
 
 #: C0/C1 control characters and the bidi embeddings/overrides/isolates that reorder what a
 #: terminal shows: escaped in text meant for people, so data cannot drive the terminal.
@@ -162,7 +163,12 @@ def text_table(
     plain_width = sum(widths) + 2 * max(len(widths) - 1, 0)
     if width is None or plain_width <= width:
         return _plain_table(headings, cells, numeric, widths, title)
-    return _rich_table(headings, cells, numeric, title, width)
+    try:
+        return _rich_table(headings, cells, numeric, title, width)
+    except ModuleNotFoundError as exc:  # rich is the optional ``pretty`` extra
+        if exc.name != "rich":
+            raise
+        return _plain_table(headings, cells, numeric, widths, title)
 
 
 def _plain_table(
@@ -192,6 +198,8 @@ def _rich_table(
     title: str | None,
     width: int,
 ) -> str:
+    # rich is optional (the ``pretty`` extra) and only draws tables wider than a terminal, so it
+    # is imported here, not by every command that formats a result
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -231,17 +239,11 @@ def to_markdown(result: SelectResult) -> str:
 
 
 def to_csv(result: SelectResult) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([_csv_value(row.get(v)) for v in result.variables])
-    return buffer.getvalue()
+    """SPARQL 1.1 Query Results CSV, with formula-like text cells defused (:func:`csv_safe`)."""
+    return _written(sparql_results.write_csv, result, cell=_csv_value)
 
 
-def _csv_value(term: Node | None) -> str:
-    if term is None:
-        return ""
+def _csv_value(term: Node) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, Literal) and term.datatype in _NUMERIC:
@@ -250,78 +252,24 @@ def _csv_value(term: Node | None) -> str:
 
 
 def to_tsv(result: SelectResult) -> str:
-    out = ["\t".join(f"?{v}" for v in result.variables)]
-    for row in result.rows:
-        out.append("\t".join(_tsv_value(row.get(v)) for v in result.variables))
-    return "\n".join(out) + "\n"
-
-
-def _tsv_value(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    text = term.n3()  # escapes quotes, tabs and newlines
-    return text.replace("\t", "\\t")
-
-
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None and term.datatype != XSD.string:
-        out["datatype"] = str(term.datatype)
-    return out
+    """SPARQL 1.1 Query Results TSV."""
+    return _written(sparql_results.write_tsv, result)
 
 
 def to_json(result: SelectResult) -> str:
-    """SPARQL 1.1 Query Results JSON."""
-    bindings = [
-        {v: _json_term(row[v]) for v in result.variables if row.get(v) is not None}
-        for row in result.rows
-    ]
-    document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """SPARQL 1.1 Query Results JSON, the bytes ``rkg serve`` answers."""
+    return _written(sparql_results.write_json, result)
 
 
 def to_xml(result: SelectResult) -> str:
-    """SPARQL 1.1 Query Results XML."""
-    from xml.sax.saxutils import escape, quoteattr
+    """SPARQL 1.1 Query Results XML, the bytes ``rkg serve`` answers."""
+    return _written(sparql_results.write_xml, result)
 
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]  # fmt: skip
-    out += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
-    out += ["  </head>", "  <results>"]
-    for row in result.rows:
-        out.append("    <result>")
-        for v in result.variables:
-            term = row.get(v)
-            if term is None:
-                continue
-            if isinstance(term, URIRef):
-                value = f"<uri>{escape(str(term))}</uri>"
-            elif isinstance(term, BNode):
-                value = f"<bnode>{escape(str(term))}</bnode>"
-            else:
-                assert isinstance(term, Literal)
-                if term.language:
-                    attr = f" xml:lang={quoteattr(term.language)}"
-                elif term.datatype is not None and term.datatype != XSD.string:
-                    attr = f" datatype={quoteattr(str(term.datatype))}"
-                else:
-                    attr = ""
-                value = f"<literal{attr}>{escape(str(term))}</literal>"
-            out.append(f"      <binding name={quoteattr(v)}>{value}</binding>")
-        out.append("    </result>")
-    out += ["  </results>", "</sparql>"]
-    return "\n".join(out) + "\n"
+
+def _written(writer: Callable[..., None], result: SelectResult, **options: Any) -> str:
+    buffer = io.StringIO()
+    writer(result.variables, result.rows, buffer, **options)
+    return buffer.getvalue()
 
 
 def to_rows(result: SelectResult) -> str:
@@ -334,16 +282,25 @@ def to_rows(result: SelectResult) -> str:
 
 
 def render(result: SelectResult, fmt: str = "table") -> str:
-    """``result`` in format ``fmt`` (one of :data:`FORMATS`)."""
-    renderers = {
-        "table": to_table,
-        "csv": to_csv,
-        "tsv": to_tsv,
-        "json": to_json,
-        "xml": to_xml,
-        "rows": to_rows,
-        "md": to_markdown,
-    }
-    if fmt not in renderers:
+    """``result`` in format ``fmt`` (one of :data:`FORMATS`).
+
+    ``json`` and ``xml`` are the server's bytes, which end without a line break; on a terminal
+    one is added, so that the shell's prompt starts on a line of its own.
+    """
+    if fmt not in _RENDERERS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-    return renderers[fmt](result)
+    text = _RENDERERS[fmt](result)
+    if fmt in ("json", "xml") and terminal_width() is not None:
+        text += "\n"
+    return text
+
+
+_RENDERERS: dict[str, Callable[[SelectResult], str]] = {
+    "table": to_table,
+    "csv": to_csv,
+    "tsv": to_tsv,
+    "json": to_json,
+    "xml": to_xml,
+    "rows": to_rows,
+    "md": to_markdown,
+}

@@ -26,8 +26,9 @@ from __future__ import annotations
 import functools
 import re
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import ClassVar, cast
 
 from regional_kg.errors import QueryLimitError, RemoteClauseError
 
@@ -140,73 +141,115 @@ def _scan_cached(text: str, update: bool, max_depth: int, max_chars: int | None)
 
 
 def _scan(text: str, update: bool, max_depth: int, max_chars: int | None) -> Scan:
+    _check_size(text, update, max_chars)
+    return _Scanner(text, update, max_depth).run()
+
+
+def _what(update: bool) -> str:
+    return "update" if update else "query"
+
+
+def _check_size(text: str, update: bool, max_chars: int | None) -> None:
+    """Refuse a text longer than ``max_chars`` (by default, the limit for its kind)."""
     limit = (
         max_chars if max_chars is not None else (MAX_UPDATE_CHARS if update else MAX_QUERY_CHARS)
     )
-    what = "update" if update else "query"
     if len(text) > limit:
         raise QueryLimitError(
-            f"the {what} is {len(text):,} characters long; the limit is {limit:,}",
+            f"the {_what(update)} is {len(text):,} characters long; the limit is {limit:,}",
             "query-too-large",
         )
-    form: str | None = None
-    max_seen = 0
-    services: list[str | None] = []
-    loads: list[str] = []
-    prefixes: dict[str, str] = {}
-    base: str | None = None
-    depth = 0
-    tokens = iter(_tokens(text))
-    pending: str | None = None  # keyword waiting for its IRI: PREFIX, BASE, SERVICE, LOAD
-    prefix_name: str | None = None
-    for kind, value, pos in tokens:
-        if kind == "open":
-            depth += 1
-            if depth > max_depth:
-                line = text.count("\n", 0, pos) + 1
-                raise QueryLimitError(
-                    f"the {what} nests brackets more than {max_depth} levels deep "
-                    f"(at line {line}); no real query needs that many, so it is refused "
-                    "before parsing"
-                )
-            if depth > max_seen:
-                max_seen = depth
-        elif kind == "close":
-            depth = max(0, depth - 1)
-        if pending is not None:
-            keyword, pending = pending, None
-            if keyword == "PREFIX":
-                if kind == "pname" and value.endswith(":"):
-                    prefix_name, pending = value[:-1], "PREFIX-IRI"
-                continue
-            if keyword == "PREFIX-IRI":
-                if kind == "iri" and prefix_name is not None:
-                    prefixes[prefix_name] = _iri_value(value, base)
-                continue
-            if keyword == "BASE":
-                if kind == "iri":
-                    base = _iri_value(value, base)
-                continue
-            if kind == "word" and value.upper() == "SILENT":
-                pending = keyword
-                continue
-            target = _target(kind, value, prefixes, base)
-            if keyword == "SERVICE":
-                services.append(target)
-            else:
-                loads.append(target or value)
-            continue
-        if kind == "word":
-            upper = value.upper()
-            if upper in ("PREFIX", "BASE", "SERVICE", "LOAD"):
-                pending = upper
-            elif upper in _FORMS and form is None and not update:
-                form = _FORMS[upper]
-    if pending == "SERVICE":  # the text ends right after the keyword: refuse rather than guess
-        services.append(None)
-    elif pending == "LOAD":
-        loads.append("")
-    return Scan(form, max_seen, tuple(services), tuple(loads))
+
+
+#: keywords whose next token (an IRI, a prefix name, ``SILENT``) the scanner waits for
+_PENDING_KEYWORDS = frozenset({"PREFIX", "BASE", "SERVICE", "LOAD"})
+
+
+class _Scanner:
+    """One walk over a text's tokens: bracket depth, query form, prefixes, remote clauses.
+
+    A keyword that takes an argument (``PREFIX``, ``BASE``, ``SERVICE``, ``LOAD``) is kept
+    *pending* until its next token arrives; that token is then read as its argument instead of
+    as a keyword of its own.
+    """
+
+    def __init__(self, text: str, update: bool, max_depth: int) -> None:
+        self.text, self.update, self.max_depth = text, update, max_depth
+        self.form: str | None = None
+        self.depth = 0
+        self.max_seen = 0
+        self.services: list[str | None] = []
+        self.loads: list[str] = []
+        self.prefixes: dict[str, str] = {}
+        self.base: str | None = None
+        self.pending: str | None = None  # keyword waiting for its argument
+        self.prefix_name: str | None = None
+
+    def run(self) -> Scan:
+        for kind, value, pos in _tokens(self.text):
+            if kind == "open":
+                self.open(pos)
+            elif kind == "close":
+                self.depth = max(0, self.depth - 1)
+            if self.pending is not None:
+                self.argument(kind, value)
+            elif kind == "word":
+                self.keyword(value)
+        if self.pending == "SERVICE":  # the text ends right after the keyword: refuse, not guess
+            self.services.append(None)
+        elif self.pending == "LOAD":
+            self.loads.append("")
+        return Scan(self.form, self.max_seen, tuple(self.services), tuple(self.loads))
+
+    def open(self, pos: int) -> None:
+        """One level deeper; refused past ``max_depth`` (before the parser could overflow)."""
+        self.depth += 1
+        if self.depth > self.max_depth:
+            line = self.text.count("\n", 0, pos) + 1
+            raise QueryLimitError(
+                f"the {_what(self.update)} nests brackets more than {self.max_depth} levels "
+                f"deep (at line {line}); no real query needs that many, so it is refused "
+                "before parsing"
+            )
+        self.max_seen = max(self.max_seen, self.depth)
+
+    def keyword(self, value: str) -> None:
+        upper = value.upper()
+        if upper in _PENDING_KEYWORDS:
+            self.pending = upper
+        elif upper in _FORMS and self.form is None and not self.update:
+            self.form = _FORMS[upper]
+
+    def argument(self, kind: str, value: str) -> None:
+        """The token after a pending keyword: a declaration's part or a remote clause's target."""
+        keyword, self.pending = cast(str, self.pending), None
+        declaration = self._DECLARATIONS.get(keyword)
+        if declaration is not None:
+            declaration(self, kind, value)
+        elif kind == "word" and value.upper() == "SILENT":
+            self.pending = keyword
+        elif keyword == "SERVICE":
+            self.services.append(_target(kind, value, self.prefixes, self.base))
+        else:
+            self.loads.append(_target(kind, value, self.prefixes, self.base) or value)
+
+    def prefix(self, kind: str, value: str) -> None:
+        if kind == "pname" and value.endswith(":"):
+            self.prefix_name, self.pending = value[:-1], "PREFIX-IRI"
+
+    def prefix_iri(self, kind: str, value: str) -> None:
+        if kind == "iri" and self.prefix_name is not None:
+            self.prefixes[self.prefix_name] = _iri_value(value, self.base)
+
+    def base_iri(self, kind: str, value: str) -> None:
+        if kind == "iri":
+            self.base = _iri_value(value, self.base)
+
+    _DECLARATIONS: ClassVar[dict[str, Callable[[_Scanner, str, str], None]]] = {
+        "PREFIX": prefix,
+        "PREFIX-IRI": prefix_iri,
+        "BASE": base_iri,
+    }
 
 
 def _target(kind: str, value: str, prefixes: dict[str, str], base: str | None) -> str | None:

@@ -305,6 +305,8 @@ class _Generator:
 
     # --- gazetteer -------------------------------------------------------------------------
     def gazetteer(self) -> None:
+        """The region, its states (places, foreign ministry, turnover data set), the trade
+        partner links and the regional organisations, in one synthetic document."""
         w, rng = self.w, self.rng
         self.start_document("synthetic/entities", "synthetic-gazetteer")
         codes = sorted(rng.sample(CODES, self.n))
@@ -314,52 +316,75 @@ class _Generator:
         w.t(region, PREF, _lang("Синтетический регион", "ru"))
         used_names: set[str] = set()
         for code in codes:
-            while True:
-                (en, ru), (sen, sru) = self.word(rng.randint(2, 3)), rng.choice(_STATE_SUFFIXES)
-                en, ru = (en + sen).capitalize(), (ru + sru).capitalize()
-                if en not in used_names:
-                    used_names.add(en)
-                    break
-            s = D(f"state/{code}")
-            w.t(s, A, K("State"))
-            w.t(s, K("isoCode"), _str(code))
-            w.t(s, PREF, _lang(en, "en"))
-            w.t(s, PREF, _lang(ru, "ru"))
-            w.t(s, _iri(SKOS + "altLabel"), _lang(f"Republic of {en}", "en"))
-            w.t(region, K("memberState"), s)
-            places = []
-            for j in range(3):
-                pen, pru = self.word(2)
-                pen, pru = pen.capitalize() + ("abad" if j else "grad"), pru.capitalize()
-                p = D(f"place/{code.lower()}-{pen.lower()}")
-                w.t(p, A, K("Place"))
-                w.t(p, RDFS_LABEL, _str(pen))
-                w.t(p, PREF, _lang(pen, "en"))
-                w.t(p, PREF, _lang(pru + ("град" if not j else "абад"), "ru"))
-                w.t(p, _iri(SCHEMA + "containedInPlace"), s)
-                self.cite(p, fact=False)
-                places.append(p)
-            mfa = D(f"org/{code.lower()}-mfa")
-            w.t(mfa, A, K("GovernmentBody"))
-            w.t(mfa, PREF, _lang(f"Ministry of Foreign Affairs of {en}", "en"))
-            w.t(mfa, _iri(ORG + "subOrganizationOf"), s)
-            w.t(mfa, K("basedIn"), s)
-            self.cite(mfa, fact=False, new_paragraph=False)
-            ds = D(f"dataset/synthetic-{code.lower()}-turnover")
-            w.t(ds, A, _iri(QB + "DataSet"))
-            w.t(ds, _iri(QB + "structure"), K("tradeStructure"))
-            w.t(ds, PREF, _lang(f"Turnover reported by {en}", "en"))
-            w.t(ds, K("reporter"), s)
-            w.t(ds, _iri(SDMX_UNIT), C("unit/usd-million"))
-            self.states.append(_State(code, s, en, ru, places, mfa, ds))
-            self.count("State")
+            self.state(code, region, used_names)
         # changes data set (one for the region)
         self.change_ds = D("dataset/synthetic-turnover-change")
         w.t(self.change_ds, A, _iri(QB + "DataSet"))
         w.t(self.change_ds, _iri(QB + "structure"), K("tradeChangeStructure"))
         w.t(self.change_ds, PREF, _lang("Published year-on-year changes of turnover", "en"))
-        # trade partners: a ring plus random chords, symmetric, at most 8 per state
-        n = self.n
+        for a, b in sorted(self.partner_links()):
+            if a != b:
+                self.states[a].partners.append(b)
+                self.states[b].partners.append(a)
+        for k in range(max(3, self.n // 8)):
+            self.organisation(k)
+        self.end_document("Synthetic gazetteer of the region", _year(self.first_year))
+
+    def state_name(self, used_names: set[str]) -> tuple[str, str]:
+        """A new state name (English, Russian), none used before."""
+        while True:
+            (en, ru), (sen, sru) = (
+                self.word(self.rng.randint(2, 3)),
+                self.rng.choice(_STATE_SUFFIXES),
+            )
+            en, ru = (en + sen).capitalize(), (ru + sru).capitalize()
+            if en not in used_names:
+                used_names.add(en)
+                return en, ru
+
+    def state(self, code: str, region: str, used_names: set[str]) -> None:
+        w = self.w
+        en, ru = self.state_name(used_names)
+        s = D(f"state/{code}")
+        w.t(s, A, K("State"))
+        w.t(s, K("isoCode"), _str(code))
+        w.t(s, PREF, _lang(en, "en"))
+        w.t(s, PREF, _lang(ru, "ru"))
+        w.t(s, _iri(SKOS + "altLabel"), _lang(f"Republic of {en}", "en"))
+        w.t(region, K("memberState"), s)
+        places = [self.place(code, s, j) for j in range(3)]
+        mfa = D(f"org/{code.lower()}-mfa")
+        w.t(mfa, A, K("GovernmentBody"))
+        w.t(mfa, PREF, _lang(f"Ministry of Foreign Affairs of {en}", "en"))
+        w.t(mfa, _iri(ORG + "subOrganizationOf"), s)
+        w.t(mfa, K("basedIn"), s)
+        self.cite(mfa, fact=False, new_paragraph=False)
+        ds = D(f"dataset/synthetic-{code.lower()}-turnover")
+        w.t(ds, A, _iri(QB + "DataSet"))
+        w.t(ds, _iri(QB + "structure"), K("tradeStructure"))
+        w.t(ds, PREF, _lang(f"Turnover reported by {en}", "en"))
+        w.t(ds, K("reporter"), s)
+        w.t(ds, _iri(SDMX_UNIT), C("unit/usd-million"))
+        self.states.append(_State(code, s, en, ru, places, mfa, ds))
+        self.count("State")
+
+    def place(self, code: str, state: str, j: int) -> str:
+        """The ``j``-th place of a state (the first a "-grad", the others "-abad")."""
+        w = self.w
+        pen, pru = self.word(2)
+        pen, pru = pen.capitalize() + ("abad" if j else "grad"), pru.capitalize()
+        p = D(f"place/{code.lower()}-{pen.lower()}")
+        w.t(p, A, K("Place"))
+        w.t(p, RDFS_LABEL, _str(pen))
+        w.t(p, PREF, _lang(pen, "en"))
+        w.t(p, PREF, _lang(pru + ("град" if not j else "абад"), "ru"))
+        w.t(p, _iri(SCHEMA + "containedInPlace"), state)
+        self.cite(p, fact=False)
+        return p
+
+    def partner_links(self) -> set[tuple[int, int]]:
+        """Trade partners: a ring plus random chords, symmetric, at most 8 per state."""
+        n, rng = self.n, self.rng
         links: set[tuple[int, int]] = set()
         for i in range(n):
             if n > 1:
@@ -372,30 +397,28 @@ class _Generator:
                 tries += 1
                 if j != i:
                     links.add((min(i, j), max(i, j)))
-        for a, b in sorted(links):
-            if a != b:
-                self.states[a].partners.append(b)
-                self.states[b].partners.append(a)
-        # organisations: regional bodies with overlapping memberships
-        for k in range(max(3, n // 8)):
-            en, _ru = self.word(2)
-            acronym = (en[:3] + str(k)).upper()
-            o = D(f"org/synthetic-{acronym.lower()}")
-            kind = ORG_KINDS[k % len(ORG_KINDS)]
-            w.t(o, A, K(kind))
-            w.t(o, PREF, _lang(f"{en.capitalize()} Cooperation Organisation {k + 1}", "en"))
-            w.t(o, _iri(SKOS + "altLabel"), _str(acronym))
-            seat = rng.randrange(n)
-            w.t(o, K("basedIn"), self.states[seat].iri)
-            w.t(o, K("status"), C("status/established"))
-            self.cite(o, fact=False)
-            size = min(n, rng.randint(3, max(3, min(12, n))))
-            members = sorted(rng.sample(range(n), size))
-            if k == 0 and 0 not in members:  # the first state belongs somewhere (tests rely on it)
-                members = sorted(members[1:] + [0])
-            self.orgs.append((o, members))
-            self.count("Organisation")
-        self.end_document("Synthetic gazetteer of the region", _year(self.first_year))
+        return links
+
+    def organisation(self, k: int) -> None:
+        """The ``k``-th regional body, with overlapping memberships."""
+        w, rng, n = self.w, self.rng, self.n
+        en, _ru = self.word(2)
+        acronym = (en[:3] + str(k)).upper()
+        o = D(f"org/synthetic-{acronym.lower()}")
+        kind = ORG_KINDS[k % len(ORG_KINDS)]
+        w.t(o, A, K(kind))
+        w.t(o, PREF, _lang(f"{en.capitalize()} Cooperation Organisation {k + 1}", "en"))
+        w.t(o, _iri(SKOS + "altLabel"), _str(acronym))
+        seat = rng.randrange(n)
+        w.t(o, K("basedIn"), self.states[seat].iri)
+        w.t(o, K("status"), C("status/established"))
+        self.cite(o, fact=False)
+        size = min(n, rng.randint(3, max(3, min(12, n))))
+        members = sorted(rng.sample(range(n), size))
+        if k == 0 and 0 not in members:  # the first state belongs somewhere (tests rely on it)
+            members = sorted(members[1:] + [0])
+        self.orgs.append((o, members))
+        self.count("Organisation")
 
     # --- people ----------------------------------------------------------------------------
     def person(self, state: _State) -> tuple[str, str]:

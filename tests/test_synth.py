@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 import pyoxigraph as ox
@@ -48,6 +49,27 @@ def test_cli_writes_nquads_and_trig_with_the_same_content(tmp_path, capsys):
         "<https://w3id.org/regional-kg/graph/synthetic/2019>",
         "<https://w3id.org/regional-kg/graph/synthetic/2020>",
     }
+
+
+#: sha256 of the output as written before the generator was split into helpers (issue #10):
+#: a refactoring of synth.py must keep the bytes; a deliberate change of the output updates these.
+GOLDEN = {
+    (5, 3, 7, "nq"): "f20810a5b94cdce45b33b0fac45bc9a8d0c17f63d92039e8cb78a6a3d305bb62",
+    (5, 3, 7, "trig"): "d5476f66acc0f74cea6f3d676ce2b4d7cffaf668825c10e3bbd1581fc2472d45",
+    (2, 2, 5, "nq"): "f82bacff8766114c9c631ac03386702a205859006c59199bf8724223073bb9d2",
+    (20, 4, 0, "nq"): "38eaf6e98fb7d7eccbee2824bccb383c4c362254d6ab13fc027f69ea178846fb",
+}
+
+
+@pytest.mark.parametrize("case", sorted(GOLDEN))
+def test_output_bytes_are_pinned(case):
+    states, years, seed, fmt = case
+    text = synth.generate_text(states, years, seed, fmt)
+    assert hashlib.sha256(text.encode()).hexdigest() == GOLDEN[case]
+
+
+def test_twenty_thousand_triples_is_the_pinned_size():
+    assert synth.size_for(20000) == (20, 4)
 
 
 @pytest.mark.parametrize("target", [10_000, 100_000])

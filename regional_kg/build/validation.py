@@ -31,8 +31,12 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from regional_kg.errors import ValidationFailed
+from regional_kg.extras import require
 from regional_kg.namespaces import PREFIXES
 from regional_kg.resources import ontology_dir as default_ontology_dir
+
+#: What pySHACL, the ``shacl`` extra, is needed for (:func:`regional_kg.extras.require`).
+PYSHACL_NEEDED_FOR = "validating with pySHACL (--validator pyshacl, --store memory)"
 
 #: SHACL severities by the names reports use (one map for both validators).
 SEVERITY_NAMES: dict[Node | None, str] = {
@@ -159,7 +163,8 @@ def validate(
         shapes_file = "(shapes graph)"
         shapes_graph = shapes
 
-    import pyshacl  # imported here: slow to import (~1 s), and only the reference validator
+    # imported here: slow to import (~1 s), only the reference validator, and optional
+    pyshacl = require("pyshacl", PYSHACL_NEEDED_FOR)
 
     data = Graph()
     data.addN((s, p, o, data) for s, p, o, _ in dataset.quads((None, None, None, None)))
@@ -310,6 +315,8 @@ def validation_key(paths: Iterable[Path], validator: str = "pyshacl") -> str:
         digest.update(str(path.name).encode() + b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
+    if validator == "pyshacl":
+        require("pyshacl", PYSHACL_NEEDED_FOR)  # the key holds its version: say what is missing
     packages = ("pyshacl", "rdflib") if validator == "pyshacl" else ("pyoxigraph", "rdflib")
     for package in packages:
         digest.update(f"{package}={_package_version(package)}".encode())

@@ -33,6 +33,29 @@ def parse_query(
     parameter is used in the query; ad-hoc files and texts may have no header at all.
     """
     where = str(path) if path else name
+    fields, params = _read_header(text, where)
+    _check_unique(params, where)
+    if strict:
+        _check_complete(text, fields, params, where)
+    list_columns = tuple(
+        c for v in fields.get("list-columns", []) for c in v.replace(",", " ").split()
+    )
+    return QuerySpec(
+        name=name,
+        title=" ".join(fields.get("title", [])) or name,
+        description=" ".join(fields.get("description", [])),
+        params=tuple(params),
+        text=text,
+        path=path,
+        examples=tuple(fields.get("example", [])),
+        list_columns=list_columns,
+        adhoc=not strict,
+    )
+
+
+def _read_header(text: str, where: str) -> tuple[dict[str, list[str]], list[Param]]:
+    """The header's text fields (each key's lines) and its parameters, up to the first line
+    that is not a comment."""
     fields: dict[str, list[str]] = {}
     params: list[Param] = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -51,32 +74,27 @@ def parse_query(
             fields.setdefault(key, []).append(value)
         else:
             raise QueryHeaderError(f"{where}:{number}: unknown header key {key!r}")
+    return fields, params
+
+
+def _check_unique(params: list[Param], where: str) -> None:
     names = [p.name for p in params]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise QueryHeaderError(f"{where}: parameter(s) declared twice: {', '.join(duplicates)}")
-    if strict:
-        for key in ("title", "description"):
-            if not fields.get(key):
-                raise QueryHeaderError(f"{where}: the header has no '# {key}:' line")
-        body = strip_comments(text)
-        for p in params:
-            if not re.search(rf"[?$]{p.name}\b", body):
-                raise QueryHeaderError(f"{where}: parameter {p.name!r} is not used as ?{p.name}")
-    list_columns = tuple(
-        c for v in fields.get("list-columns", []) for c in v.replace(",", " ").split()
-    )
-    return QuerySpec(
-        name=name,
-        title=" ".join(fields.get("title", [])) or name,
-        description=" ".join(fields.get("description", [])),
-        params=tuple(params),
-        text=text,
-        path=path,
-        examples=tuple(fields.get("example", [])),
-        list_columns=list_columns,
-        adhoc=not strict,
-    )
+
+
+def _check_complete(
+    text: str, fields: dict[str, list[str]], params: list[Param], where: str
+) -> None:
+    """A catalogue query has a title and a description and uses every parameter it declares."""
+    for key in ("title", "description"):
+        if not fields.get(key):
+            raise QueryHeaderError(f"{where}: the header has no '# {key}:' line")
+    body = strip_comments(text)
+    for p in params:
+        if not re.search(rf"[?$]{p.name}\b", body):
+            raise QueryHeaderError(f"{where}: parameter {p.name!r} is not used as ?{p.name}")
 
 
 def _parse_param(value: str, where: str, number: int) -> Param:
@@ -86,44 +104,71 @@ def _parse_param(value: str, where: str, number: int) -> Param:
             f"{where}:{number}: a param line reads "
             "'NAME TYPE required|optional [default=VALUE] DESCRIPTION'"
         )
+    at = f"{where}:{number}"
     name, type_, req = match.group("name"), match.group("type"), match.group("req")
+    _check_signature(name, type_, req, at)
+    options = _param_options(match.group("options"), name, at)
+    values = _param_values(options, name, type_, at)
+    param = Param(
+        name, type_, req == "required", match.group("desc").strip(), options.get("default"), values
+    )
+    _check_values_convert(param, at)
+    return param
+
+
+def _check_signature(name: str, type_: str, req: str, at: str) -> None:
+    """The name is a SPARQL variable name, the type a known one, ``req`` required|optional."""
     if not NAME.match(name):
-        raise QueryHeaderError(f"{where}:{number}: {name!r} is not a SPARQL variable name")
+        raise QueryHeaderError(f"{at}: {name!r} is not a SPARQL variable name")
     if type_ not in PARAM_TYPES:
         raise QueryHeaderError(
-            f"{where}:{number}: parameter {name!r} has unknown type {type_!r} "
+            f"{at}: parameter {name!r} has unknown type {type_!r} "
             f"(one of: {', '.join(PARAM_TYPES)})"
         )
     if req not in ("required", "optional"):
         raise QueryHeaderError(
-            f"{where}:{number}: parameter {name!r}: write 'required' or 'optional', not {req!r}"
+            f"{at}: parameter {name!r}: write 'required' or 'optional', not {req!r}"
         )
+
+
+def _param_options(text: str, name: str, at: str) -> dict[str, str]:
+    """``default=`` and ``values=`` (each once), unquoted."""
     options: dict[str, str] = {}
-    for key, raw in _PARAM_OPTION.findall(match.group("options")):
+    for key, raw in _PARAM_OPTION.findall(text):
         if key in options:
-            raise QueryHeaderError(f"{where}:{number}: parameter {name!r}: {key}= given twice")
+            raise QueryHeaderError(f"{at}: parameter {name!r}: {key}= given twice")
         options[key] = raw[1:-1] if raw.startswith('"') else raw
-    default = options.get("default")
-    values = None
-    if "values" in options:
-        values = tuple(v.strip() for v in options["values"].split("|"))
-        if type_ in ("state", "entity", "iri") or not all(values):
-            raise QueryHeaderError(
-                f"{where}:{number}: parameter {name!r}: values= lists plain values "
-                "(a|b|c) of a string, number, year, date or boolean parameter"
-            )
-    param = Param(name, type_, req == "required", match.group("desc").strip(), default, values)
-    for value in values or ():
+    return options
+
+
+def _param_values(
+    options: dict[str, str], name: str, type_: str, at: str
+) -> tuple[str, ...] | None:
+    """The ``values=a|b|c`` list: plain values, for a type whose values are literals."""
+    if "values" not in options:
+        return None
+    values = tuple(v.strip() for v in options["values"].split("|"))
+    if type_ in ("state", "entity", "iri") or not all(values):
+        raise QueryHeaderError(
+            f"{at}: parameter {name!r}: values= lists plain values "
+            "(a|b|c) of a string, number, year, date or boolean parameter"
+        )
+    return values
+
+
+def _check_values_convert(param: Param, at: str) -> None:
+    """Each of ``values=`` and the ``default=`` convert as a run would convert them (a
+    ``state``/``entity`` default is a label, resolved only against a store)."""
+    for value in param.values or ():
         try:
             convert_literal(replace(param, values=None), value)
         except ParameterError as exc:
-            raise QueryHeaderError(f"{where}:{number}: bad value in values=: {exc}") from None
-    if default is not None and type_ not in ("state", "entity"):
+            raise QueryHeaderError(f"{at}: bad value in values=: {exc}") from None
+    if param.default is not None and param.type not in ("state", "entity"):
         try:
-            convert_literal(param, default)
+            convert_literal(param, param.default)
         except ParameterError as exc:
-            raise QueryHeaderError(f"{where}:{number}: bad default: {exc}") from None
-    return param
+            raise QueryHeaderError(f"{at}: bad default: {exc}") from None
 
 
 def strip_comments(text: str) -> str:

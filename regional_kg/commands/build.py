@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from regional_kg.commands import common
+from regional_kg.build import build
+from regional_kg.commands import store_options
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
-        subparsers,
-        "build",
-        run,
-        help="build the curated graph (plus --source files) into a store",
-        description=(
-            "Parse the ontology, the curated graph and any --source files, materialise "
-            "inferences into rkgg:inferred, validate against the SHACL shapes and load the "
-            "result into the store. With --store oxigraph:DIR the store is kept on disk for "
-            "later commands; a failed build leaves the previous store untouched."
-        ),
-    )
-    common.add_store_options(parser)
+    parser = store_options.add_store_command(subparsers, "build", run)
     parser.add_argument(
         "--validator",
         choices=("sparql", "pyshacl"),
@@ -42,8 +31,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.build import build
-
     result = build(
         args.source,
         store=args.store,

@@ -13,14 +13,18 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import Any
 
-from regional_kg.commands import common
+from regional_kg.commands import common, network_options, store_options
 from regional_kg.errors import ParameterError
-from regional_kg.formatting import csv_safe, printable
-
-if TYPE_CHECKING:
-    from regional_kg.network import Rows
+from regional_kg.formatting import csv_safe, printable, text_table
+from regional_kg.network import BACKENDS, LAYERS, MEASURES, Rows, centrality, centrality_by_year
+from regional_kg.network.chart import write_chart, write_year_chart
+from regional_kg.network.evidence import format_relations
+from regional_kg.network.measures import check_measures, parse_layer_weights
+from regional_kg.network.projection import check_view, make_period
+from regional_kg.network.ranking import parse_compare, split_layers
+from regional_kg.network.timeseries import COLUMNS
 
 #: How a chart of the rows is written (:mod:`regional_kg.network.chart`).
 _Chart = Callable[["Rows", str], Path]
@@ -30,22 +34,8 @@ _EVIDENCE = ("relations", "trade_usd_million", "documents", "facts", "sources", 
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from regional_kg.network import BACKENDS, LAYERS, MEASURES
-
-    parser = common.add_command(
-        subparsers,
-        "centrality",
-        run,
-        help="rank states (or actors) by network centrality, with the evidence behind each score",
-        description=(
-            "Project the graph onto a network (layers: "
-            + ", ".join(LAYERS)
-            + ", or all) and rank its nodes. Edge weights are divided by the largest edge of "
-            "their layer, summed per pair, and scores are averaged over layers with the "
-            "--layer-weight weights (docs/centrality.md)."
-        ),
-    )
-    common.add_network_selection(parser, layer_default="the four, aggregated")
+    parser = common.add_command(subparsers, "centrality", run, layers=", ".join(LAYERS))
+    network_options.add_network_selection(parser, layer_default="the four, aggregated")
     parser.add_argument(
         "--measure",
         action="append",
@@ -95,16 +85,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--exact", action="store_true", help="exact betweenness and closeness on any size"
     )
-    common.add_store_options(parser)
+    store_options.add_store_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.network import centrality
-    from regional_kg.network.chart import write_chart
-    from regional_kg.network.measures import check_measures, parse_layer_weights
-    from regional_kg.network.projection import check_view, make_period
-    from regional_kg.network.ranking import parse_compare, split_layers
-
     # Check every option before the (possibly slow) store is built.
     check_view(args.view)
     split_layers(args.layer)
@@ -113,26 +97,21 @@ def run(args: argparse.Namespace) -> int:
     make_period(args.year, args.since, args.until)
     if args.compare:
         parse_compare(args.compare)
-    if args.top is not None and args.top < 1:
-        raise ParameterError(f"--top {args.top}: must be at least 1")
-    if args.sample is not None and args.sample < 1:
-        raise ParameterError(f"--sample {args.sample}: must be at least 1")
+    common.check_at_least_one("--top", args.top)
+    common.check_at_least_one("--sample", args.sample)
     if args.sample is not None and args.exact:
         raise ParameterError("give either --sample or --exact, not both")
     if args.chart and not args.chart.lower().endswith(".png"):
         raise ParameterError(f"--chart {args.chart}: the chart is a PNG file (name it *.png)")
     if args.by_year or args.cumulative:
         return _run_by_year(args)
-    store = common.store_from_args(args, read_only=True)
+    store = store_options.store_from_args(args, read_only=True)
     rows = centrality(store, year=args.year, ego=args.ego, compare=args.compare, **_selection(args))
     return _show(rows, "relations", render(rows, args.format), args.chart, write_chart)
 
 
 def _run_by_year(args: argparse.Namespace) -> int:
     """``--by-year``: the tidy time series of :func:`regional_kg.centrality_by_year`."""
-    from regional_kg.network import centrality_by_year
-    from regional_kg.network.chart import write_year_chart
-
     if not args.by_year:
         raise ParameterError("--cumulative goes with --by-year")
     for flag, value in (("--year", args.year), ("--compare", args.compare), ("--ego", args.ego)):
@@ -140,39 +119,26 @@ def _run_by_year(args: argparse.Namespace) -> int:
             raise ParameterError(
                 f"--by-year scores every year; {flag} does not go with it (use --since/--until)"
             )
-    store = common.store_from_args(args, read_only=True)
+    store = store_options.store_from_args(args, read_only=True)
     rows = centrality_by_year(store, cumulative=args.cumulative, **_selection(args))
     text = render_by_year(rows, args.format)
     return _show(rows, "dated relations", text, args.chart, write_year_chart)
 
 
-class _Selection(TypedDict):
+def _selection(args: argparse.Namespace) -> dict[str, Any]:
     """The options ``centrality`` and ``centrality_by_year`` both take, as their keywords."""
-
-    layers: list[str] | None
-    measures: list[str] | None
-    view: str
-    since: int | None
-    until: int | None
-    layer_weights: list[str] | None
-    top: int | None
-    backend: str
-    k: int | None
-    exact: bool
-
-
-def _selection(args: argparse.Namespace) -> _Selection:
-    return _Selection(
-        layers=args.layer,
-        measures=args.measure,
-        view=args.view,
-        since=args.since,
-        until=args.until,
-        layer_weights=args.layer_weight,
-        top=args.top,
-        backend=args.backend,
-        k=args.sample,
-        exact=args.exact,
+    return common.passed_on(
+        args,
+        "view",
+        "since",
+        "until",
+        "top",
+        "backend",
+        "exact",
+        layers="layer",
+        measures="measure",
+        layer_weights="layer_weight",
+        k="sample",
     )
 
 
@@ -189,8 +155,6 @@ def _show(rows: Rows, what: str, text: str, chart: str | None, draw: _Chart) -> 
 
 def render_by_year(rows, fmt: str) -> str:
     """The tidy rows of ``--by-year`` as ``table``, ``csv``, ``json`` or ``md`` text."""
-    from regional_kg.network.timeseries import COLUMNS
-
     if fmt == "json":
         return json.dumps(list(rows), indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
@@ -234,8 +198,6 @@ def _columns(rows, full: bool) -> list[str]:
 
 
 def _cell(value: object, machine: bool = False) -> str:
-    from regional_kg.network.evidence import format_relations
-
     if value is None:
         return ""
     if isinstance(value, dict):
@@ -281,8 +243,6 @@ def _csv(rows, columns: list[str]) -> str:
 
 def _emit(title: str, headings: list[str], cells: list[list[str]], fmt: str) -> str:
     """A Markdown or aligned text table (fitted to the terminal when stdout is one)."""
-    from regional_kg.formatting import text_table
-
     if fmt == "md":
         escape = lambda s: printable(s).replace("|", "\\|")  # noqa: E731
         lines = [f"**{escape(title)}**", ""]

@@ -1,7 +1,9 @@
 """Options shared by the sub-commands, each group in one place so the commands that take it
-spell, check and document it the same way: registering a command, where the data comes from
-and which store holds it, which part of the network, a period of years, an HTML page to write,
-text written to a file or stdout."""
+spell, check and document it the same way: registering a command, a period of years, an HTML
+page to write, text written to a file or stdout. Where the data comes from is in
+:mod:`~regional_kg.commands.store_options`, which part of the network in
+:mod:`~regional_kg.commands.network_options` (each imports what it needs, which not every
+command does)."""
 
 from __future__ import annotations
 
@@ -9,87 +11,53 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from regional_kg.commands import COMMANDS
 from regional_kg.errors import ParameterError
-from regional_kg.stores.base import Store
-
-DEFAULT_STORE = "oxigraph"
 
 #: What a sub-command runs: the parsed options in, the exit status out.
 Runner = Callable[[argparse.Namespace], int]
 
 
 def add_command(
-    subparsers: argparse._SubParsersAction, name: str, run: Runner, help: str, description: str
+    subparsers: argparse._SubParsersAction, name: str, run: Runner, **fields: str
 ) -> argparse.ArgumentParser:
-    """The parser of sub-command ``name`` (listed with ``help``), which runs ``run``."""
+    """The parser of sub-command ``name``, which runs ``run``, with its help and description
+    from :data:`~regional_kg.commands.COMMANDS` (``fields`` filled into the description)."""
+    command = COMMANDS[name]
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        name, help=help, description=description
+        name, help=command.help, description=command.description.format(**fields)
     )
     parser.set_defaults(func=run)
     return parser
 
 
-def add_store_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--source",
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="extra RDF file or folder (Turtle, TriG, N-Triples, N-Quads, JSON-LD) or sheet "
-        "(.yaml, docs/sheets.md); repeatable",
-    )
-    parser.add_argument(
-        "--store",
-        default=DEFAULT_STORE,
-        metavar="SPEC",
-        help="memory | oxigraph | oxigraph:DIR | sparql:QUERY_URL (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--no-validate", action="store_true", help="skip SHACL validation when building on the fly"
-    )
+def add_repeatable(
+    parser: argparse._ActionsContainer, *flags: str, metavar: str, help: str
+) -> None:
+    """Option ``flags`` given any number of times, each value kept in order (none: ``[]``)."""
+    parser.add_argument(*flags, action="append", default=[], metavar=metavar, help=help)
 
 
-def store_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Store:
-    """The store a command reads from (``read_only``: a command that never writes to it).
+def check_at_least_one(flag: str, value: int | None) -> None:
+    """Refuse a count option (``--top``, ``--sample``) below 1; ``None`` is its default."""
+    if value is not None and value < 1:
+        raise ParameterError(f"{flag} {value}: must be at least 1")
 
-    A persistent store (``oxigraph:DIR``, ``sparql:URL``) is never written here: it must exist
-    and hold data (what ``rkg build`` loaded) and is used as it is; with ``--source`` the command
-    answers over an in-memory copy of it plus the sources (:func:`regional_kg.build.overlay`).
-    ``memory`` and ``oxigraph`` get the curated graph plus the sources built on the fly. An
-    on-disk store opened ``read_only`` takes no lock, so it can be read while e.g. ``rkg serve``
-    has it open.
-    """
-    from regional_kg.build import obtain_store
 
-    return obtain_store(
-        args.store, sources=args.source, validate=not args.no_validate, read_only=read_only
-    )
+def passed_on(args: argparse.Namespace, *names: str, **renamed: str) -> dict[str, Any]:
+    """Options handed on to the API as keywords: ``names`` under their own name, ``renamed``
+    as ``keyword="option"`` (so a call lists what it passes on once, not ``x=args.x`` each)."""
+    keywords = {name: getattr(args, name) for name in names}
+    keywords.update({keyword: getattr(args, option) for keyword, option in renamed.items()})
+    return keywords
 
 
 def add_period(parser: argparse._ActionsContainer, what: str) -> None:
     """``--since Y`` and ``--until Y``: only ``what`` (relations, events) of those years."""
     parser.add_argument("--since", type=int, metavar="Y", help=f"only {what} from year Y on")
     parser.add_argument("--until", type=int, metavar="Y", help=f"only {what} up to year Y")
-
-
-def add_network_selection(parser: argparse._ActionsContainer, *, layer_default: str) -> None:
-    """``--layer``, ``--view``, ``--year``, ``--since``, ``--until``: which part of the network.
-
-    Shared by ``rkg centrality`` and ``rkg export --format graphml|gexf`` so the two select the
-    same relations the same way; ``layer_default`` says in the help what no ``--layer`` means.
-    """
-    from regional_kg.network.projection import LAYERS, VIEWS
-
-    parser.add_argument(
-        "--layer",
-        action="append",
-        metavar="L",
-        help=f"layer: {', '.join(LAYERS)}, all (repeatable; default: {layer_default})",
-    )
-    parser.add_argument("--view", default="partners", metavar="VIEW", help=" | ".join(VIEWS))
-    parser.add_argument("--year", type=int, help="only relations of this year")
-    add_period(parser, "relations")
 
 
 def add_page_options(parser: argparse.ArgumentParser) -> None:

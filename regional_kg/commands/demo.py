@@ -7,9 +7,14 @@ few catalogue queries with their first rows.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 
-from regional_kg.commands import common
+from regional_kg.build import build
+from regional_kg.catalogue import catalogue, run_query
+from regional_kg.commands import store_options
+from regional_kg.commands.info import describe
+from regional_kg.progress import Phases
+from regional_kg.report import validation_text, write_report
+from regional_kg.stores.base import term_to_python
 
 #: Catalogue queries the demo runs first when the catalogue has them (no parameters needed).
 DEMO_QUERIES = ("visits", "agreements", "trade-turnover", "meetings", "leaders")
@@ -17,15 +22,7 @@ MAX_ROWS = 5
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
-        subparsers,
-        "demo",
-        run,
-        help="build the curated graph and show what it holds",
-        description="Build the curated graph, print the graphs, classes and sources, and run a "
-        "few catalogue queries.",
-    )
-    common.add_store_options(parser)
+    parser = store_options.add_store_command(subparsers, "demo", run)
     parser.add_argument(
         "--queries", type=int, default=3, metavar="N", help="run N catalogue queries (default 3)"
     )
@@ -38,24 +35,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.build import build
-    from regional_kg.commands.info import describe
-
     result = build(args.source, store=args.store, validate=not args.no_validate)
     print("== build")
     print(result.summary())
     print()
     print("== what the graph holds")
     print(describe(result.store))
-    if importlib.util.find_spec("regional_kg.catalogue") is not None and args.queries > 0:
+    if args.queries > 0:
         print()
         print("== a few catalogue queries")
         for block in run_catalogue_queries(result.store, args.queries):
             print(block)
     if args.report:
-        from regional_kg.progress import Phases
-        from regional_kg.report import validation_text, write_report
-
         print()
         print("== report")
         phases = Phases("report", 5)  # write_report's phases: live on a terminal
@@ -75,9 +66,6 @@ def run(args: argparse.Namespace) -> int:
 
 def run_catalogue_queries(store, count: int) -> list[str]:  # type: ignore[no-untyped-def]
     """Text blocks for up to ``count`` catalogue queries that need no parameter."""
-    from regional_kg.catalogue import catalogue, run_query
-    from regional_kg.stores.base import term_to_python
-
     specs = [s for s in catalogue() if not any(p.required for p in s.params)]
     order = {name: i for i, name in enumerate(DEMO_QUERIES)}
     specs.sort(key=lambda s: (order.get(s.name, len(order)), s.name))

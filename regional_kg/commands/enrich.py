@@ -6,27 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from regional_kg.commands import common
+from regional_kg.commands import store_options
+from regional_kg.enrich import DEFAULT_ENDPOINT, enrich
 from regional_kg.errors import UserError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from regional_kg.enrich import DEFAULT_ENDPOINT
-
-    parser = common.add_command(
-        subparsers,
-        "enrich",
-        run,
-        help="look entities up in Wikidata; write findings into a graph of their own",
-        description=(
-            "Match the graph's states, people and organisations with items of a "
-            "Wikidata-compatible SPARQL endpoint (by sameAs link, ISO code, or English label and "
-            "type) and add their identifiers, heads of state and government with terms, and "
-            "memberships into a new named graph rkgg:enrichment/<timestamp> with provenance. "
-            "Curated facts are never changed; conflicts are reported. Needs network access."
-        ),
-    )
-    common.add_store_options(parser)
+    parser = store_options.add_store_command(subparsers, "enrich", run)
     parser.add_argument(
         "--endpoint", default=DEFAULT_ENDPOINT, metavar="URL", help="default: %(default)s"
     )
@@ -39,9 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.enrich import enrich
-
-    store = common.store_from_args(args)
+    store = store_options.store_from_args(args)
     try:
         result = enrich(store, args.endpoint, timeout=args.timeout)
     finally:

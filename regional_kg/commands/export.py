@@ -7,22 +7,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from regional_kg.commands import common
+from regional_kg.commands import common, network_options, store_options
+from regional_kg.export import EXPORT_FORMATS, export
+from regional_kg.network.export import EXPORT_FORMATS as NETWORK_FORMATS
+from regional_kg.network.export import export_network
+from regional_kg.network.projection import check_view, make_period, project
+from regional_kg.network.ranking import split_layers
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from regional_kg.export import EXPORT_FORMATS
-    from regional_kg.network.export import EXPORT_FORMATS as NETWORK_FORMATS
-
-    parser = common.add_command(
-        subparsers,
-        "export",
-        run,
-        help="serialise the graph (ttl, trig, nt, nq, jsonld)",
-        description="Write every named graph of the store. ttl and nt hold the union of the "
-        "graphs; trig, nq and jsonld keep them apart.",
-    )
-    common.add_store_options(parser)
+    parser = store_options.add_store_command(subparsers, "export", run)
     parser.add_argument(
         "--format",
         "-f",
@@ -38,12 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.export import export
-    from regional_kg.network.export import EXPORT_FORMATS as NETWORK_FORMATS
-
     if args.format in NETWORK_FORMATS:
         return run_network_export(args)
-    store = common.store_from_args(args, read_only=True)
+    store = store_options.store_from_args(args, read_only=True)
     try:
         data = export(store, args.format, inferred=not args.no_inferred, output=args.output)
     finally:
@@ -62,19 +53,15 @@ def run(args: argparse.Namespace) -> int:
 def add_network_options(parser: argparse.ArgumentParser) -> None:
     """The options ``rkg export`` takes for a network format (ignored by the RDF formats)."""
     group = parser.add_argument_group("network formats (graphml, gexf)")
-    common.add_network_selection(group, layer_default="all")
+    network_options.add_network_selection(group, layer_default="all")
 
 
 def run_network_export(args: argparse.Namespace) -> int:
     """Project the store and write it as GraphML/GEXF to ``--output`` (or stdout)."""
-    from regional_kg.network.export import export_network
-    from regional_kg.network.projection import check_view, make_period, project
-    from regional_kg.network.ranking import split_layers
-
     check_view(args.view)
     layers, _ = split_layers(args.layer)
     period = make_period(args.year, args.since, args.until)
-    store = common.store_from_args(args, read_only=True)
+    store = store_options.store_from_args(args, read_only=True)
     try:
         graph = project(store, layers, args.view, period=period)
     finally:

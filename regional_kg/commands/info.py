@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from regional_kg.commands import common
+from regional_kg.build.validation import short
+from regional_kg.commands import store_options
+from regional_kg.formatting import printable
 from regional_kg.namespaces import RKG
 
 GRAPHS_QUERY = """
@@ -30,22 +32,11 @@ GROUP BY ?doc ORDER BY ?doc
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
-        subparsers,
-        "info",
-        run,
-        help="what the store holds: graphs, triples, instances per class",
-        description="List the named graphs with their triple counts and the number of "
-        "instances of each rkg: class (inferred types included).",
-    )
-    common.add_store_options(parser)
+    store_options.add_store_command(subparsers, "info", run)
 
 
 def describe(store) -> str:  # type: ignore[no-untyped-def]
     """The text ``rkg info`` prints for ``store``."""
-    from regional_kg.build.validation import short
-    from regional_kg.formatting import printable
-
     lines = [f"store: {store.spec}"]
     graphs = store.select(GRAPHS_QUERY).rows
     total = sum(int(r["triples"]) for r in graphs)
@@ -66,7 +57,7 @@ def describe(store) -> str:  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
-    store = common.store_from_args(args, read_only=True)
+    store = store_options.store_from_args(args, read_only=True)
     try:
         print(describe(store))
     finally:

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from regional_kg.commands import common
+from regional_kg.commands import common, store_options
+from regional_kg.report import build_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
-        subparsers,
-        "report",
-        run,
-        help="write the report: network pages, centrality, query answers, validation, sources",
-        description="Build the graph and write an offline HTML report with CSV files.",
-    )
-    common.add_store_options(parser)
+    parser = store_options.add_store_command(subparsers, "report", run)
     parser.add_argument("-o", "--output", default="build/report", metavar="DIR")
     parser.add_argument(
         "--top", type=int, default=150, help="draw at most N nodes per network page"
@@ -23,11 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.errors import UserError
-    from regional_kg.report import build_report
-
-    if args.top is not None and args.top < 1:
-        raise UserError(f"--top must be at least 1, got {args.top}")
+    common.check_at_least_one("--top", args.top)
     result = build_report(
         args.output,
         store=args.store,

@@ -7,23 +7,13 @@ import os
 import signal
 import sys
 
-from regional_kg.commands import common
+from regional_kg.commands import common, store_options
 from regional_kg.errors import UserError
+from regional_kg.server import make_server
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
-        subparsers,
-        "serve",
-        run,
-        help="serve the graph as a SPARQL endpoint with a query page",
-        description=(
-            "Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint at /sparql, a query page "
-            "at /, the query catalogue at /queries, the network page and report, /health. "
-            "Read-only unless started with an update token."
-        ),
-    )
-    common.add_store_options(parser)
+    parser = store_options.add_store_command(subparsers, "serve", run)
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
@@ -54,26 +44,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="queries evaluated at once (default: 8); more wait their turn within the timeout",
     )
-    parser.add_argument(
+    common.add_repeatable(
+        parser,
         "--allow-service",
-        action="append",
-        default=[],
         metavar="URL",
         help="let queries use SERVICE <URL> (and updates LOAD <URL>); repeatable. "
         "Without it the server makes no outbound requests at all",
     )
-    parser.add_argument(
+    common.add_repeatable(
+        parser,
         "--cors",
-        action="append",
-        default=[],
         metavar="ORIGIN",
         help="allow cross-origin requests from ORIGIN (e.g. https://yasgui.triply.cc, "
         "or * for any); repeatable",
     )
-    parser.add_argument(
+    common.add_repeatable(
+        parser,
         "--allow-host",
-        action="append",
-        default=[],
         metavar="NAME",
         help="also answer requests whose Host header is NAME (loopback names, IP addresses and "
         "the bound host are always accepted; others are refused against DNS rebinding)",
@@ -92,11 +79,9 @@ def _port(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.server import make_server
-
     if args.timeout <= 0 or args.max_rows <= 0 or args.workers <= 0:
         raise UserError("--timeout, --max-rows and --workers must be positive")
-    store = common.store_from_args(args)
+    store = store_options.store_from_args(args)
     try:
         server = make_server(
             store,

@@ -16,17 +16,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from regional_kg.commands import common
+from regional_kg.build import read_dataset
+from regional_kg.commands import COMMANDS, common
 from regional_kg.errors import UserError
+from regional_kg.sheets import SHEET_EXTENSIONS, SheetError, compile_sheet
+from regional_kg.sheets.draft import draft_file
+from regional_kg.sheets.fromrdf import sheet_for_document
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "sheet",
-        help="check sheets (YAML, one per source document) and convert them to and from RDF",
-        description="Sheets record the facts of one source document in YAML (docs/sheets.md). "
-        "`check` reads and compiles them without building; `to-rdf` prints the TriG a sheet "
-        "compiles to; `from-rdf` writes a sheet for a document already in the graph.",
+        "sheet", help=COMMANDS["sheet"].help, description=COMMANDS["sheet"].description
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
@@ -48,16 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from_rdf.set_defaults(func=run_from_rdf)
     parser.set_defaults(func=lambda args: _usage(parser))
 
-    draft = common.add_command(
-        subparsers,
-        "draft",
-        run_draft,
-        help="draft a sheet from a document's text (every fact status: draft)",
-        description="Number the paragraphs of a text file as sheets cite them (the N-th "
-        "non-empty line), link names to the graph, read dates and amounts, and propose visits, "
-        "meetings, agreements, trade figures and elections where cue words stand. Every fact "
-        "is marked status: draft; rkg build refuses it until a person has checked it.",
-    )
+    draft = common.add_command(subparsers, "draft", run_draft)
     draft.add_argument("document", metavar="DOCUMENT.txt", help="the document as plain text")
     draft.add_argument("--url", help="where the document is published")
     draft.add_argument("--published", metavar="DATE", help="its date (YYYY-MM-DD)")
@@ -71,8 +62,6 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _sheet_files(paths: list[str]) -> list[Path]:
-    from regional_kg.sheets import SHEET_EXTENSIONS
-
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -90,8 +79,6 @@ def _sheet_files(paths: list[str]) -> list[Path]:
 
 def run_check(args: argparse.Namespace) -> int:
     """Compile every sheet; report each one's facts or its first error (all sheets are tried)."""
-    from regional_kg.sheets import SheetError, compile_sheet
-
     failed = 0
     for path in _sheet_files(args.files):
         try:
@@ -106,16 +93,12 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_to_rdf(args: argparse.Namespace) -> int:
-    from regional_kg.sheets import compile_sheet
-
     compiled = compile_sheet(args.file, display=args.file, allow_drafts=args.allow_drafts)
     sys.stdout.write(compiled.trig())
     return 0
 
 
 def run_draft(args: argparse.Namespace) -> int:
-    from regional_kg.sheets.draft import draft_file
-
     if not Path(args.document).is_file():
         raise UserError(f"{args.document}: no such file")
     text = draft_file(args.document, url=args.url, published=args.published, title=args.title)
@@ -124,9 +107,6 @@ def run_draft(args: argparse.Namespace) -> int:
 
 
 def run_from_rdf(args: argparse.Namespace) -> int:
-    from regional_kg.build import read_dataset
-    from regional_kg.sheets.fromrdf import sheet_for_document
-
     dataset, _ = read_dataset()
     common.write_text_output(sheet_for_document(args.document, dataset), args.output)
     return 0

@@ -13,21 +13,13 @@ import argparse
 import sys
 import time
 
+from regional_kg import synth
 from regional_kg.commands import common
 from regional_kg.errors import ParameterError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
-        subparsers,
-        "synth",
-        run,
-        help="write a synthetic region that conforms to the model (for tests and benchmarks)",
-        description="Write a synthetic region -- states, leaders and terms, organisations and "
-        "memberships, agreements, visits, meetings, trade observations and targets, every fact "
-        "citing a synthetic source document -- that passes the shapes. The same seed gives the "
-        "same bytes. About 249 triples per state and year plus 47 per state.",
-    )
+    parser = common.add_command(subparsers, "synth", run)
     parser.add_argument("--states", type=int, default=None, metavar="N", help="number of states")
     parser.add_argument("--years", type=int, default=None, metavar="Y", help="number of years")
     parser.add_argument(
@@ -49,8 +41,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg import synth
-
     if args.triples is not None:
         if args.states is not None or args.years is not None:
             raise ParameterError("give either --triples or --states/--years, not both")

@@ -4,37 +4,23 @@ from __future__ import annotations
 
 import argparse
 
-from regional_kg.commands import common
+from regional_kg.commands import common, store_options
+from regional_kg.network.projection import make_period
+from regional_kg.timeline import write_timeline_page
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
-        subparsers,
-        "timeline-page",
-        run,
-        help="draw the events (visits, meetings, agreements, terms, elections) on a time axis",
-        description="Write an offline HTML page of the catalogue's timeline: one lane per kind "
-        "of event, each event's sources (document and paragraph) on hover or click.",
-    )
-    common.add_store_options(parser)
-    parser.add_argument(
-        "--state",
-        action="append",
-        default=[],
-        metavar="S",
-        help="only this state's events (ISO code, label or IRI; repeatable; default: the five)",
-    )
+    parser = store_options.add_store_command(subparsers, "timeline-page", run)
+    states = "only this state's events (ISO code, label or IRI; repeatable; default: the five)"
+    common.add_repeatable(parser, "--state", metavar="S", help=states)
     common.add_period(parser, "events")
     common.add_page_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.network.projection import make_period
-    from regional_kg.timeline import write_timeline_page
-
     out = common.page_path(args)
     make_period(since=args.since, until=args.until)
-    store = common.store_from_args(args, read_only=True)
+    store = store_options.store_from_args(args, read_only=True)
     path, events = write_timeline_page(
         store,
         out,

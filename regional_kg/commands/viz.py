@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from regional_kg.commands import common
+from regional_kg.commands import common, store_options
 from regional_kg.errors import ParameterError
+from regional_kg.network.measures import check_measures
+from regional_kg.network.projection import check_layers
+from regional_kg.page import write_page
+from regional_kg.page.from_store import network_page
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = common.add_command(
-        subparsers,
-        "viz",
-        run,
-        help="draw the relation network as an offline HTML page",
-        description="Draw the relation network (pyvis, no CDN: the page works offline).",
-    )
-    common.add_store_options(parser)
-    parser.add_argument(
-        "--layer",
-        action="append",
-        default=[],
-        metavar="LAYER",
-        help="only this layer of relations (treaty, diplomatic, institutional, trade); repeatable",
-    )
+    parser = store_options.add_store_command(subparsers, "viz", run)
+    layers = "only this layer of relations (treaty, diplomatic, institutional, trade); repeatable"
+    common.add_repeatable(parser, "--layer", metavar="LAYER", help=layers)
     parser.add_argument("--view", choices=("partners", "actors"), default="partners")
     parser.add_argument("--year", type=int, default=None, help="only relations of this year")
     parser.add_argument(
@@ -57,32 +49,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regional_kg.page import write_page
-    from regional_kg.page.from_store import network_page
-
     out = common.page_path(args)
     if args.by_year and args.year is not None:
         raise ParameterError("--by-year shows every year; it does not go with --year")
-    if args.top is not None and args.top < 1:
-        raise ParameterError(f"--top must be at least 1, got {args.top}")
+    common.check_at_least_one("--top", args.top)
     # bad options fail before the (slower) build
-    from regional_kg.network.measures import check_measures
-    from regional_kg.network.projection import check_layers
 
     check_layers(args.layer or None)
     if args.size_by:
         check_measures([args.size_by])
-    store = common.store_from_args(args, read_only=True)
+    store = store_options.store_from_args(args, read_only=True)
     drawn = network_page(
         store,
         layers=args.layer or None,
-        view=args.view,
-        year=args.year,
-        size_by=args.size_by,
-        top=args.top,
-        title=args.title,
-        by_year=args.by_year,
-        collapse=args.collapse,
+        **common.passed_on(args, "view", "year", "size_by", "top", "title", "by_year", "collapse"),
     )
     write_page(drawn.rendered.html, out)
     r = drawn.rendered

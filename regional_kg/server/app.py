@@ -24,9 +24,11 @@ separately made every kept-alive request wait ≈40 ms for the client's delayed 
 
 from __future__ import annotations
 
+import csv
 import email.utils
 import functools
 import hmac
+import io
 import ipaddress
 import json
 import mimetypes
@@ -37,6 +39,7 @@ import threading
 import time
 import traceback
 import urllib.parse
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -49,7 +52,19 @@ from typing import Any
 import pyoxigraph as ox
 
 from regional_kg import limits as query_limits
+from regional_kg.catalogue import (
+    _ENTITY_LABELS,
+    _STATE_EXISTS,
+    _STATE_LABELS,
+    QuerySpec,
+    UnknownQueryError,
+    catalogue,
+    get_query,
+    parse_iri,
+    run_query,
+)
 from regional_kg.errors import UserError
+from regional_kg.formatting import json_value
 from regional_kg.server import engine
 from regional_kg.server.backend import (
     AnswerTooLarge,
@@ -61,6 +76,7 @@ from regional_kg.server.backend import (
     start_engine,
 )
 from regional_kg.server.engine import Limits, RequestFailed
+from regional_kg.sparql_results import write_csv
 from regional_kg.stores.base import QueryError, Store, StoreError
 
 MAX_BODY = 10 * 1024 * 1024
@@ -134,8 +150,6 @@ class SparqlServer(ThreadingHTTPServer):
         freshness check lists and stats every ``.rq`` file on each lookup."""
         now = time.monotonic()
         if self._specs is None or now - self._specs[0] > 5.0:
-            from regional_kg.catalogue import catalogue
-
             self._specs = (now, {spec.name: spec for spec in catalogue()})
         return self._specs[1]
 
@@ -148,6 +162,19 @@ class SparqlServer(ThreadingHTTPServer):
             return self.evaluate(function, *args, **kwargs)
         finally:
             self.slots.release()
+
+    def run_until(self, deadline: float, function: Callable[[], Any]) -> Any:
+        """``function()`` evaluated by the engine path (in this thread, in a slot) or, for a
+        store the engine cannot serve, in the worker pool; :class:`~engine.QueryTimeout` once
+        ``deadline`` passes."""
+        if self.config.engine is not None:
+            return self.in_slot(deadline, function)
+        future = self.pool.submit(self.evaluate, function)
+        try:
+            return future.result(timeout=max(0.0, deadline - time.monotonic()))
+        except FutureTimeout:
+            future.cancel()  # if still queued it never starts
+            raise engine.QueryTimeout(self.config.timeout) from None
 
     def report_dir(self) -> Path:
         """The report (``rkg report``'s pages), written on first use; call under ``page_lock``."""
@@ -265,44 +292,36 @@ class Handler(BaseHTTPRequestHandler):
                 raw_path = url.path
             else:  # the common case, /sparql with a POST body: nothing to split
                 self.query_params, raw_path = {}, self.path
-            path = raw_path.rstrip("/") or "/"
-            if path == "/sparql":
-                self._sparql(method)
-            elif method != "GET":
-                raise RequestFailed(405, "method-not-allowed", f"{method} is not allowed on {path}")
-            elif path == "/":
-                self._send(200, _static("index.html"), "text/html; charset=utf-8")
-            elif path == "/health":
-                self._health()
-            elif path == "/queries":
-                self._catalogue()
-            elif path.startswith("/queries/"):
-                self._catalogue_query(_unquote(path[len("/queries/") :]))
-            elif path == "/network":
-                self._network()
-            elif path == "/report" and not raw_path.endswith("/"):
-                self._send(301, b"", "text/plain", {"Location": "/report/"})
-            elif path == "/report" or path.startswith("/report/"):
-                self._report_file(_unquote(raw_path[len("/report/") :]))
-            else:
-                raise RequestFailed(404, "not-found", f"no such page: {path}")
-        except RequestFailed as exc:
-            self._error(exc.status, exc.code, exc.message)
-        except query_limits.RemoteClauseError as exc:
-            self._error(exc.status, exc.code, str(exc))
-        except query_limits.QueryLimitError as exc:
-            self._error(400, exc.code, str(exc))
-        except UserError as exc:
-            self._error(400, "bad-request", str(exc))
-        except QueryTimedOut as exc:
-            self._error(503, "timeout", engine.QueryTimeout(exc.seconds).message)
-        except StoreError as exc:
-            self._error(502, "store-error", str(exc))
+            self._route(method, raw_path.rstrip("/") or "/", raw_path)
         except (BrokenPipeError, ConnectionResetError):
             pass
-        except Exception:  # never a traceback to the client; the log keeps it
-            traceback.print_exc(file=sys.stderr)
-            self._error(500, "internal-error", "the server failed on this request (see its log)")
+        except Exception as exc:
+            failure = _client_error(exc)
+            if failure is None:  # never a traceback to the client; the log keeps it
+                traceback.print_exc(file=sys.stderr)
+                failure = (500, "internal-error", "the server failed on this request (see its log)")
+            self._error(*failure)
+
+    def _route(self, method: str, path: str, raw_path: str) -> None:
+        if path == "/sparql":
+            self._sparql(method)
+            return
+        if method != "GET":
+            raise RequestFailed(405, "method-not-allowed", f"{method} is not allowed on {path}")
+        page = _PAGES.get(path)
+        if page is not None:
+            page(self)
+        elif path.startswith("/queries/"):
+            self._catalogue_query(_unquote(path[len("/queries/") :]))
+        elif path == "/report" and not raw_path.endswith("/"):
+            self._send(301, b"", "text/plain", {"Location": "/report/"})
+        elif path == "/report" or path.startswith("/report/"):
+            self._report_file(_unquote(raw_path[len("/report/") :]))
+        else:
+            raise RequestFailed(404, "not-found", f"no such page: {path}")
+
+    def _index(self) -> None:
+        self._send(200, _static("index.html"), "text/html; charset=utf-8")
 
     def _check_host(self) -> None:
         """Refuse a Host the server does not answer for: a page on ``evil.example`` whose name
@@ -388,20 +407,7 @@ class Handler(BaseHTTPRequestHandler):
         params = {k: list(v) for k, v in self.query_params.items()}
         query = update = None
         if method == "POST":
-            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-            body = self._body()
-            if ctype == "application/sparql-query":
-                query = _text(body)
-            elif ctype == "application/sparql-update":
-                update = _text(body)
-            elif ctype in ("application/x-www-form-urlencoded", ""):
-                form = urllib.parse.parse_qs(_text(body), keep_blank_values=True)
-                for key, values in form.items():
-                    params.setdefault(key, []).extend(values)
-            else:
-                raise RequestFailed(
-                    415, "unsupported-media-type", f"cannot read a body of type {ctype!r}"
-                )
+            query, update = self._read_post(params)
         elif "update" in params:
             raise RequestFailed(405, "method-not-allowed", "SPARQL Update needs POST")
         if query is None and "query" in params:
@@ -417,43 +423,45 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._service_description()
 
+    def _read_post(self, params: dict[str, list[str]]) -> tuple[str | None, str | None]:
+        """The query or update a POST body holds (direct, or a form whose fields join
+        ``params``): ``(query, update)``, either ``None``."""
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        body = self._body()
+        if ctype == "application/sparql-query":
+            return _text(body), None
+        if ctype == "application/sparql-update":
+            return None, _text(body)
+        if ctype not in ("application/x-www-form-urlencoded", ""):
+            raise RequestFailed(
+                415, "unsupported-media-type", f"cannot read a body of type {ctype!r}"
+            )
+        form = urllib.parse.parse_qs(_text(body), keep_blank_values=True)
+        for key, values in form.items():
+            params.setdefault(key, []).extend(values)
+        return None, None
+
     def _query(self, query: str, params: dict[str, list[str]]) -> None:
         config = self.server.config
         started = time.monotonic()
         scanned = query_limits.scan(query)  # before any parser sees the text
         query_limits.check_remote(scanned, config.allow_service)
         limits = Limits(started + config.timeout, config.timeout, config.max_rows)
-        fmt = params["format"][0] if params.get("format") else None
+        accept = self.headers.get("Accept")
+        options: dict[str, Any] = {
+            "explicit_format": params["format"][0] if params.get("format") else None,
+            "default_graphs": params.get("default-graph-uri", []),
+            "named_graphs": params.get("named-graph-uri", []),
+        }
         if config.engine is not None:
-            answer = self.server.in_slot(
-                limits.deadline,
-                _engine_query,
-                config.engine,
-                query,
-                scanned.form,
-                self.headers.get("Accept"),
-                limits,
-                explicit_format=fmt,
-                default_graphs=params.get("default-graph-uri", []),
-                named_graphs=params.get("named-graph-uri", []),
+            run = functools.partial(
+                _engine_query, config.engine, query, scanned.form, accept, limits, **options
             )
         else:
-            future = self.server.pool.submit(
-                self.server.evaluate,
-                engine.run_query,
-                config.store,
-                query,
-                self.headers.get("Accept"),
-                limits,
-                explicit_format=fmt,
-                default_graphs=params.get("default-graph-uri", []),
-                named_graphs=params.get("named-graph-uri", []),
+            run = functools.partial(
+                engine.run_query, config.store, query, accept, limits, **options
             )
-            try:
-                answer = future.result(timeout=max(0.0, limits.deadline - time.monotonic()))
-            except FutureTimeout:
-                future.cancel()  # if still queued it never starts
-                raise engine.QueryTimeout(config.timeout) from None
+        answer = self.server.run_until(limits.deadline, run)
         headers = {"Vary": "Accept"}
         if answer.rows is not None:
             headers["X-Result-Count"] = str(answer.rows)
@@ -540,8 +548,6 @@ class Handler(BaseHTTPRequestHandler):
         )
 
     def _catalogue(self) -> None:
-        from regional_kg.catalogue import catalogue
-
         entries = [
             {
                 "name": spec.name,
@@ -565,53 +571,24 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, json.dumps(entries).encode("utf-8"), "application/json")
 
     def _catalogue_query(self, name: str) -> None:
-        from regional_kg.catalogue import UnknownQueryError, get_query, run_query
-        from regional_kg.formatting import json_value
-
-        fmt = (self._param("format") or "").lower()
-        if not fmt:
-            accept = (self.headers.get("Accept") or "").lower()
-            fmt = "csv" if "text/csv" in accept and "json" not in accept else "json"
-        if fmt not in ("json", "csv"):
-            raise RequestFailed(406, "not-acceptable", "catalogue answers are json or csv")
-        spec = self.server.specs().get(name)
-        if spec is None:
-            try:
-                spec = get_query(name)
-            except UnknownQueryError as exc:
-                raise RequestFailed(404, "unknown-query", str(exc)) from None
+        fmt = self._catalogue_format()
+        spec = self._catalogue_spec(name)
         params = {k: v[0] for k, v in self.query_params.items() if k != "format"}
         config = self.server.config
-        started = time.monotonic()
-        deadline = started + config.timeout
+        deadline = time.monotonic() + config.timeout
         if config.engine is not None:
             params, known = self.server.in_slot(deadline, self._resolve_labels, spec, params)
-            store = _KnownIris(config.engine, config.store.spec, known)
-            result = self.server.in_slot(deadline, run_query, store, spec, params)
-            if time.monotonic() > deadline + 1.0:
-                raise engine.QueryTimeout(config.timeout)
+            store: Store = _KnownIris(config.engine, config.store.spec, known)
         else:
-            future = self.server.pool.submit(
-                self.server.evaluate, run_query, config.store, spec, params
-            )
-            try:
-                result = future.result(timeout=config.timeout)
-            except FutureTimeout:
-                future.cancel()
-                raise engine.QueryTimeout(config.timeout) from None
+            store = config.store
+        result = self.server.run_until(deadline, functools.partial(run_query, store, spec, params))
+        if time.monotonic() > deadline + 1.0:
+            raise engine.QueryTimeout(config.timeout)
         if len(result.rows) > config.max_rows:
             raise engine.TooManyRows(config.max_rows, "rows")
         if fmt == "csv":
-            import csv
-            import io
-
             out = io.StringIO()
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow(result.variables)
-            for row in result.rows:
-                writer.writerow(
-                    ["" if row.get(v) is None else str(row[v]) for v in result.variables]
-                )
+            write_csv(result.variables, result.rows, out)
             self._send(200, out.getvalue().encode("utf-8"), "text/csv; charset=utf-8")
             return
         body = {
@@ -621,6 +598,25 @@ class Handler(BaseHTTPRequestHandler):
             "rows": [{k: json_value(v) for k, v in row.items()} for row in result.rows],
         }
         self._send(200, json.dumps(body).encode("utf-8"), "application/json")
+
+    def _catalogue_format(self) -> str:
+        """``json`` (the default) or ``csv``, from ``?format=`` or the Accept header."""
+        fmt = (self._param("format") or "").lower()
+        if not fmt:
+            accept = (self.headers.get("Accept") or "").lower()
+            fmt = "csv" if "text/csv" in accept and "json" not in accept else "json"
+        if fmt not in ("json", "csv"):
+            raise RequestFailed(406, "not-acceptable", "catalogue answers are json or csv")
+        return fmt
+
+    def _catalogue_spec(self, name: str) -> QuerySpec:
+        spec = self.server.specs().get(name)
+        if spec is not None:
+            return spec
+        try:
+            return get_query(name)
+        except UnknownQueryError as exc:
+            raise RequestFailed(404, "unknown-query", str(exc)) from None
 
     def _resolve_labels(
         self, spec: Any, params: dict[str, str]
@@ -633,8 +629,6 @@ class Handler(BaseHTTPRequestHandler):
         data version; a label that is unknown or ambiguous is left as given, so the catalogue
         still words the error. Also returned: the IRIs found, by kind, which need no check.
         """
-        from regional_kg.catalogue import parse_iri
-
         resolved = dict(params)
         known: dict[str, set[str]] = {"state": set(), "entity": set()}
         for p in spec.params:
@@ -650,8 +644,6 @@ class Handler(BaseHTTPRequestHandler):
         return resolved, known
 
     def _label_index(self, kind: str) -> dict[str, str]:
-        from regional_kg.catalogue import _ENTITY_LABELS, _STATE_LABELS
-
         index = self.server.label_index.get(kind)
         if index is not None:
             return index
@@ -696,6 +688,32 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, target.read_bytes(), ctype)
 
 
+#: the GET routes that are one exact path
+_PAGES: dict[str, Callable[[Handler], None]] = {
+    "/": Handler._index,
+    "/health": Handler._health,
+    "/queries": Handler._catalogue,
+    "/network": Handler._network,
+}
+
+
+def _client_error(exc: Exception) -> tuple[int, str, str] | None:
+    """The status, code and message a failure is answered with; ``None`` for a bug (a 500)."""
+    if isinstance(exc, RequestFailed):
+        return exc.status, exc.code, exc.message
+    if isinstance(exc, query_limits.RemoteClauseError):
+        return exc.status, exc.code, str(exc)
+    if isinstance(exc, query_limits.QueryLimitError):
+        return 400, exc.code, str(exc)
+    if isinstance(exc, UserError):
+        return 400, "bad-request", str(exc)
+    if isinstance(exc, QueryTimedOut):
+        return 503, "timeout", engine.QueryTimeout(exc.seconds).message
+    if isinstance(exc, StoreError):
+        return 502, "store-error", str(exc)
+    return None
+
+
 # --- the engine path of /sparql ----------------------------------------------------------------
 
 #: short format name → media type asked of the engine
@@ -728,13 +746,33 @@ def _engine_query(
         form = "select"  # no query form keyword: the engine's parser says where it goes wrong
     fmt = engine.negotiate(accept, form, explicit_format)
     media = "application/n-triples" if form == "graph" else _ENGINE_TYPES[fmt]
-    max_bytes = min(limits.max_rows * 4096, 1 << 30)
+    body = _ask_engine(backend, query, media, form, limits, default_graphs, named_graphs)
+    if form == "graph":
+        return _graph_answer(body, fmt, limits)
+    if form == "ask":
+        return engine.Answer(body, engine.CONTENT_TYPES[fmt])
+    count = _count_rows(body, fmt)
+    if count > limits.max_rows:
+        raise engine.TooManyRows(limits.max_rows, "rows")
+    return engine.Answer(body, engine.CONTENT_TYPES[fmt], count)
+
+
+def _ask_engine(
+    backend: Engine,
+    query: str,
+    media: str,
+    form: str,
+    limits: Limits,
+    default_graphs: list[str],
+    named_graphs: list[str],
+) -> bytes:
+    """The engine's answer body, its failures as the client's errors."""
     try:
         answer = backend.query(
             query,
             media,
             deadline=limits.deadline,
-            max_bytes=max_bytes,
+            max_bytes=min(limits.max_rows * 4096, 1 << 30),
             default_graphs=default_graphs,
             named_graphs=named_graphs,
         )
@@ -750,25 +788,22 @@ def _engine_query(
         code = "syntax" if "error at" in exc.message or "expected" in exc.message else "query-error"
         prefix = "query syntax error: " if code == "syntax" else ""
         raise RequestFailed(400, code, prefix + exc.message) from None
-    body = answer.body
-    if form == "graph":
-        count = body.count(b"\n")
-        if count > limits.max_rows:
-            raise engine.TooManyRows(limits.max_rows, "triples")
-        if fmt != "ntriples":
-            serialized = ox.serialize(
-                ox.parse(body, format=ox.RdfFormat.N_TRIPLES),
-                format=engine.OX_FORMATS[fmt],
-                prefixes=engine.prefixes_for(fmt),
-            )
-            assert serialized is not None  # serialize() without an output returns the bytes
-            body = serialized
-        return engine.Answer(body, engine.CONTENT_TYPES[fmt], count)
-    if form == "ask":
-        return engine.Answer(body, engine.CONTENT_TYPES[fmt])
-    count = _count_rows(body, fmt)
+    return answer.body
+
+
+def _graph_answer(body: bytes, fmt: str, limits: Limits) -> engine.Answer:
+    """The engine's N-Triples, counted (one triple a line) and re-serialised if asked."""
+    count = body.count(b"\n")
     if count > limits.max_rows:
-        raise engine.TooManyRows(limits.max_rows, "rows")
+        raise engine.TooManyRows(limits.max_rows, "triples")
+    if fmt != "ntriples":
+        serialized = ox.serialize(
+            ox.parse(body, format=ox.RdfFormat.N_TRIPLES),
+            format=engine.OX_FORMATS[fmt],
+            prefixes=engine.prefixes_for(fmt),
+        )
+        assert serialized is not None  # serialize() without an output returns the bytes
+        body = serialized
     return engine.Answer(body, engine.CONTENT_TYPES[fmt], count)
 
 
@@ -780,9 +815,6 @@ def _count_rows(body: bytes, fmt: str) -> int:
         return body.count(b"<result>")
     if fmt == "tsv":
         return max(0, body.count(b"\n") - 1)  # the engine escapes newlines in values
-    import csv
-    import io
-
     return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
 
 
@@ -793,18 +825,13 @@ class _KnownIris(EngineStore):
     """The engine store, answering the catalogue's existence checks itself for IRIs the label
     index just found (a state with a label, an entity with a label): one round trip less."""
 
-    _CHECKS = {
-        "state": "_STATE_EXISTS",
-        "entity": "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }",
-    }
+    _ENTITY_EXISTS = "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }"
 
     def __init__(self, engine: Engine, spec: str, known: dict[str, set[str]]) -> None:
         super().__init__(engine, spec)
-        from regional_kg import catalogue
-
         self._known = {
-            getattr(catalogue, "_STATE_EXISTS", None): known.get("state", set()),
-            self._CHECKS["entity"]: known.get("entity", set()),
+            _STATE_EXISTS: known.get("state", set()),
+            self._ENTITY_EXISTS: known.get("entity", set()),
         }
 
     def ask(self, query: str, bindings: Any = None) -> bool:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import shutil
 import signal
 import socket
 import subprocess
@@ -42,12 +43,13 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Dataset, Graph
 
 from regional_kg.errors import UserError
+from regional_kg.sparql_results import read_bindings
 from regional_kg.stores.base import Bindings, QueryError, SelectResult, Store, StoreError
-from regional_kg.stores.oxigraph import REFRESH_UNION
+from regional_kg.stores.memory import MemoryStore
+from regional_kg.stores.oxigraph import REFRESH_UNION, OxigraphStore
 
 #: what ``oxigraph serve`` writes into a 200 answer when a timeout cancels the query (it is
 #: started without ``--timeout-s``, but an answer ending so is still treated as a timeout)
@@ -79,16 +81,14 @@ class EngineAnswer:
 
 def oxigraph_cli() -> str:
     """The ``oxigraph`` executable of the ``oxigraph`` PyPI package: next to Python, or on PATH."""
-    import shutil
-
     local = Path(sys.executable).with_name("oxigraph")
     if local.exists():
         return str(local)
     found = shutil.which("oxigraph")
     if not found:
         raise UserError(
-            "rkg serve needs the oxigraph command (pip install oxigraph, the same version as "
-            "pyoxigraph) as its query engine"
+            "rkg serve needs the oxigraph command as its query engine: "
+            "pip install 'regional-kg[server]' (the oxigraph package, same version as pyoxigraph)"
         )
     return found
 
@@ -305,17 +305,23 @@ class Engine:
                 self.replace(generation)
                 raise EngineTimeout() from None
             except (ConnectionError, OSError, ValueError) as exc:
-                self._drop_connection()
                 attempt += 1
-                replaced = generation != self.generation  # killed for another query's timeout
-                if not replaced and not self.alive() and attempt <= 2:
-                    self.replace(generation)  # it crashed: a fresh one, so the server lives on
-                    replaced = True
-                if retry and (replaced or attempt == 1) and attempt <= 5:
-                    continue
-                if not self.alive():
-                    raise StoreError("the query engine (oxigraph serve) stopped") from None
-                raise StoreError(f"the query engine failed: {exc}") from None
+                self._after_broken(exc, generation, attempt, retry)
+
+    def _after_broken(self, exc: Exception, generation: int, attempt: int, retry: bool) -> None:
+        """After the ``attempt``-th broken connection: return to send the request again (a
+        process replaced meanwhile, or a stale keep-alive once), else raise
+        :class:`StoreError`. A crashed process is replaced, so the server lives on."""
+        self._drop_connection()
+        replaced = generation != self.generation  # killed for another query's timeout
+        if not replaced and not self.alive() and attempt <= 2:
+            self.replace(generation)
+            replaced = True
+        if retry and (replaced or attempt == 1) and attempt <= 5:
+            return
+        if not self.alive():
+            raise StoreError("the query engine (oxigraph serve) stopped") from None
+        raise StoreError(f"the query engine failed: {exc}") from None
 
     def query(
         self,
@@ -416,6 +422,21 @@ class _Connection:
         extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
         extra += f"Content-Length: {len(body) if body else 0}\r\n\r\n"
         self.sock.sendall(head + extra.encode("latin-1") + (body or b""))
+        status, found = self._read_head()
+        keep = found.get("connection", "").lower() != "close"
+        ctype = found.get("content-type", "")
+        if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
+            return status, ctype, b"", keep
+        if found.get("transfer-encoding", "").lower() == "chunked":
+            data = self._read_chunked(max_bytes)
+        elif "content-length" in found:
+            data = self._read_length(int(found["content-length"]), max_bytes)
+        else:  # to the end of the connection
+            data, keep = self._read_to_close(max_bytes), False
+        return status, ctype, data, keep
+
+    def _read_head(self) -> tuple[int, dict[str, str]]:
+        """The status and the headers (by lower-case name) of the answer."""
         buffer = self._buffer
         while True:
             end = buffer.find(b"\r\n\r\n")
@@ -426,58 +447,59 @@ class _Connection:
             self._fill()
         lines = bytes(buffer[:end]).decode("latin-1").split("\r\n")
         del buffer[: end + 4]
-        status = int(lines[0].split(None, 2)[1])
         found: dict[str, str] = {}
         for line in lines[1:]:
             name, _, value = line.partition(":")
             found[name.strip().lower()] = value.strip()
-        keep = found.get("connection", "").lower() != "close"
-        ctype = found.get("content-type", "")
-        if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
-            return status, ctype, b"", keep
-        if found.get("transfer-encoding", "").lower() == "chunked":
-            chunks, size, pos = [], 0, 0
-            while True:
-                eol = self._line(pos)
-                length = int(bytes(buffer[pos:eol]).split(b";", 1)[0], 16)
-                pos = eol + 2
-                if length == 0:
-                    while True:  # trailers, up to the empty line
-                        eol = self._line(pos)
-                        done, pos = eol == pos, eol + 2
-                        if done:
-                            break
-                    break
-                size += length
-                if size > max_bytes:
-                    raise AnswerTooLarge()
-                self._need(pos + length + 2)
-                chunks.append(bytes(buffer[pos : pos + length]))
-                pos += length + 2  # the chunk and its CRLF
-                if pos > self._READ:  # keep the buffer short: drop what has been read
-                    del buffer[:pos]
-                    pos = 0
-            del buffer[:pos]
-            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-        elif "content-length" in found:
-            length = int(found["content-length"])
-            if length > max_bytes:
+        return int(lines[0].split(None, 2)[1]), found
+
+    def _read_chunked(self, max_bytes: int) -> bytes:
+        """A chunked body, the trailers skipped; :class:`AnswerTooLarge` past ``max_bytes``."""
+        buffer = self._buffer
+        chunks, size, pos = [], 0, 0
+        while True:
+            eol = self._line(pos)
+            length = int(bytes(buffer[pos:eol]).split(b";", 1)[0], 16)
+            pos = eol + 2
+            if length == 0:
+                break
+            size += length
+            if size > max_bytes:
                 raise AnswerTooLarge()
-            self._need(length)
-            data = bytes(buffer[:length])
-            del buffer[:length]
-        else:  # to the end of the connection
-            try:
-                while len(buffer) <= max_bytes:
-                    self._fill()
-            except ConnectionError:
-                pass
-            if len(buffer) > max_bytes:
-                raise AnswerTooLarge()
-            data = bytes(buffer)
-            buffer.clear()
-            keep = False
-        return status, ctype, data, keep
+            self._need(pos + length + 2)
+            chunks.append(bytes(buffer[pos : pos + length]))
+            pos += length + 2  # the chunk and its CRLF
+            if pos > self._READ:  # keep the buffer short: drop what has been read
+                del buffer[:pos]
+                pos = 0
+        while True:  # trailers, up to the empty line
+            eol = self._line(pos)
+            done, pos = eol == pos, eol + 2
+            if done:
+                break
+        del buffer[:pos]
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def _read_length(self, length: int, max_bytes: int) -> bytes:
+        if length > max_bytes:
+            raise AnswerTooLarge()
+        self._need(length)
+        data = bytes(self._buffer[:length])
+        del self._buffer[:length]
+        return data
+
+    def _read_to_close(self, max_bytes: int) -> bytes:
+        buffer = self._buffer
+        try:
+            while len(buffer) <= max_bytes:
+                self._fill()
+        except ConnectionError:
+            pass
+        if len(buffer) > max_bytes:
+            raise AnswerTooLarge()
+        data = bytes(buffer)
+        buffer.clear()
+        return data
 
 
 def start_engine(store: Store, *, timeout: float, writable: bool) -> Engine | None:
@@ -486,9 +508,6 @@ def start_engine(store: Store, *, timeout: float, writable: bool) -> Engine | No
     An on-disk Oxigraph store is closed here (its folder then belongs to the engine); a store in
     memory is copied to a temporary folder and left as it is.
     """
-    from regional_kg.stores.memory import MemoryStore
-    from regional_kg.stores.oxigraph import OxigraphStore
-
     if isinstance(store, OxigraphStore) and store.path is not None:
         union = not store.union_ready
         location = store.path
@@ -519,20 +538,6 @@ def start_engine(store: Store, *, timeout: float, writable: bool) -> Engine | No
 # --- the engine as a Store -----------------------------------------------------------------
 
 
-def _term(value: dict[str, str]) -> Node:
-    kind = value["type"]
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if "xml:lang" in value:
-        return Literal(value["value"], lang=value["xml:lang"])
-    datatype = value.get("datatype")
-    if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(value["value"], datatype=URIRef(datatype))
-    return Literal(value["value"])
-
-
 class EngineStore(Store):
     """The :class:`Engine` behind the store protocol; ``spec`` is the served store's spec."""
 
@@ -558,12 +563,7 @@ class EngineStore(Store):
         return json.loads(answer.body)
 
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
-        data = self._json(query, bindings)
-        variables = list(data["head"].get("vars", []))
-        rows = [
-            {name: _term(value) for name, value in row.items()}
-            for row in data["results"]["bindings"]
-        ]
+        variables, rows = read_bindings(self._json(query, bindings))
         return SelectResult(variables, rows)
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:

@@ -3,39 +3,35 @@
 Two paths:
 
 * **Oxigraph fast path** — when the store wraps a ``pyoxigraph.Store``, the query string goes
-  straight to Oxigraph's engine (union default graph as an option of the query, no rdflib in
-  between). SELECT rows are then written by the small writers below, one row at a time, because
-  that is where the deadline and the row cap are checked: pyoxigraph's own
+  straight to Oxigraph's engine (union default graph as an option of the query). SELECT rows are
+  then written by the writers of :mod:`regional_kg.sparql_results` (the CLI's too), one row at a
+  time, because that is where the deadline and the row cap are checked: pyoxigraph's own
   ``QuerySolutions.serialize`` consumes the whole iterator in one call with no way to stop it.
   CONSTRUCT triples are collected under the same checks and written by ``pyoxigraph.serialize``;
   ASK by ``QueryBoolean.serialize``.
 * **Store protocol** — any other store (rdflib in memory, a remote endpoint): ``select`` /
   ``ask`` / ``construct``, results written by the same writers (rdflib for graphs).
 
-Terms travel between the two as plain tuples ``(kind, value, lang, datatype)`` so the writers do
-not care which engine produced them.
+The writers take pyoxigraph's terms as they come (rdflib's from the store protocol); their
+bytes are those of Oxigraph's own writers, which the ``oxigraph serve`` engine of
+:mod:`regional_kg.server.app` uses, so an answer does not depend on the path that made it.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
+from regional_kg import sparql_results
 from regional_kg.namespaces import PREFIXES
 from regional_kg.stores.base import QueryError, Store
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 #: media type → short name, for SELECT / ASK results
 RESULT_TYPES = {
@@ -80,8 +76,6 @@ FORMAT_ALIASES = {
     "jsonld": "jsonld",
     "json-ld": "jsonld",
 }
-
-Term = tuple[str, str, str | None, str | None]  # kind, value, lang, datatype
 
 
 class RequestFailed(Exception):
@@ -135,45 +129,15 @@ def negotiate(accept: str | None, form: str, explicit: str | None = None) -> str
     table = GRAPH_TYPES if form == "graph" else RESULT_TYPES
     default = "turtle" if form == "graph" else "json"
     if explicit:
-        # ``?format=`` wins when it fits the query form. SPARQLWrapper also sends ``format=json``
-        # for every form, with a fitting Accept header: a value that does not fit falls back to
-        # a specific Accept type, else it is refused (never a silent JSON for ``turtle``).
-        name = FORMAT_ALIASES.get(explicit.lower())
-        if name is not None and name in table.values():
-            return name
-        specific = [
-            m.split(";")[0].strip().lower()
-            for m in (accept or "").split(",")
-            if m.split(";")[0].strip().lower() in table
-        ]
-        if not specific:
-            offered = sorted({k for k, v in FORMAT_ALIASES.items() if v in table.values()})
-            raise RequestFailed(
-                406,
-                "not-acceptable",
-                f"format={explicit!r} does not fit a {form} query; "
-                f"use one of: {', '.join(offered)}",
-            )
+        named = _explicit_format(explicit, accept, form, table)
+        if named is not None:
+            return named
     if not accept:
         return default
-    choices = []
-    for position, part in enumerate(accept.split(",")):
-        pieces = [p.strip() for p in part.split(";")]
-        media = pieces[0].lower()
-        q = 1.0
-        for p in pieces[1:]:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        choices.append((-q, position, media))
-    for negative_q, _, media in sorted(choices):
-        if negative_q >= 0:
-            continue
+    for media in _by_preference(accept):
         if media in table:
             return table[media]
-        if media in ("*/*", "application/*", "text/*") or media.endswith("/*"):
+        if media.endswith("/*"):  # */*, application/*, text/*, ...
             return default
     raise RequestFailed(
         406,
@@ -181,6 +145,48 @@ def negotiate(accept: str | None, form: str, explicit: str | None = None) -> str
         f"none of the accepted types ({accept}) fits a {form} query; "
         "the server offers " + ", ".join(k for k in table),
     )
+
+
+def _explicit_format(
+    explicit: str, accept: str | None, form: str, table: dict[str, str]
+) -> str | None:
+    """``?format=`` when it fits the query form; ``None`` to fall back on the Accept header.
+
+    SPARQLWrapper also sends ``format=json`` for every form, with a fitting Accept header: a
+    value that does not fit falls back to a specific Accept type, else it is refused (never a
+    silent JSON for ``turtle``).
+    """
+    name = FORMAT_ALIASES.get(explicit.lower())
+    if name is not None and name in table.values():
+        return name
+    if any(m.split(";")[0].strip().lower() in table for m in (accept or "").split(",")):
+        return None
+    offered = sorted({k for k, v in FORMAT_ALIASES.items() if v in table.values()})
+    raise RequestFailed(
+        406,
+        "not-acceptable",
+        f"format={explicit!r} does not fit a {form} query; use one of: {', '.join(offered)}",
+    )
+
+
+def _by_preference(accept: str) -> list[str]:
+    """The media types of an Accept header with q > 0, highest q first, then in order."""
+    choices = []
+    for position, part in enumerate(accept.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        choices.append((-_quality(pieces[1:]), position, pieces[0].lower()))
+    return [media for negative_q, _, media in sorted(choices) if negative_q < 0]
+
+
+def _quality(parameters: list[str]) -> float:
+    q = 1.0
+    for p in parameters:
+        if p.startswith("q="):
+            try:
+                q = float(p[2:])
+            except ValueError:
+                q = 0.0
+    return q
 
 
 # --- query form --------------------------------------------------------------------------------
@@ -304,10 +310,7 @@ def _run_oxigraph(
             return _ask_answer(bool(result), fmt, native_result=result)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows = (
-                {name: _ox_term(solution[name]) for name in variables if solution[name] is not None}
-                for solution in result
-            )
+            rows = ({name: solution[name] for name in variables} for solution in result)
             return _select_answer(variables, rows, fmt, limits)
         triples = []
         for triple in result:
@@ -327,8 +330,7 @@ def _run_protocol(store: Store, query: str, form: str, fmt: str, limits: Limits)
         if form == "select":
             result = store.select(query)
             limits.check(len(result.rows))
-            rows = ({k: _rdflib_term(v) for k, v in row.items()} for row in result.rows)
-            return _select_answer(list(result.variables), rows, fmt, limits)
+            return _select_answer(list(result.variables), result.rows, fmt, limits)
         graph = store.construct(query)
     except QueryError as exc:
         raise RequestFailed(400, "syntax", str(exc)) from None
@@ -352,149 +354,37 @@ def _graph_bytes(graph: Graph, fmt: str) -> bytes:
     return graph.serialize(format=rdflib_format, encoding="utf-8")
 
 
-# --- terms ---------------------------------------------------------------------------------
-
-
-def _ox_term(term: Any) -> Term:
-    if isinstance(term, ox.NamedNode):
-        return ("uri", term.value, None, None)
-    if isinstance(term, ox.BlankNode):
-        return ("bnode", term.value, None, None)
-    if isinstance(term, ox.Literal):
-        return ("literal", term.value, term.language, term.datatype.value)
-    return ("literal", str(term), None, None)  # RDF 1.2 triple terms: shown as text
-
-
-def _rdflib_term(term: Any) -> Term:
-    if isinstance(term, URIRef):
-        return ("uri", str(term), None, None)
-    if isinstance(term, BNode):
-        return ("bnode", str(term), None, None)
-    if isinstance(term, Literal):
-        if term.language:
-            return ("literal", str(term), term.language, RDF_LANG_STRING)
-        return ("literal", str(term), None, str(term.datatype) if term.datatype else XSD_STRING)
-    return ("literal", str(term), None, None)
-
-
 # --- writers -----------------------------------------------------------------------------------
+
+#: result format -> pyoxigraph's, for answers pyoxigraph writes itself
+_NATIVE_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
 
 
 def _ask_answer(value: bool, fmt: str, native_result: Any = None) -> Answer:
-    if native_result is not None and fmt in ("json", "xml", "csv", "tsv"):
-        native_format = {
-            "json": ox.QueryResultsFormat.JSON,
-            "xml": ox.QueryResultsFormat.XML,
-            "csv": ox.QueryResultsFormat.CSV,
-            "tsv": ox.QueryResultsFormat.TSV,
-        }[fmt]
-        return Answer(native_result.serialize(format=native_format), CONTENT_TYPES[fmt])
-    text = {
-        "json": json.dumps({"head": {}, "boolean": value}),
-        "xml": '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-        f"<head></head><boolean>{'true' if value else 'false'}</boolean></sparql>",
-        "csv": f"{'true' if value else 'false'}\r\n",
-        "tsv": f"{'true' if value else 'false'}\n",
-    }[fmt]
-    return Answer(text.encode("utf-8"), CONTENT_TYPES[fmt])
+    if native_result is not None:
+        return Answer(native_result.serialize(format=_NATIVE_FORMATS[fmt]), CONTENT_TYPES[fmt])
+    return Answer(sparql_results.boolean_text(value, fmt).encode("utf-8"), CONTENT_TYPES[fmt])
 
 
 def _select_answer(
-    variables: list[str], rows: Iterable[dict[str, Term]], fmt: str, limits: Limits
+    variables: list[str], rows: Iterable[sparql_results.Row], fmt: str, limits: Limits
 ) -> Answer:
-    writer = {"json": _json_rows, "xml": _xml_rows, "csv": _csv_rows, "tsv": _tsv_rows}[fmt]
+    """Rows written one at a time by the shared writers, the deadline and the row cap checked
+    before each (pyoxigraph's ``QuerySolutions.serialize`` could not be stopped)."""
     out = io.StringIO()
     count = 0
 
-    def checked() -> Iterator[dict[str, Term]]:
+    def checked() -> Iterator[sparql_results.Row]:
         nonlocal count
         for row in rows:
             count += 1
             limits.check(count)
             yield row
 
-    writer(variables, checked(), out)
+    sparql_results.WRITERS[fmt](variables, checked(), out)
     return Answer(out.getvalue().encode("utf-8"), CONTENT_TYPES[fmt], count)
-
-
-def _json_term(term: Term) -> dict[str, str]:
-    kind, value, lang, datatype = term
-    if kind != "literal":
-        return {"type": kind, "value": value}
-    if lang:
-        return {"type": "literal", "value": value, "xml:lang": lang}
-    if datatype and datatype != XSD_STRING:
-        return {"type": "literal", "value": value, "datatype": datatype}
-    return {"type": "literal", "value": value}
-
-
-def _json_rows(variables: list[str], rows: Iterable[dict[str, Term]], out: io.StringIO) -> None:
-    out.write('{"head":{"vars":' + json.dumps(variables) + '},"results":{"bindings":[')
-    for i, row in enumerate(rows):
-        out.write(("," if i else "") + json.dumps({k: _json_term(t) for k, t in row.items()}))
-    out.write("]}}")
-
-
-def _xml_rows(variables: list[str], rows: Iterable[dict[str, Term]], out: io.StringIO) -> None:
-    out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">')
-    out.write("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables))
-    out.write("</head><results>")
-    for row in rows:
-        out.write("<result>")
-        for name, (kind, value, lang, datatype) in row.items():
-            out.write(f"<binding name={quoteattr(name)}>")
-            if kind == "uri":
-                out.write(f"<uri>{escape(value)}</uri>")
-            elif kind == "bnode":
-                out.write(f"<bnode>{escape(value)}</bnode>")
-            elif lang:
-                out.write(f"<literal xml:lang={quoteattr(lang)}>{escape(value)}</literal>")
-            elif datatype and datatype != XSD_STRING:
-                out.write(f"<literal datatype={quoteattr(datatype)}>{escape(value)}</literal>")
-            else:
-                out.write(f"<literal>{escape(value)}</literal>")
-            out.write("</binding>")
-        out.write("</result>")
-    out.write("</results></sparql>\n")
-
-
-def _csv_rows(variables: list[str], rows: Iterable[dict[str, Term]], out: io.StringIO) -> None:
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(variables)
-    for row in rows:
-        writer.writerow(
-            [
-                ("_:" + row[v][1])
-                if v in row and row[v][0] == "bnode"
-                else row[v][1]
-                if v in row
-                else ""
-                for v in variables
-            ]
-        )
-
-
-def _tsv_term(term: Term) -> str:
-    kind, value, lang, datatype = term
-    if kind == "uri":
-        return f"<{value}>"
-    if kind == "bnode":
-        return f"_:{value}"
-    text = (
-        value.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    if lang:
-        return f'"{text}"@{lang}'
-    if datatype and datatype != XSD_STRING:
-        return f'"{text}"^^<{datatype}>'
-    return f'"{text}"'
-
-
-def _tsv_rows(variables: list[str], rows: Iterable[dict[str, Term]], out: io.StringIO) -> None:
-    out.write("\t".join("?" + v for v in variables) + "\n")
-    for row in rows:
-        out.write("\t".join(_tsv_term(row[v]) if v in row else "" for v in variables) + "\n")

@@ -7,6 +7,8 @@ against the graph's labels (the query resolver's rules), derives stable IRIs fro
 writes the same nodes and qualified derivations a curator writes by hand.
 """
 
+from pathlib import Path
+
 from regional_kg.sheets.compile import Compiled, compile_sheet, compile_text
 from regional_kg.sheets.reader import SheetError
 
@@ -16,8 +18,6 @@ SHEET_EXTENSIONS = (".yaml", ".yml")
 def compiler_files() -> list:
     """The files a sheet's RDF depends on besides the sheet and the graph: the compiler's code
     and schema. A build's validation cache key includes them, so a changed compiler revalidates."""
-    from pathlib import Path
-
     folder = Path(__file__).parent
     names = ("compile.py", "reader.py", "resolve.py", "values.py", "vocabulary.py", "schema.json")
     return [folder / name for name in names]

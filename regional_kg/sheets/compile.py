@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
+from regional_kg.extras import require
 from regional_kg.namespaces import PREFIXES, RKG, RKGC, RKGD, RKGG, SCHEMA, SDMX_ATTRIBUTE
 from regional_kg.sheets.reader import Lines, SheetError, read_sheet, read_text
 from regional_kg.sheets.resolve import Declared, Resolver, Unresolved, lookup_store
@@ -39,7 +40,7 @@ from regional_kg.sheets.values import (
 )
 from regional_kg.sheets.vocabulary import ENTITY_TYPES, SCHEMA_PATH
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # jsonschema is optional (the sheets extra); only its types here
     from jsonschema import ValidationError
 
 T = TypeVar("T")
@@ -55,6 +56,9 @@ _EVENT_STATUS = {
 }
 
 Path_ = tuple[str | int, ...]
+
+#: the folder (and prefix) of a declared entity's IRI by its type; other types are under org/
+_DECLARED_FOLDERS = {"person": "person/", "place": "place/", "publisher": "org/pub-"}
 
 _DATA_KINDS = (
     "state",
@@ -124,9 +128,9 @@ def _schema() -> dict:
 
 def check_schema(data: object, lines: Lines) -> None:
     """The sheet's shape against ``schema.json``; the first error names its line and field."""
-    from jsonschema import Draft202012Validator
-
-    validator = Draft202012Validator(_schema())
+    # jsonschema is the optional ``sheets`` extra: imported only when a sheet is read
+    jsonschema = require("jsonschema", "reading a source sheet")
+    validator = jsonschema.Draft202012Validator(_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), str(e)))
     if not errors:
         return
@@ -380,77 +384,93 @@ class Compiler:
         self.seen[iri] = path
 
     def declare_entities(self) -> None:
-        for name, spec in (self.data.get("entities") or {}).items():
-            path: Path_ = ("entities", name)
-            type_ = spec["type"]
+        """Declare every entity first (a description may name another), then describe each."""
+        declared = self.data.get("entities") or {}
+        for name, spec in declared.items():
+            iri = self.declared_iri(name, spec, ("entities", name))
             label = str(spec.get("name") or name)
-            if spec.get("id"):
-                iri = RKGD[str(spec["id"])]
-            elif type_ == "state":
-                if not spec.get("code"):
-                    raise self.err(path, "a declared state needs code: (its ISO 3166-1 alpha-2)")
-                iri = RKGD[f"state/{str(spec['code']).upper()}"]
-            elif type_ == "person":
-                iri = RKGD[f"person/{slug(label)}"]
-            elif type_ == "place":
-                iri = RKGD[f"place/{slug(label)}"]
-            elif type_ == "publisher":
-                iri = RKGD[f"org/pub-{slug(label)}"]
-            else:
-                iri = RKGD[f"org/{slug(label)}"]
             names = [str(name), label, *[str(a) for a in spec.get("also") or []]]
             if spec.get("code"):
                 names.append(str(spec["code"]))
-            self.resolver.declare(Declared(iri, type_, names))
-        for name, spec in (self.data.get("entities") or {}).items():
-            path = ("entities", name)
-            iri = self.resolver.declared[_norm(name)].iri
-            type_ = spec["type"]
-            label = str(spec.get("name") or name)
-            self.add(iri, RDF.type, RKG[ENTITY_TYPES[type_]])
-            self.add(iri, SKOS.prefLabel, Literal(label, lang="en"))
-            for alt in [name, *(spec.get("also") or [])]:
-                if str(alt) != label:
-                    self.add(iri, SKOS.altLabel, Literal(str(alt), lang="en"))
-            if type_ == "person":
-                self.add(iri, SCHEMA.name, Literal(label))
-                if spec.get("nationality"):
-                    state = self.entity(spec["nationality"], "state", (*path, "nationality"))
-                    self.add(iri, SCHEMA.nationality, state)
-            if type_ == "place":
-                self.add(iri, RDFS.label, Literal(label, lang="en"))
-            if type_ == "state" and spec.get("code"):
-                self.add(iri, RKG.isoCode, Literal(str(spec["code"]).upper()))
-            if spec.get("in"):
-                state = self.entity(spec["in"], "state", (*path, "in"))
-                self.add(iri, SCHEMA.containedInPlace if type_ == "place" else RKG.basedIn, state)
-            if spec.get("note"):
-                self.add(iri, SKOS.note, Literal(str(spec["note"]), lang="en"))
-            self.add(iri, RKG.status, self.concept("status", spec.get("stage")))
-            topics = spec.get("topics") or []
-            for topic in topics if isinstance(topics, list) else [topics]:
-                self.add(iri, RKG.topic, self.concept("topic", topic))
-            if spec.get("paragraphs") is not None:
-                self.derive(iri, spec, path)
+            self.resolver.declare(Declared(iri, spec["type"], names))
+        for name, spec in declared.items():
+            self.describe_entity(name, spec, ("entities", name))
+
+    def declared_iri(self, name: str, spec: dict, path: Path_) -> URIRef:
+        """``id:`` as given, a state by its code, anything else by its name's slug."""
+        if spec.get("id"):
+            return RKGD[str(spec["id"])]
+        if spec["type"] == "state":
+            if not spec.get("code"):
+                raise self.err(path, "a declared state needs code: (its ISO 3166-1 alpha-2)")
+            return RKGD[f"state/{str(spec['code']).upper()}"]
+        label = str(spec.get("name") or name)
+        return RKGD[_DECLARED_FOLDERS.get(spec["type"], "org/") + slug(label)]
+
+    def describe_entity(self, name: str, spec: dict, path: Path_) -> None:
+        iri = self.resolver.declared[_norm(name)].iri
+        type_ = spec["type"]
+        label = str(spec.get("name") or name)
+        self.add(iri, RDF.type, RKG[ENTITY_TYPES[type_]])
+        self.add(iri, SKOS.prefLabel, Literal(label, lang="en"))
+        for alt in [name, *(spec.get("also") or [])]:
+            if str(alt) != label:
+                self.add(iri, SKOS.altLabel, Literal(str(alt), lang="en"))
+        self.describe_by_type(iri, type_, label, spec, path)
+        if spec.get("in"):
+            state = self.entity(spec["in"], "state", (*path, "in"))
+            self.add(iri, SCHEMA.containedInPlace if type_ == "place" else RKG.basedIn, state)
+        if spec.get("note"):
+            self.add(iri, SKOS.note, Literal(str(spec["note"]), lang="en"))
+        self.add(iri, RKG.status, self.concept("status", spec.get("stage")))
+        topics = spec.get("topics") or []
+        for topic in topics if isinstance(topics, list) else [topics]:
+            self.add(iri, RKG.topic, self.concept("topic", topic))
+        if spec.get("paragraphs") is not None:
+            self.derive(iri, spec, path)
+
+    def describe_by_type(
+        self, iri: URIRef, type_: str, label: str, spec: dict, path: Path_
+    ) -> None:
+        """What only a person (name, nationality), a place or a state (ISO code) has."""
+        if type_ == "person":
+            self.add(iri, SCHEMA.name, Literal(label))
+            if spec.get("nationality"):
+                state = self.entity(spec["nationality"], "state", (*path, "nationality"))
+                self.add(iri, SCHEMA.nationality, state)
+        elif type_ == "place":
+            self.add(iri, RDFS.label, Literal(label, lang="en"))
+        elif type_ == "state" and spec.get("code"):
+            self.add(iri, RKG.isoCode, Literal(str(spec["code"]).upper()))
 
     def document(self) -> None:
         spec, path = self.data["document"], ("document",)
         doc = self.doc
         self.add(self.graph_iri, PROV.wasDerivedFrom, doc)
-        self.add(
-            self.graph_iri,
-            RDFS.label,
-            Literal(
-                str(
-                    spec.get("graph_label") or f"Facts compiled from the sheet for {spec['title']}"
-                ),
-                lang="en",
-            ),
+        graph_label = (
+            spec.get("graph_label") or f"Facts compiled from the sheet for {spec['title']}"
         )
+        self.add(self.graph_iri, RDFS.label, Literal(str(graph_label), lang="en"))
         self.add(doc, RDF.type, RKG.SourceDocument)
         self.add(doc, SCHEMA.name, Literal(str(spec["title"])))
         if spec.get("label"):
             self.add(doc, SKOS.prefLabel, Literal(spec["label"], lang="en"))
+        url = self.document_source(spec, path)
+        self.document_publishers(spec, path)
+        published = self.date(spec.get("published"), (*path, "published"))
+        self.add(doc, SCHEMA.datePublished if url else SCHEMA.dateCreated, published)
+        self.add(doc, SCHEMA.dateModified, self.date(spec.get("modified"), (*path, "modified")))
+        self.add(doc, SCHEMA.inLanguage, Literal(str(spec.get("language") or "en")))
+        for about in self.entities(spec.get("about"), "any", (*path, "about")):
+            self.add(doc, SCHEMA.about, about)
+        if spec.get("author"):
+            self.add(doc, SCHEMA.author, self.entity(spec["author"], "person", (*path, "author")))
+        self.add(doc, RKG.paragraphCount, Literal(self.paragraph_count))
+        self.published = published
+
+    def document_source(self, spec: dict, path: Path_) -> object:
+        """Where the document is found: a web page (url:, with publisher: and kind:) or print
+        (citation: or author:). Returns the url (``None`` for print)."""
         url, citation = spec.get("url"), spec.get("citation")
         if not url and not citation and not spec.get("author"):
             raise self.err(
@@ -462,30 +482,19 @@ class Compiler:
             for needed in ("publisher", "kind"):
                 if not spec.get(needed):
                     raise self.err(path, f"{needed}: is required for a document with a url")
-            self.add(doc, SCHEMA.url, Literal(str(url), datatype=XSD.anyURI))
-            self.add(doc, RKG.documentKind, self.concept("document-kind", spec["kind"]))
+            self.add(self.doc, SCHEMA.url, Literal(str(url), datatype=XSD.anyURI))
+            self.add(self.doc, RKG.documentKind, self.concept("document-kind", spec["kind"]))
         if citation:
-            self.add(doc, DCTERMS_CITATION, Literal(str(citation)))
-        if spec.get("publisher"):
-            self.add(
-                doc, SCHEMA.publisher, self.entity(spec["publisher"], "org", (*path, "publisher"))
-            )
-        if spec.get("original_publisher"):
-            self.add(
-                doc,
-                RKG.originalPublisher,
-                self.entity(spec["original_publisher"], "org", (*path, "original_publisher")),
-            )
-        published = self.date(spec.get("published"), (*path, "published"))
-        self.add(doc, SCHEMA.datePublished if url else SCHEMA.dateCreated, published)
-        self.add(doc, SCHEMA.dateModified, self.date(spec.get("modified"), (*path, "modified")))
-        self.add(doc, SCHEMA.inLanguage, Literal(str(spec.get("language") or "en")))
-        for about in self.entities(spec.get("about"), "any", (*path, "about")):
-            self.add(doc, SCHEMA.about, about)
-        if spec.get("author"):
-            self.add(doc, SCHEMA.author, self.entity(spec["author"], "person", (*path, "author")))
-        self.add(doc, RKG.paragraphCount, Literal(self.paragraph_count))
-        self.published = published
+            self.add(self.doc, DCTERMS_CITATION, Literal(str(citation)))
+        return url
+
+    def document_publishers(self, spec: dict, path: Path_) -> None:
+        for key, prop in (
+            ("publisher", SCHEMA.publisher),
+            ("original_publisher", RKG.originalPublisher),
+        ):
+            if spec.get(key):
+                self.add(self.doc, prop, self.entity(spec[key], "org", (*path, key)))
 
     # --- IRIs ------------------------------------------------------------------------------
 
@@ -681,39 +690,40 @@ class Compiler:
         for listed in self.meeting_states(item, path):
             self.add(node, RKG.participatingState, listed)
         own = self.paragraphs(item["paragraphs"], (*path, "paragraphs"))
-        local = str(node).rsplit("/", 1)[-1]
         for i, part in enumerate(item.get("participants") or []):
-            where = (*path, "participants", i)
-            if not part.get("who") and not part.get("for"):
-                raise self.err(where, "a participant needs who: or for:")
-            who = self.entity(part["who"], "agent", (*where, "who")) if part.get("who") else None
-            state = self.entity(part["for"], "state", (*where, "for")) if part.get("for") else None
-            if part.get("id"):
-                pnode = RKGD[str(part["id"])]
-            else:
-                agent = state or who
-                assert agent is not None  # a participant without who: or for: is refused above
-                pnode = RKGD[f"participation/{local}-{self.code(agent)}"]
-            self.claim(pnode, where)
-            self.add(node, RKG.participation, pnode)
-            self.add(pnode, RDF.type, RKG.Participation)
-            if part.get("label"):
-                self.add(pnode, SKOS.prefLabel, Literal(part["label"], lang="en"))
-            self.add(pnode, RKG.participant, who or state)
-            if who is not None:
-                self.add(pnode, RKG.representing, state)
-            self.add(pnode, ORG.role, self.concept("role", part.get("role")))
-            if part.get("on_behalf_of"):
-                self.add(
-                    pnode,
-                    RKG.onBehalfOf,
-                    self.entity(part["on_behalf_of"], "person", (*where, "on_behalf_of")),
-                )
-            if part.get("note"):
-                self.add(pnode, SKOS.note, Literal(part["note"], lang="en"))
-            self.derive(pnode, part, where, default=own[:1])
+            self.participation(node, part, (*path, "participants", i), own[:1])
         self.derive(node, item, path)
         self.nested_agreements(node, item, path, "meeting", place)
+
+    def participation(self, meeting: URIRef, part: dict, where: Path_, default: list[int]) -> None:
+        """One participant of a meeting: who, for which state, in what role (cited by the
+        meeting's first paragraph unless it gives its own)."""
+        if not part.get("who") and not part.get("for"):
+            raise self.err(where, "a participant needs who: or for:")
+        who = self.entity(part["who"], "agent", (*where, "who")) if part.get("who") else None
+        state = self.entity(part["for"], "state", (*where, "for")) if part.get("for") else None
+        if part.get("id"):
+            pnode = RKGD[str(part["id"])]
+        else:
+            agent = state or who
+            assert agent is not None  # a participant without who: or for: is refused above
+            local = str(meeting).rsplit("/", 1)[-1]
+            pnode = RKGD[f"participation/{local}-{self.code(agent)}"]
+        self.claim(pnode, where)
+        self.add(meeting, RKG.participation, pnode)
+        self.add(pnode, RDF.type, RKG.Participation)
+        if part.get("label"):
+            self.add(pnode, SKOS.prefLabel, Literal(part["label"], lang="en"))
+        self.add(pnode, RKG.participant, who or state)
+        if who is not None:
+            self.add(pnode, RKG.representing, state)
+        self.add(pnode, ORG.role, self.concept("role", part.get("role")))
+        if part.get("on_behalf_of"):
+            behalf = self.entity(part["on_behalf_of"], "person", (*where, "on_behalf_of"))
+            self.add(pnode, RKG.onBehalfOf, behalf)
+        if part.get("note"):
+            self.add(pnode, SKOS.note, Literal(part["note"], lang="en"))
+        self.derive(pnode, part, where, default=default)
 
     def nested_agreements(
         self, occasion: URIRef, item: dict, path: Path_, kind: str, place: URIRef | None

@@ -19,15 +19,24 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import yaml
 from rdflib import URIRef
 from rdflib.term import Node
 
+from regional_kg.extras import require
 from regional_kg.namespaces import RKGD
+from regional_kg.resources import graph_dir
 from regional_kg.sheets.resolve import lookup_store
 from regional_kg.sheets.values import ValueProblem, parse_amount, parse_percent
+
+
+def _countrynames() -> Any:
+    """The pinned ``countrynames`` package: optional (the sheets extra), imported when a draft
+    first looks up a country name."""
+    return require("countrynames", "drafting a source sheet")
+
 
 MONTHS = {
     name: number
@@ -159,13 +168,12 @@ SELECT ?p ?s WHERE {
 
 def gazetteer() -> Gazetteer:
     """The names of states, people and places in the curated graph, as one regex."""
-    from regional_kg.resources import graph_dir
-
     return _gazetteer(str(graph_dir()))
 
 
 @cache
-def _gazetteer(graph_dir: str) -> Gazetteer:
+def _gazetteer(graph_folder: str) -> Gazetteer:
+    """Built once per graph folder (``graph_folder`` is the cache key)."""
     store = lookup_store()
     gaz = Gazetteer()
     surnames: dict[str, set[Node]] = {}
@@ -210,12 +218,10 @@ def entities(text: str) -> list[Found]:
         iri, kind = gaz.names[match.group(1)]
         found.append(Found(match.start(), match.end(), match.group(1), iri, kind))
         taken.append((match.start(), match.end()))
-    import countrynames
-
     for match in _CAPITALISED.finditer(text):
         if any(a <= match.start() < b for a, b in taken):
             continue
-        code = countrynames.to_code(match.group(0), fuzzy=False)
+        code = _countrynames().to_code(match.group(0), fuzzy=False)
         state = _state_iri(code) if code else None
         if state is not None:
             found.append(Found(match.start(), match.end(), match.group(0), state, "state"))
@@ -358,51 +364,73 @@ class Drafter:
         """A meeting per place the sentence names (each with its nearest date); an undated
         mention right after a meeting is taken to be about it (paragraph and states added)."""
         if not when:
-            merged = self.last_meeting
-            if merged is not None and merged["paragraphs"][-1] >= number - 1:
-                if number not in merged["paragraphs"]:
-                    merged["paragraphs"].append(number)
-                for s in states:
-                    if self.name(s) not in merged.setdefault("states", []):
-                        merged["states"].append(self.name(s))
+            if self.merge_into_last_meeting(number, states):
                 return
             if m.group(0).lower() not in ("meeting", "summit"):
                 return
         gaz = gazetteer()
-        participants = [
-            {"who": self.name(p.value), "for": self.name(gaz.person_state[p.value])}
-            if p.value in gaz.person_state
-            else {"who": self.name(p.value)}
-            for p in dict((f.value, f) for f in people).values()
-        ]
+        participants = self.participants(people)
         if not states:
             states = [gaz.person_state[p.value] for p in people if p.value in gaz.person_state]
         targets = places or [None]
         for place in targets:
-            fact = {"kind": "meeting", "cue": m.group(0).lower(), "paragraphs": [number]}
-            if when:
-                anchor = place.start if place else m.start()
-                date = min(when, key=lambda d: abs(d.start - anchor)).value
-                fact["date"] = date[0]
-                if date[1]:
-                    fact["end"] = date[1]
-            if place is not None:
-                fact["place"] = self.name(place.value)
-            involved = states
-            previous = self.last_event if (self.last_event or {}).get("kind") == "meeting" else None
-            if not involved and previous is not None:
-                involved_names = list(previous.get("states", []))  # "the next consultations"
-            else:
-                involved_names = [self.name(s) for s in involved]
-            if participants and len(targets) == 1:
-                fact["participants"] = participants
-                listed = {p["for"] for p in participants if "for" in p}
-                involved_names = [n for n in involved_names if n not in listed]
-            if involved_names:
-                fact["states"] = list(dict.fromkeys(involved_names))
-            self.last_meeting = self.add(fact)
-            if "date" in fact:
-                self.last_event = fact
+            only = participants if len(targets) == 1 else []
+            self.meeting_at(number, m, when, place, states, only)
+
+    def merge_into_last_meeting(self, number: int, states: list) -> bool:
+        """Add the paragraph and states to the meeting drafted in this or the previous
+        paragraph, if there is one (``True``: merged)."""
+        merged = self.last_meeting
+        if merged is None or merged["paragraphs"][-1] < number - 1:
+            return False
+        if number not in merged["paragraphs"]:
+            merged["paragraphs"].append(number)
+        for s in states:
+            if self.name(s) not in merged.setdefault("states", []):
+                merged["states"].append(self.name(s))
+        return True
+
+    def participants(self, people: list[Found]) -> list[dict]:
+        """Each person named once, with the state the graph says they hold office in."""
+        gaz = gazetteer()
+        people_iris = dict.fromkeys(cast(Node, f.value) for f in people)  # a person's value: IRI
+        return [
+            {"who": self.name(iri), "for": self.name(gaz.person_state[iri])}
+            if iri in gaz.person_state
+            else {"who": self.name(iri)}
+            for iri in people_iris
+        ]
+
+    def meeting_at(self, number, m, when, place, states, participants) -> None:
+        """One drafted meeting (at ``place`` if any), dated by the date nearest to its place or
+        cue; ``participants`` only when the sentence names one place."""
+        fact = {"kind": "meeting", "cue": m.group(0).lower(), "paragraphs": [number]}
+        if when:
+            anchor = place.start if place else m.start()
+            date = min(when, key=lambda d: abs(d.start - anchor)).value
+            fact["date"] = date[0]
+            if date[1]:
+                fact["end"] = date[1]
+        if place is not None:
+            fact["place"] = self.name(place.value)
+        involved_names = self.involved(states)
+        if participants:
+            fact["participants"] = participants
+            listed = {p["for"] for p in participants if "for" in p}
+            involved_names = [n for n in involved_names if n not in listed]
+        if involved_names:
+            fact["states"] = list(dict.fromkeys(involved_names))
+        self.last_meeting = self.add(fact)
+        if "date" in fact:
+            self.last_event = fact
+
+    def involved(self, states: list) -> list[str]:
+        """The states' names; none named, those of the last dated meeting ("the next
+        consultations")."""
+        previous = self.last_event if (self.last_event or {}).get("kind") == "meeting" else None
+        if not states and previous is not None:
+            return list(previous.get("states", []))
+        return [self.name(s) for s in states]
 
     def agreements(self, number, text, when, para_dates, found, para_states) -> None:
         titles: list[tuple[int, int, str]] = []

@@ -19,12 +19,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from regional_kg.catalogue import Param, resolve_entity
 from regional_kg.errors import ParameterError
 from regional_kg.namespaces import RKG, RKGD
+from regional_kg.resources import graph_dir, ontology_dir
+from regional_kg.sheets.vocabulary import ENTITY_TYPES
 from regional_kg.stores.base import Store
+from regional_kg.stores.oxigraph import OxigraphStore
 
 #: Field entity types → the classes an entity of that type may have (any of them).
 TYPE_CLASSES: dict[str, tuple[str, ...]] = {
@@ -43,17 +47,12 @@ class Unresolved(Exception):
 
 
 @lru_cache(maxsize=4)
-def _lookup_store(graph_dir: str) -> Store:
+def _lookup_store(graph_folder: str) -> Store:
     """The ontology and curated graph in an in-memory Oxigraph store (cached per folder)."""
-    import pyoxigraph as ox
-
-    from regional_kg.resources import ontology_dir
-    from regional_kg.stores.oxigraph import OxigraphStore
-
     store = OxigraphStore()
     raw = store.native
     formats = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG}
-    for folder in (ontology_dir(), Path(graph_dir)):  # graph_dir: this cache entry's folder
+    for folder in (ontology_dir(), Path(graph_folder)):  # this cache entry's folder
         for path in sorted(folder.rglob("*")):
             if path.suffix in formats and path.is_file() and not path.name.startswith("."):
                 # into the default graph: a lookup needs no graph names
@@ -64,8 +63,6 @@ def _lookup_store(graph_dir: str) -> Store:
 
 def lookup_store() -> Store:
     """The store sheet names resolve against (the curated graph of ``$RKG_GRAPH_DIR``)."""
-    from regional_kg.resources import graph_dir
-
     return _lookup_store(str(graph_dir()))
 
 
@@ -115,8 +112,6 @@ class Resolver:
         """The local names of the ``rkg:`` classes ``iri`` belongs to (with superclasses)."""
         for entity in self.declared.values():
             if entity.iri == iri:
-                from regional_kg.sheets.vocabulary import ENTITY_TYPES
-
                 declared = {ENTITY_TYPES.get(entity.type, "Organisation")}
                 if entity.type not in ("state", "person", "place"):
                     declared.add("Organisation")  # every other declared type is one

@@ -23,6 +23,7 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import PROV, RDF
 
 from regional_kg.namespaces import RKG, RKGD, SCHEMA
+from regional_kg.sheets.draft import draft
 
 KINDS = ("visit", "meeting", "agreement")
 
@@ -38,57 +39,75 @@ class Key:
     label: str = ""
 
 
+#: the classes of curated facts that are scored, and the kind each counts as
+_CURATED_CLASSES = {
+    RKG.Visit: "visit",
+    RKG.Meeting: "meeting",
+    RKG.Agreement: "agreement",
+    RKG.AgreementGroup: "agreement",
+}
+#: per kind, the properties naming its states and the one giving its date
+_CURATED_FIELDS: dict[str, tuple[tuple[URIRef, ...], URIRef]] = {
+    "visit": ((RKG.visitingState, RKG.hostState), SCHEMA.startDate),
+    "meeting": ((RKG.participatingState,), SCHEMA.startDate),
+    "agreement": ((RKG.party,), RKG.signedOn),
+}
+
+
 def curated_keys(dataset: Dataset, doc: URIRef) -> list[Key]:
     """The visits, meetings and agreements a curated graph records from ``doc``."""
-    g = dataset
+    curated = _Curated(dataset, doc)
+    keys = []
+    seen = set()
+    for cls, kind in _CURATED_CLASSES.items():
+        for node, _, _, _ in dataset.quads((None, RDF.type, cls, None)):
+            if node in seen or not curated.paragraphs(node):
+                continue
+            seen.add(node)
+            keys.append(curated.key(node, kind))
+    return sorted(keys, key=lambda k: (k.kind, k.label))
 
-    def first(node, prop):
-        values = [o for _, _, o, _ in g.quads((node, prop, None, None))]
+
+@dataclass
+class _Curated:
+    """Reads one curated fact's key from the dataset (any graph)."""
+
+    g: Dataset
+    doc: URIRef
+
+    def first(self, node, prop) -> str | None:
+        values = [o for _, _, o, _ in self.g.quads((node, prop, None, None))]
         return str(values[0]) if values else None
 
-    def state_of(node) -> str | None:
+    def state_of(self, node) -> str | None:
+        """A state's code; for an organisation, the code of the state it is based in."""
         text = str(node)
         if "/state/" in text:
             return text.rsplit("/", 1)[-1]
-        based = first(node, RKG.basedIn)
+        based = self.first(node, RKG.basedIn)
         return based.rsplit("/", 1)[-1] if based else None
 
-    def paragraphs(node) -> frozenset[int]:
+    def paragraphs(self, node) -> frozenset[int]:
+        """The paragraphs of ``doc`` the node cites."""
         out = set()
-        for _, _, d, _ in g.quads((node, PROV.qualifiedDerivation, None, None)):
-            if first(d, PROV.entity) == str(doc) and first(d, RKG.paragraph):
-                out.add(int(first(d, RKG.paragraph)))
+        for _, _, d, _ in self.g.quads((node, PROV.qualifiedDerivation, None, None)):
+            paragraph = self.first(d, RKG.paragraph)
+            if self.first(d, PROV.entity) == str(self.doc) and paragraph:
+                out.add(int(paragraph))
         return frozenset(out)
 
-    keys = []
-    classes = {
-        RKG.Visit: "visit",
-        RKG.Meeting: "meeting",
-        RKG.Agreement: "agreement",
-        RKG.AgreementGroup: "agreement",
-    }
-    seen = set()
-    for cls, kind in classes.items():
-        for node, _, _, _ in g.quads((None, RDF.type, cls, None)):
-            if node in seen or not paragraphs(node):
-                continue
-            seen.add(node)
-            props: tuple[URIRef, ...]
-            if kind == "visit":
-                props, date = (RKG.visitingState, RKG.hostState), first(node, SCHEMA.startDate)
-            elif kind == "meeting":
-                props, date = (RKG.participatingState,), first(node, SCHEMA.startDate)
-            else:
-                props, date = (RKG.party,), first(node, RKG.signedOn)
-            states = {
-                s
-                for p in props
-                for _, _, o, _ in g.quads((node, p, None, None))
-                if (s := state_of(o))
-            }
-            label = str(node)[len(str(RKGD)) :]
-            keys.append(Key(kind, date, frozenset(states), paragraphs(node), label))
-    return sorted(keys, key=lambda k: (k.kind, k.label))
+    def key(self, node, kind: str) -> Key:
+        props, date_prop = _CURATED_FIELDS[kind]
+        states = {
+            s
+            for p in props
+            for _, _, o, _ in self.g.quads((node, p, None, None))
+            if (s := self.state_of(o))
+        }
+        label = str(node)[len(str(RKGD)) :]
+        return Key(
+            kind, self.first(node, date_prop), frozenset(states), self.paragraphs(node), label
+        )
 
 
 def draft_keys(facts: list[dict]) -> list[Key]:
@@ -180,8 +199,6 @@ GOAL_RECALL, GOAL_PRECISION = 0.8, 0.5
 
 def run_case(text_path: Path, trig: Path, doc: str, published: str) -> dict[str, KindScore]:
     """Draft ``text_path`` and score it against the curated ``trig`` of document ``doc``."""
-    from regional_kg.sheets.draft import draft
-
     text = Path(text_path).read_text(encoding="utf-8")
     drafted = draft(text, slug=doc, published=published)["facts"]
     dataset = Dataset()

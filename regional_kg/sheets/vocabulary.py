@@ -21,7 +21,9 @@ Field types:
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -308,50 +310,64 @@ def kind_fields(kind: str) -> dict[str, tuple[str, bool]]:
 _DATE = {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 
 
+_TEXT = {"type": "string", "minLength": 1}
+_PARAGRAPH = {"type": "integer", "minimum": 1}
+#: field types whose schema takes no argument (``text``, ``date`` …)
+_FIXED_SCHEMAS: dict[str, dict] = {
+    "text": _TEXT,
+    "ref": _TEXT,
+    "int": {"type": "integer", "minimum": 0},
+    "date": _DATE,
+    "year": {"type": ["string", "integer"], "pattern": r"^\d{4}$"},
+    "bool": {"type": "boolean"},
+    "amount": {"type": ["string", "integer"]},
+    "percent": {"type": ["string", "integer"]},
+    "entity": _TEXT,
+    "entities": {"oneOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]},
+    "paragraphs": {"oneOf": [_PARAGRAPH, {"type": "array", "items": _PARAGRAPH, "minItems": 1}]},
+    "paraphrase": {
+        "oneOf": [
+            _TEXT,
+            {
+                "type": "object",
+                "patternProperties": {r"^\d+$": _TEXT},
+                "additionalProperties": False,
+            },
+        ]
+    },
+}
+
+
+def _concept_schema(scheme: str) -> dict:
+    return {"type": "string", "enum": list(SCHEMES[scheme])}
+
+
+def _concepts_schema(scheme: str) -> dict:
+    enum = _concept_schema(scheme)
+    return {"oneOf": [enum, {"type": "array", "items": enum}]}
+
+
+def _list_schema(item: str) -> dict:
+    if item == "text":
+        return {"type": "array", "items": {"type": "string"}}
+    return {"type": "array", "items": {"$ref": f"#/$defs/{item}"}}
+
+
+#: field types written ``type:argument`` (``concept:visit-type``, ``list:participant``)
+_ARGUMENT_SCHEMAS: dict[str, Callable[[str], dict]] = {
+    "concept": _concept_schema,
+    "concepts": _concepts_schema,
+    "list": _list_schema,
+}
+
+
 def _field_schema(type_: str) -> dict:
+    """The JSON Schema of a field of ``type_`` (a fresh copy: callers may extend it)."""
     base, _, arg = type_.partition(":")
-    if base in ("text", "ref"):
-        return {"type": "string", "minLength": 1}
-    if base == "int":
-        return {"type": "integer", "minimum": 0}
-    if base in ("date",):
-        return dict(_DATE)
-    if base == "year":
-        return {"type": ["string", "integer"], "pattern": r"^\d{4}$"}
-    if base == "bool":
-        return {"type": "boolean"}
-    if base == "amount":
-        return {"type": ["string", "integer"]}
-    if base == "percent":
-        return {"type": ["string", "integer"]}
-    if base == "entity":
-        return {"type": "string", "minLength": 1}
-    if base == "entities":
-        item = {"type": "string", "minLength": 1}
-        return {"oneOf": [item, {"type": "array", "items": item, "minItems": 1}]}
-    if base == "concept":
-        return {"type": "string", "enum": list(SCHEMES[arg])}
-    if base == "concepts":
-        enum = {"type": "string", "enum": list(SCHEMES[arg])}
-        return {"oneOf": [enum, {"type": "array", "items": enum}]}
-    if base == "paragraphs":
-        number = {"type": "integer", "minimum": 1}
-        return {"oneOf": [number, {"type": "array", "items": number, "minItems": 1}]}
-    if base == "paraphrase":
-        return {
-            "oneOf": [
-                {"type": "string", "minLength": 1},
-                {
-                    "type": "object",
-                    "patternProperties": {r"^\d+$": {"type": "string", "minLength": 1}},
-                    "additionalProperties": False,
-                },
-            ]
-        }
-    if base == "list":
-        if arg == "text":
-            return {"type": "array", "items": {"type": "string"}}
-        return {"type": "array", "items": {"$ref": f"#/$defs/{arg}"}}
+    if base in _FIXED_SCHEMAS:
+        return copy.deepcopy(_FIXED_SCHEMAS[base])
+    if base in _ARGUMENT_SCHEMAS:
+        return _ARGUMENT_SCHEMAS[base](arg)
     raise ValueError(f"unknown field type {type_!r}")
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import hashlib
 import http.client
 import json
 import os
@@ -48,11 +49,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, cast
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
+from regional_kg.sparql_results import UnsupportedTerm, read_bindings, read_term
 from regional_kg.stores.base import Bindings, QueryError, SelectResult, Store, StoreError
 from regional_kg.stores.spec import BadStoreSpec, StoreSpec
 
@@ -113,6 +116,7 @@ class ReplacePlan:
 def _short(name: URIRef) -> str:
     text = str(name)
     return f"rkgg:{text[len(OWNED_NAMESPACE) :]}" if owned(text) else f"<{text}>"
+
 
 #: a dataset clause (``FROM <g>``, ``FROM NAMED``, ``FROM ex:g``), not a variable like ``?from``
 _FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\b|<|[A-Za-z][\w.-]*:|:)", re.IGNORECASE)
@@ -193,11 +197,10 @@ class RemoteStore(Store):
         data = self._query_json(self.bind(query, bindings))
         if "boolean" in data:
             raise QueryError(f"{self.spec}: expected a SELECT query, got an ASK query")
-        variables = list(data.get("head", {}).get("vars", []))
-        rows = [
-            {name: _term(value) for name, value in binding.items()}
-            for binding in data.get("results", {}).get("bindings", [])
-        ]
+        try:
+            variables, rows = read_bindings(data)
+        except UnsupportedTerm as exc:
+            raise StoreError(f"{self.spec}: {exc}") from None
         return SelectResult(variables, rows)
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
@@ -231,9 +234,7 @@ class RemoteStore(Store):
             "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
         ):
             data = self._request_query(listing, dataset=False)
-            names = {
-                _term(b["g"]) for b in data.get("results", {}).get("bindings", []) if "g" in b
-            }
+            names = {_term(b["g"]) for b in data.get("results", {}).get("bindings", []) if "g" in b}
             if names:
                 break
         return sorted(n for n in names if isinstance(n, URIRef))
@@ -296,8 +297,6 @@ class RemoteStore(Store):
 
     def load_nquads(self, data: bytes, *, replace: bool = False) -> None:
         """Load N-Quads bytes (parsed by Oxigraph, no rdflib copy): :meth:`load_from_oxigraph`."""
-        import pyoxigraph as ox
-
         store = ox.Store()
         try:
             store.load(data, format=ox.RdfFormat.N_QUADS)
@@ -314,8 +313,6 @@ class RemoteStore(Store):
         request, or the lines of ``INSERT DATA`` chunks. Triples in the default graph are an
         error (as in :meth:`load`) unless ``ignore_default`` (e.g. a union copy of the graphs).
         """
-        import pyoxigraph as ox
-
         outside = 0
         names: list[Any] = []
         for name in store.named_graphs():
@@ -571,12 +568,8 @@ def _network_failure(url: str, exc: OSError, timeout: float) -> StoreError:
     return StoreError(f"connection to {url} failed: {exc}")
 
 
-def _digest_header(
-    challenge: str, method: str, url: str, user: str, password: str
-) -> str:
+def _digest_header(challenge: str, method: str, url: str, user: str, password: str) -> str:
     """The ``Authorization: Digest …`` value answering ``challenge`` (RFC 7616, MD5, qop=auth)."""
-    import hashlib
-
     fields = dict(re.findall(r'(\w+)="?([^",]*)"?', challenge))
     realm, nonce = fields.get("realm", ""), fields.get("nonce", "")
     path = urllib.parse.urlsplit(url)
@@ -623,18 +616,10 @@ def _server_message(exc: urllib.error.HTTPError) -> str:
 
 
 def _term(value: Mapping[str, str]) -> Node:
-    kind = value.get("type")
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if kind in ("literal", "typed-literal"):
-        lang = value.get("xml:lang")
-        datatype = value.get("datatype")
-        if lang:
-            return Literal(value["value"], lang=lang)
-        return Literal(value["value"], datatype=URIRef(datatype) if datatype else None)
-    raise StoreError(f"unsupported term in SPARQL results: {value!r}")
+    try:
+        return read_term(value)
+    except UnsupportedTerm as exc:
+        raise StoreError(str(exc)) from None
 
 
 def _stage_name(name: URIRef, token: str | None = None) -> URIRef:
@@ -697,44 +682,53 @@ def _nt_chunks(
     Lines that mention no blank node (outside literals) stream straight into chunks; those that
     do are grouped by the blank nodes they share and sent after them, each group whole.
     """
-    units: list[list[tuple[URIRef, str]]] = []
-    by_bnode: dict[str, int] = {}
-    parent: list[int] = []
+    groups = _BlankNodeGroups()
 
-    def find(i: int) -> int:
+    def batches() -> Iterable[list[tuple[URIRef, str]]]:
+        for name, lines in graphs:
+            for line in lines:
+                if line and not line.startswith("#") and not groups.add(name, line):
+                    yield [(name, line)]
+        yield from groups.groups()  # only once every line has been seen
+
+    yield from _group(batches(), size)
+
+
+class _BlankNodeGroups:
+    """N-Triples lines that share blank nodes, joined into groups (union-find over lines)."""
+
+    def __init__(self) -> None:
+        self.units: list[list[tuple[URIRef, str]]] = []
+        self.by_bnode: dict[str, int] = {}
+        self.parent: list[int] = []
+
+    def add(self, name: URIRef, line: str) -> bool:
+        """Keep ``line`` if it mentions a blank node (outside literals); False if it does not."""
+        labels = _NT_BNODE.findall(_NT_LITERAL.sub('""', line)) if "_:" in line else []
+        if not labels:
+            return False
+        idx = len(self.units)
+        self.units.append([(name, line)])
+        self.parent.append(idx)
+        for label in labels:
+            if label in self.by_bnode:
+                a, c = self._find(self.by_bnode[label]), self._find(idx)
+                if a != c:
+                    self.parent[c] = a
+            else:
+                self.by_bnode[label] = idx
+        return True
+
+    def _find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    def plain() -> Iterable[list[tuple[URIRef, str]]]:
-        for name, lines in graphs:
-            for line in lines:
-                if not line or line.startswith("#"):
-                    continue
-                labels = _NT_BNODE.findall(_NT_LITERAL.sub('""', line)) if "_:" in line else []
-                if not labels:
-                    yield [(name, line)]
-                    continue
-                idx = len(units)
-                units.append([(name, line)])
-                parent.append(idx)
-                for label in labels:
-                    if label in by_bnode:
-                        a, c = find(by_bnode[label]), find(idx)
-                        if a != c:
-                            parent[c] = a
-                    else:
-                        by_bnode[label] = idx
-
-    def connected() -> Iterable[list[tuple[URIRef, str]]]:
-        groups: dict[int, list[tuple[URIRef, str]]] = {}
-        for i, unit in enumerate(units):
-            groups.setdefault(find(i), []).extend(unit)
-        yield from groups.values()
-
-    def batches() -> Iterable[list[tuple[URIRef, str]]]:
-        yield from plain()
-        yield from connected()  # only once every line has been seen
-
-    yield from _group(batches(), size)
+    def groups(self) -> Iterable[list[tuple[URIRef, str]]]:
+        """The lines kept, one list per connected group, in the order of their first line."""
+        joined: dict[int, list[tuple[URIRef, str]]] = {}
+        for i, unit in enumerate(self.units):
+            joined.setdefault(self._find(i), []).extend(unit)
+        yield from joined.values()

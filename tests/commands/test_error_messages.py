@@ -293,3 +293,21 @@ def test_centrality_csv_and_table_are_safe(capsys, work_dir: Path) -> None:
     code, out, _ = rkg(capsys, *base)
     assert code == 0 and "\x1b" not in out
     assert "=cmd|'/C calc'!A0\\x1b[31m" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["centrality", "--top", "0"],
+        ["centrality", "--sample", "-3"],
+        ["viz", "--top", "0", "-o", "net.html"],
+        ["report", "--top", "0", "-o", "report"],
+    ],
+)
+def test_a_count_below_one_is_refused_before_any_build(capsys, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = rkg(capsys, *args)
+    flag, value = args[1], args[2]
+    assert code == 2 and out == ""
+    assert err == f"rkg {args[0]}: error: {flag} {value}: must be at least 1\n"
+    assert list(tmp_path.iterdir()) == []  # refused before anything was written

@@ -145,3 +145,18 @@ def test_errors_are_clear_with_nonzero_exit(capsys, args, message):
     assert err.startswith("rkg query: error:")
     assert message in err
     assert out == ""
+
+
+def test_empty_result_in_a_machine_format_still_prints_its_header(capsys):
+    code, out, err = rkg(capsys, "visits", "-p", "state=CN", "--format", "csv", *FAST)
+    assert code == 0 and "no results for visits" in err
+    assert out.splitlines()[0].split(",")[:3] == ["visit", "start", "end"]
+    assert out.splitlines()[1:] == []
+
+
+def test_a_query_and_a_file_together_are_refused(capsys, tmp_path):
+    query = tmp_path / "mine.rq"
+    query.write_text("SELECT ?s WHERE { ?s a rkg:State }\n", encoding="utf-8")
+    code, out, err = rkg(capsys, "agreements", "--file", str(query), *FAST)
+    assert code == 2 and out == ""
+    assert "give either a query (name or text) or --file, not both" in err

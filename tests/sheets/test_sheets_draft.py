@@ -191,3 +191,63 @@ def test_benchmark_on_the_seed_article():
     assert figures == {"visit": (4, 4, 4), "meeting": (6, 8, 6), "agreement": (13, 13, 13)}
     for s in scores.values():
         assert s.recall >= GOAL_RECALL and s.precision >= GOAL_PRECISION
+
+
+MEETINGS = """\
+Leaders meet twice
+
+Tokayev and Mirziyoyev held talks in Tashkent on March 3, 2022 and in Samarkand on March 5, 2022.
+
+The meeting also covered water; Kyrgyzstan and Tajikistan sent observers.
+
+The next consultations took place on August 6, 2022.
+
+Water was discussed.
+
+A summit of the five states is planned.
+
+Officials held talks.
+"""
+
+
+def test_meetings_per_place_merged_mentions_and_inherited_states():
+    """Two places in one sentence give two meetings, each dated by its nearest date and without
+    participants; an undated mention in the next paragraph adds its paragraph and states to the
+    last meeting; a meeting naming no state takes those of the last dated meeting; an undated
+    "summit" with no meeting just before is a meeting of its own, an undated "talks" is none."""
+    facts = draft(MEETINGS, slug="meetings", published="2022-03-06")["facts"]
+    assert facts == [
+        {
+            "kind": "meeting",
+            "cue": "talks",
+            "paragraphs": [2],
+            "date": "2022-03-03",
+            "place": "Tashkent",
+            "states": ["UZ"],
+            "status": "draft",
+        },
+        {
+            "kind": "meeting",
+            "cue": "talks",
+            "paragraphs": [2, 3],
+            "date": "2022-03-05",
+            "place": "Samarkand",
+            "states": ["UZ", "KG", "TJ"],
+            "status": "draft",
+        },
+        {
+            "kind": "meeting",
+            "cue": "consultations",
+            "paragraphs": [4],
+            "date": "2022-08-06",
+            "states": ["UZ", "KG", "TJ"],
+            "status": "draft",
+        },
+        {
+            "kind": "meeting",
+            "cue": "summit",
+            "paragraphs": [6],
+            "states": ["UZ", "KG", "TJ"],
+            "status": "draft",
+        },
+    ]

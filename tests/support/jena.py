@@ -16,7 +16,7 @@ import zipfile
 from functools import cache
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
+from regional_kg.sparql_results import read_bindings
 
 JAVA_DIR = Path("/usr/share/java")
 JARS = (
@@ -66,18 +66,4 @@ def select(work: Path, data: Path, query: str) -> tuple[list[str], list[dict]]:
     if completed.returncode != 0:
         raise AssertionError(f"Jena failed ({completed.returncode}): {completed.stderr[-2000:]}")
     answer = json.loads(completed.stdout)
-    names = answer["head"]["vars"]
-    rows = [{n: _term(b[n]) for n in names if n in b} for b in answer["results"]["bindings"]]
-    return names, rows
-
-
-def _term(binding: dict):  # type: ignore[no-untyped-def]
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if "xml:lang" in binding:
-        return Literal(value, lang=binding["xml:lang"])
-    datatype = binding.get("datatype")
-    return Literal(value, datatype=URIRef(datatype) if datatype else None)
+    return read_bindings(answer)
