@@ -21,8 +21,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from regional_kg.build import obtain_build
+from regional_kg.catalogue import get_query, run_query
 from regional_kg.errors import UserError
+from regional_kg.network import Rows
+from regional_kg.network.chart import ChartUnavailable, write_chart
+from regional_kg.network.evidence import format_relations
+from regional_kg.page.from_store import network_page
+from regional_kg.progress import Phases
 from regional_kg.stores.base import SelectResult, Store, term_to_python
+from regional_kg.years import write_years
 
 #: The catalogue queries the report runs: (name, parameters, why a reader wants it).
 KEY_QUERIES: tuple[tuple[str, dict[str, object], str], ...] = (
@@ -159,8 +167,6 @@ def _row_dict(row: Any) -> dict[str, object]:
 def _cell(value: object) -> object:
     """Table and CSV text for a row value (the ``relations`` column is a dict)."""
     if isinstance(value, dict):
-        from regional_kg.network.evidence import format_relations
-
         return format_relations(value)
     return value
 
@@ -214,8 +220,6 @@ def _result_rows(result: SelectResult) -> tuple[list[str], list[list[object]]]:
 
 def run_answers(store: Store, out: Path) -> list[QueryAnswer]:
     """Run the key queries; a query that fails is reported as such rather than sinking the run."""
-    from regional_kg.catalogue import get_query, run_query
-
     answers = []
     (out / "queries").mkdir(exist_ok=True)
     for name, params, why in KEY_QUERIES:
@@ -237,8 +241,6 @@ def run_answers(store: Store, out: Path) -> list[QueryAnswer]:
 
 def draw_networks(store: Store, out: Path, top: int) -> list[NetworkPart]:
     """Project, rank and draw each network view; write its page, CSV and chart."""
-    from regional_kg.page.from_store import network_page
-
     parts = []
     for stem, title, layers, year, view in NETWORK_VIEWS:
         part = NetworkPart(stem=stem, title=title, layers=layers, year=year)
@@ -264,9 +266,6 @@ def draw_networks(store: Store, out: Path, top: int) -> list[NetworkPart]:
 
 def centrality_chart(part: NetworkPart, path: Path, n: int = 12) -> bool:
     """The centrality helper's bar chart of the top ``n`` (False when matplotlib is missing)."""
-    from regional_kg.network import Rows
-    from regional_kg.network.chart import ChartUnavailable, write_chart
-
     if not part.ranked:
         return False
     try:
@@ -530,7 +529,6 @@ def write_report(
             for part in networks
             if centrality_chart(part, tmp / f"centrality-{part.stem}.png")
         }
-        from regional_kg.years import write_years
 
         step("the region through the years: series, charts, timeline")
         years = write_years(store, tmp)
@@ -591,9 +589,6 @@ def build_report(
     read (:func:`regional_kg.build.obtain_build`): with ``sources`` the report covers an
     in-memory copy of it plus the sources. ``top`` caps the nodes drawn per network page.
     """
-    from regional_kg.build import obtain_build
-    from regional_kg.progress import Phases
-
     if top < 1:
         raise UserError(f"top must be at least 1, got {top}")
     progress = Phases("report", REPORT_PHASES)

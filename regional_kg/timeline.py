@@ -22,6 +22,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 from rdflib import URIRef
 
+from regional_kg.catalogue import run_query
+from regional_kg.page.render import script_json, write_page
 from regional_kg.stores.base import Store
 
 PAGE_DIR = Path(__file__).resolve().parent / "page"
@@ -108,8 +110,6 @@ def timeline_events(
     An event of several states (a summit) is one event listing them all. ``since``/``until``
     keep the years shown. Sorted by date, kind and label.
     """
-    from regional_kg.catalogue import run_query
-
     wanted = list(states) if states else list(REGION)
     found: dict[str, Event] = {}
     for state in wanted:
@@ -176,8 +176,6 @@ def timeline_page(
     events: Sequence[Event], *, title: str = "The region through the years", subtitle: str = ""
 ) -> str:
     """The self-contained HTML page of ``events`` (see the module docstring)."""
-    from regional_kg.page.render import script_json
-
     env = Environment(loader=FileSystemLoader(str(PAGE_DIR)), autoescape=True)
     env.filters["script_json"] = script_json
     kinds = sorted({e.kind for e in events}, key=lambda k: (_kind_rank(k), k))
@@ -204,8 +202,6 @@ def write_timeline_page(
     title: str | None = None,
 ) -> tuple[Path, list[Event]]:
     """Query the events and write the page to ``path``; returns the path and the events."""
-    from regional_kg.page.render import write_page
-
     chosen = list(states) if states else None
     events = timeline_events(store, chosen, since=since, until=until)
     who = ", ".join(chosen) if chosen else "the five states of Central Asia"

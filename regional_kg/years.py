@@ -17,6 +17,7 @@ the table keeps them whole) and a CSV:
 
 from __future__ import annotations
 
+import csv
 import os
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -25,14 +26,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from regional_kg.network import centrality_by_year
 from regional_kg.network.chart import (
     ChartUnavailable,
     _pyplot,
     save_figure,
     short_label,
     wrap_title,
+    write_year_chart,
 )
+from regional_kg.page.render import write_page
 from regional_kg.stores.base import Store
+from regional_kg.timeline import KIND_ORDER, events_per_year, timeline_events, timeline_page
 
 _TRADE = """
 PREFIX rkg: <https://w3id.org/regional-kg/ontology#>
@@ -219,8 +224,6 @@ def trade_chart(points: Sequence[TradePoint], path: str | os.PathLike) -> Path:
 
 def events_chart(per_year: Mapping[int, Mapping[str, int]], path: str | os.PathLike) -> Path:
     """Stacked bars: events per year, one colour per kind."""
-    from regional_kg.timeline import KIND_ORDER
-
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
     kinds = sorted(
         {k for counts in per_year.values() for k in counts},
@@ -309,12 +312,6 @@ class YearsSection:
 
 def write_years(store: Store, out: Path) -> YearsSection:
     """Compute the section's series, write its charts (if matplotlib is there) and CSVs."""
-    import csv
-
-    from regional_kg.network import centrality_by_year
-    from regional_kg.page.render import write_page
-    from regional_kg.timeline import events_per_year, timeline_events, timeline_page
-
     section = YearsSection()
     section.centrality = centrality_by_year(store, measures=["strength"])
     section.trade = trade_points(store)
@@ -368,8 +365,6 @@ def write_years(store: Store, out: Path) -> YearsSection:
             writer.writerows(rows)
         section.csv[name.removesuffix(".csv").removeprefix("years-")] = name
     try:
-        from regional_kg.network.chart import write_year_chart
-
         section.charts["centrality"] = write_year_chart(
             section.centrality,
             out / "years-centrality.png",

@@ -15,7 +15,7 @@ an inverse extends the inference too.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, Literal, URIRef
@@ -78,100 +78,171 @@ def _list_items(first: dict[Node, Node], rest: dict[Node, Node], head: Node) -> 
     return items
 
 
+#: The only axiom predicate whose object may be a literal (a list member); the others' literal
+#: objects are ignored.
+_LITERAL_OBJECTS = {RDF.first}
+_SYMMETRIC = OWL.SymmetricProperty  # (namespace lookups are slow, and rdf:type is everywhere)
+
+
+class _AxiomReader:
+    """Collects the axiom statements of a stream of triples, one handler per watched predicate
+    (table-driven: a triple whose predicate has no handler costs one dictionary lookup)."""
+
+    def __init__(self) -> None:
+        self.sub_class: dict[Node, set[Node]] = defaultdict(set)
+        self.sub_prop: dict[Node, set[Node]] = defaultdict(set)
+        self.inverses: dict[Node, set[Node]] = defaultdict(set)
+        self.symmetric: set[Node] = set()
+        self.first: dict[Node, Node] = {}
+        self.rest: dict[Node, Node] = {}
+        self.chain_heads: list[tuple[Node, Node]] = []
+        self.handlers: dict[Node, Callable[[Node, Node], None]] = {
+            RDF.first: self._first,
+            RDFS.subClassOf: self._sub_class,
+            RDFS.subPropertyOf: self._sub_property,
+            OWL.inverseOf: self._inverse,
+            RDF.type: self._type,
+            OWL.propertyChainAxiom: self._chain,
+            RDF.rest: self._rest,
+        }
+
+    def read(self, triples: Iterable[Triple]) -> None:
+        handlers = self.handlers
+        for s, p, o in triples:
+            handler = handlers.get(p)
+            if handler is None:
+                continue
+            if isinstance(o, Literal) and p not in _LITERAL_OBJECTS:
+                continue
+            handler(s, o)
+
+    def _first(self, s: Node, o: Node) -> None:
+        self.first[s] = o
+
+    def _sub_class(self, s: Node, o: Node) -> None:
+        if s != o:
+            self.sub_class[s].add(o)
+
+    def _sub_property(self, s: Node, o: Node) -> None:
+        if s != o:
+            self.sub_prop[s].add(o)
+
+    def _inverse(self, s: Node, o: Node) -> None:
+        self.inverses[s].add(o)
+        self.inverses[o].add(s)
+
+    def _type(self, s: Node, o: Node) -> None:
+        if o == _SYMMETRIC:
+            self.symmetric.add(s)
+
+    def _chain(self, s: Node, o: Node) -> None:
+        self.chain_heads.append((s, o))
+
+    def _rest(self, s: Node, o: Node) -> None:
+        self.rest[s] = o
+
+    def chains(self) -> list[tuple[Node, Node, Node]]:
+        """The fixed chains, then every two-step ``owl:propertyChainAxiom`` (longer chains and
+        malformed lists are left out)."""
+        chains: list[tuple[Node, Node, Node]] = [(p1, p2, q) for p1, p2, q in FIXED_CHAINS]
+        for prop, head in self.chain_heads:
+            items = _list_items(self.first, self.rest, head)
+            if len(items) == 2:
+                chains.append((items[0], items[1], prop))
+        return chains
+
+
 def read_axioms(triples: Iterable[Triple]) -> Axioms:
     """The axioms stated in ``triples`` (any graph but the inferred one)."""
-    sub_class: dict[Node, set[Node]] = defaultdict(set)
-    sub_prop: dict[Node, set[Node]] = defaultdict(set)
-    inverses: dict[Node, set[Node]] = defaultdict(set)
-    symmetric: set[Node] = set()
-    first: dict[Node, Node] = {}
-    rest: dict[Node, Node] = {}
-    chain_heads: list[tuple[Node, Node]] = []
-    first_p, rest_p, type_p = RDF.first, RDF.rest, RDF.type  # (namespace lookups are slow)
-    sub_class_p, sub_prop_p, inverse_p = RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf
-    symmetric_c, chain_p = OWL.SymmetricProperty, OWL.propertyChainAxiom
-    watched = {first_p, rest_p, type_p, sub_class_p, sub_prop_p, inverse_p, chain_p}
-    for s, p, o in triples:
-        if p not in watched:
-            continue
-        if p == first_p:
-            first[s] = o
-        elif isinstance(o, Literal):
-            continue
-        elif p == sub_class_p and s != o:
-            sub_class[s].add(o)
-        elif p == sub_prop_p and s != o:
-            sub_prop[s].add(o)
-        elif p == inverse_p:
-            inverses[s].add(o)
-            inverses[o].add(s)
-        elif p == type_p and o == symmetric_c:
-            symmetric.add(s)
-        elif p == chain_p:
-            chain_heads.append((s, o))
-        elif p == rest_p:
-            rest[s] = o
-    chains: list[tuple[Node, Node, Node]] = [(p1, p2, q) for p1, p2, q in FIXED_CHAINS]
-    for prop, head in chain_heads:
-        items = _list_items(first, rest, head)
-        if len(items) == 2:
-            chains.append((items[0], items[1], prop))
+    reader = _AxiomReader()
+    reader.read(triples)
     return Axioms(
-        superclasses=_closure(sub_class),
-        superproperties=_closure(sub_prop),
-        inverses=dict(inverses),
-        symmetric=symmetric,
-        chains=chains,
+        superclasses=_closure(reader.sub_class),
+        superproperties=_closure(reader.sub_prop),
+        inverses=dict(reader.inverses),
+        symmetric=reader.symmetric,
+        chains=reader.chains(),
     )
 
 
-def infer_triples(asserted: set[Triple], axioms: Axioms) -> set[Triple]:
-    """Every triple the rules derive from ``asserted`` that ``asserted`` does not hold."""
-    known = set(asserted)
-    # Indexes for the chains: subject → objects for each chain's first and second property.
-    chain_props = {p for chain in axioms.chains for p in chain[:2]}
-    by_pred_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
-    by_pred_object: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+class _Rules:
+    """The rules over one growing set of triples: the axioms, and the indexes the chains join
+    on (subject → objects and object → subjects of each property a chain starts or ends with)."""
 
-    def index(triple: Triple) -> None:
-        s, p, o = triple
-        if p in chain_props:
-            by_pred_subject[p][s].add(o)
-            by_pred_object[p][o].add(s)
+    def __init__(self, axioms: Axioms) -> None:
+        self.axioms = axioms
+        self.chain_props = {p for chain in axioms.chains for p in chain[:2]}
+        # per property: the chains it is the first step of, as (second step, result), and the
+        # chains it is the second step of, as (first step, result)
+        self.firsts: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        self.seconds: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        for p1, p2, q in axioms.chains:
+            self.firsts[p1].append((p2, q))
+            self.seconds[p2].append((p1, q))
+        self.by_pred_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(
+            lambda: defaultdict(set)
+        )
+        self.by_pred_object: dict[Node, dict[Node, set[Node]]] = defaultdict(
+            lambda: defaultdict(set)
+        )
 
-    for triple in known:
-        index(triple)
+    def index(self, triples: Iterable[Triple]) -> None:
+        chain_props = self.chain_props
+        for s, p, o in triples:
+            if p in chain_props:
+                self.by_pred_subject[p][s].add(o)
+                self.by_pred_object[p][o].add(s)
 
-    inferred: set[Triple] = set()
-    delta = known
-    rdf_type = RDF.type
-    superclasses, superproperties = axioms.superclasses, axioms.superproperties
-    inverses, symmetric, chains = axioms.inverses, axioms.symmetric, axioms.chains
-    while delta:
+    def derive(self, delta: Iterable[Triple]) -> set[Triple]:
+        """What the triples of ``delta`` yield by each rule, joined (for the chains) with the
+        triples indexed so far. One loop here rather than a call per triple: this is the hot
+        path of the rdflib build."""
         new: set[Triple] = set()
+        chained: list[Triple] = []
+        rdf_type, chain_props = RDF.type, self.chain_props
+        superclasses, superproperties = self.axioms.superclasses, self.axioms.superproperties
+        inverses, symmetric = self.axioms.inverses, self.axioms.symmetric
         for s, p, o in delta:
             if p == rdf_type:
                 for cls in superclasses.get(o, ()):
                     new.add((s, rdf_type, cls))
             for sup in superproperties.get(p, ()):
                 new.add((s, sup, o))
-            if p in inverses and not isinstance(o, Literal):
-                for inv in inverses[p]:
+            if not isinstance(o, Literal):
+                for inv in inverses.get(p, ()):
                     new.add((o, inv, s))
-            if p in symmetric and not isinstance(o, Literal):
-                new.add((o, p, s))
+                if p in symmetric:
+                    new.add((o, p, s))
             if p in chain_props:
-                for p1, p2, q in chains:
-                    if p == p1:
-                        for target in by_pred_subject[p2].get(o, ()):
-                            new.add((s, q, target))
-                    if p == p2:
-                        for origin in by_pred_object[p1].get(s, ()):
-                            new.add((origin, q, o))
+                chained.append((s, p, o))
+        self._join(chained, new)
+        return new
+
+    def _join(self, chained: list[Triple], new: set[Triple]) -> None:
+        """Add to ``new`` what the chains make of ``chained`` as first or as second step."""
+        firsts, seconds = self.firsts, self.seconds
+        by_subject, by_object = self.by_pred_subject, self.by_pred_object
+        for s, p, o in chained:
+            for p2, q in firsts.get(p, ()):
+                for target in by_subject[p2].get(o, ()):
+                    new.add((s, q, target))
+            for p1, q in seconds.get(p, ()):
+                for origin in by_object[p1].get(s, ()):
+                    new.add((origin, q, o))
+
+
+def infer_triples(asserted: set[Triple], axioms: Axioms) -> set[Triple]:
+    """Every triple the rules derive from ``asserted`` that ``asserted`` does not hold."""
+    known = set(asserted)
+    rules = _Rules(axioms)
+    rules.index(known)
+    inferred: set[Triple] = set()
+    delta = known
+    while delta:  # semi-naive: each round looks only at the previous round's new triples
+        new = rules.derive(delta)
         new -= known
-        for triple in new:
-            known.add(triple)
-            index(triple)
+        known |= new
+        rules.index(new)
         inferred |= new
         delta = new
     return inferred

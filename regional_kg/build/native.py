@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -29,7 +29,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import IdentifiedNode, Node
 
-from regional_kg.build.inference import read_axioms
+from regional_kg.build.inference import Axioms, read_axioms
 from regional_kg.build.sources import (
     BOM,
     PROGRESS_THRESHOLD,
@@ -77,33 +77,9 @@ def parse_into(
         fmt = _OX_FORMAT.get(source.format)
         graph = ox.NamedNode(str(source.graph))
         if fmt is None:  # JSON-LD, RDF/XML: the loader's checked parser, then N-Quads
-            part = parse_file(source)
-            if next(iter(part.quads((None, None, None, None))), None) is None:
-                raise empty_source(source)
-            data = part.serialize(format="nquads", encoding="utf-8")
-            store.load(data, format=ox.RdfFormat.N_QUADS, to_graph=graph)
+            _load_converted(store, source, graph)
         else:
-            try:
-                where: dict[str, Any] = {"path": str(source.path)}
-                with open(source.path, "rb") as handle:
-                    if handle.read(len(BOM)) == BOM:  # (a BOM is not a subject: drop it)
-                        where = {"input": handle.read()}
-                store.load(
-                    **where,
-                    format=fmt,
-                    base_iri=source.path.resolve().as_uri(),
-                    to_graph=graph,
-                )
-            except SyntaxError as exc:
-                line = exc.lineno if isinstance(exc.lineno, int) else None
-                message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc.msg))
-                raise SourceSyntaxError(source.display, line, message) from exc
-            except MemoryError as exc:  # a term above the parser's 16 MB buffer
-                raise too_large(source, exc) from None
-            except ValueError as exc:  # e.g. bytes that are not UTF-8
-                raise SourceSyntaxError(source.display, None, str(exc)) from exc
-            except OSError as exc:
-                raise UserError(f"{source.display}: cannot read: {exc.strerror or exc}") from exc
+            _load_native(store, source, fmt, graph)
         seconds = time.perf_counter() - start
         count = _size(store, {graph, *(set(store.named_graphs()) - graphs_before)}) - before
         if count == 0 and _holds_nothing(source, fmt):
@@ -113,6 +89,44 @@ def parse_into(
         if progress:
             progress(f"read {source.display}: {count:,} triples ({seconds:.2f} s)")
     return parsed
+
+
+def _load_converted(store: ox.Store, source: SourceFile, graph: ox.NamedNode) -> None:
+    """A file Oxigraph does not parse (JSON-LD, RDF/XML): rdflib's parse with the loader's
+    checks (no remote contexts), handed to Oxigraph as N-Quads."""
+    part = parse_file(source)
+    if next(iter(part.quads((None, None, None, None))), None) is None:
+        raise empty_source(source)
+    data = part.serialize(format="nquads", encoding="utf-8")
+    store.load(data, format=ox.RdfFormat.N_QUADS, to_graph=graph)
+
+
+def _load_native(
+    store: ox.Store, source: SourceFile, fmt: ox.RdfFormat, graph: ox.NamedNode
+) -> None:
+    """A file Oxigraph parses itself, straight from disk; its failures as the loader's errors
+    (file, line, message)."""
+    try:
+        where: dict[str, Any] = {"path": str(source.path)}
+        with open(source.path, "rb") as handle:
+            if handle.read(len(BOM)) == BOM:  # (a BOM is not a subject: drop it)
+                where = {"input": handle.read()}
+        store.load(
+            **where,
+            format=fmt,
+            base_iri=source.path.resolve().as_uri(),
+            to_graph=graph,
+        )
+    except SyntaxError as exc:
+        line = exc.lineno if isinstance(exc.lineno, int) else None
+        message = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc.msg))
+        raise SourceSyntaxError(source.display, line, message) from exc
+    except MemoryError as exc:  # a term above the parser's 16 MB buffer
+        raise too_large(source, exc) from None
+    except ValueError as exc:  # e.g. bytes that are not UTF-8
+        raise SourceSyntaxError(source.display, None, str(exc)) from exc
+    except OSError as exc:
+        raise UserError(f"{source.display}: cannot read: {exc.strerror or exc}") from exc
 
 
 def _size(store: ox.Store, graphs: Iterable[ox.NamedNode | ox.BlankNode]) -> int:
@@ -135,6 +149,110 @@ def _holds_nothing(source: SourceFile, fmt: ox.RdfFormat | None) -> bool:
     return next(iter(ox.parse(read_bytes(source), format=fmt, base_iri=base)), None) is None
 
 
+_INFERRED = f"<{INFERRED_GRAPH}>"
+#: One rule as a SPARQL update built from the axioms (None: no axiom for it to apply).
+_Rule = Callable[[Axioms], str | None]
+
+
+def _store_axioms(store: ox.Store) -> Axioms:
+    """The axioms of every graph of ``store``: only the quads of the axiom predicates and the
+    symmetric declarations are read out of Oxigraph (they are few)."""
+    axiom_triples = [
+        (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+        for p in _AXIOM_PREDICATES
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(p)), None, None)
+    ]
+    axiom_triples += [  # symmetric declarations
+        (to_rdflib(q.subject), RDF.type, OWL.SymmetricProperty)
+        for q in store.quads_for_pattern(
+            None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.SymmetricProperty)), None
+        )
+    ]
+    return read_axioms(axiom_triples)
+
+
+def _pairs(mapping: dict[Node, set[Node]]) -> str:
+    """``VALUES`` rows ``(a b)`` for each ``b`` of each ``a``."""
+    return " ".join(f"({a.n3()} {b.n3()})" for a, bs in mapping.items() for b in bs)
+
+
+def _new(s: str, p: str, o: str) -> str:
+    """The filter that keeps a derived triple out when some graph already states it."""
+    return f"FILTER NOT EXISTS {{ GRAPH ?h {{ {s} {p} {o} }} }}"
+
+
+def _type_rule(axioms: Axioms) -> str | None:
+    if not axioms.superclasses:
+        return None
+    return (
+        f"INSERT {{ GRAPH {_INFERRED} {{ ?s a ?sup }} }} WHERE {{ "
+        f"VALUES (?c ?sup) {{ {_pairs(axioms.superclasses)} }} "
+        f"GRAPH ?g {{ ?s a ?c }} {_new('?s', 'a', '?sup')} }}"
+    )
+
+
+def _subproperty_rule(axioms: Axioms) -> str | None:
+    if not axioms.superproperties:
+        return None
+    return (
+        f"INSERT {{ GRAPH {_INFERRED} {{ ?s ?sup ?o }} }} WHERE {{ "
+        f"VALUES (?p ?sup) {{ {_pairs(axioms.superproperties)} }} "
+        f"GRAPH ?g {{ ?s ?p ?o }} {_new('?s', '?sup', '?o')} }}"
+    )
+
+
+def _inverse_rule(axioms: Axioms) -> str | None:
+    if not axioms.inverses:
+        return None
+    return (
+        f"INSERT {{ GRAPH {_INFERRED} {{ ?o ?inv ?s }} }} WHERE {{ "
+        f"VALUES (?p ?inv) {{ {_pairs(axioms.inverses)} }} "
+        f"GRAPH ?g {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) {_new('?o', '?inv', '?s')} }}"
+    )
+
+
+def _symmetric_rule(axioms: Axioms) -> str | None:
+    if not axioms.symmetric:
+        return None
+    values = " ".join(p.n3() for p in axioms.symmetric)
+    return (
+        f"INSERT {{ GRAPH {_INFERRED} {{ ?o ?p ?s }} }} WHERE {{ VALUES ?p {{ {values} }} "
+        f"GRAPH ?g {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) {_new('?o', '?p', '?s')} }}"
+    )
+
+
+def _chain_rule(axioms: Axioms) -> str | None:
+    if not axioms.chains:
+        return None
+    values = " ".join(f"({a.n3()} {b.n3()} {q.n3()})" for a, b, q in axioms.chains)
+    return (
+        f"INSERT {{ GRAPH {_INFERRED} {{ ?s ?q ?o }} }} WHERE {{ "
+        f"VALUES (?p1 ?p2 ?q) {{ {values} }} "
+        f"GRAPH ?g1 {{ ?s ?p1 ?x }} GRAPH ?g2 {{ ?x ?p2 ?o }} {_new('?s', '?q', '?o')} }}"
+    )
+
+
+#: The rules that run once: the subclass closure is already transitive, and no other rule
+#: derives a type.
+_ONCE_RULES: tuple[_Rule, ...] = (_type_rule,)
+#: The rules that feed each other, repeated to a fixpoint.
+_PROPERTY_RULES: tuple[_Rule, ...] = (
+    _subproperty_rule,
+    _inverse_rule,
+    _symmetric_rule,
+    _chain_rule,
+)
+
+
+def _updates(rules: tuple[_Rule, ...], axioms: Axioms) -> list[str]:
+    """The SPARQL updates of ``rules`` (a rule with no axioms to apply gives none)."""
+    return [update for rule in rules if (update := rule(axioms)) is not None]
+
+
+def _inferred_size(store: ox.Store, inferred: ox.NamedNode) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, inferred))
+
+
 def materialise_store(store: ox.Store) -> int:
     """Fill ``rkgg:inferred`` with what :mod:`regional_kg.build.inference` derives; return its
     size.
@@ -147,69 +265,19 @@ def materialise_store(store: ox.Store) -> int:
     inferred = ox.NamedNode(str(INFERRED_GRAPH))
     if inferred in set(store.named_graphs()):
         store.remove_graph(inferred)
-    axiom_triples = [
-        (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-        for p in _AXIOM_PREDICATES
-        for q in store.quads_for_pattern(None, ox.NamedNode(str(p)), None, None)
-    ]
-    axiom_triples += [  # symmetric declarations
-        (to_rdflib(q.subject), RDF.type, OWL.SymmetricProperty)
-        for q in store.quads_for_pattern(
-            None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.SymmetricProperty)), None
-        )
-    ]
-    axioms = read_axioms(axiom_triples)
-    inf = f"<{INFERRED_GRAPH}>"
-
-    def pairs(mapping: dict) -> str:
-        return " ".join(f"({a.n3()} {b.n3()})" for a, bs in mapping.items() for b in bs)
-
-    def new(s: str, p: str, o: str) -> str:
-        return f"FILTER NOT EXISTS {{ GRAPH ?h {{ {s} {p} {o} }} }}"
-
-    updates = []
-    if axioms.superclasses:
-        updates.append(
-            f"INSERT {{ GRAPH {inf} {{ ?s a ?sup }} }} WHERE {{ "
-            f"VALUES (?c ?sup) {{ {pairs(axioms.superclasses)} }} "
-            f"GRAPH ?g {{ ?s a ?c }} {new('?s', 'a', '?sup')} }}"
-        )
-    rules = []
-    if axioms.superproperties:
-        rules.append(
-            f"INSERT {{ GRAPH {inf} {{ ?s ?sup ?o }} }} WHERE {{ "
-            f"VALUES (?p ?sup) {{ {pairs(axioms.superproperties)} }} "
-            f"GRAPH ?g {{ ?s ?p ?o }} {new('?s', '?sup', '?o')} }}"
-        )
-    if axioms.inverses:
-        rules.append(
-            f"INSERT {{ GRAPH {inf} {{ ?o ?inv ?s }} }} WHERE {{ "
-            f"VALUES (?p ?inv) {{ {pairs(axioms.inverses)} }} "
-            f"GRAPH ?g {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) {new('?o', '?inv', '?s')} }}"
-        )
-    if axioms.symmetric:
-        values = " ".join(p.n3() for p in axioms.symmetric)
-        rules.append(
-            f"INSERT {{ GRAPH {inf} {{ ?o ?p ?s }} }} WHERE {{ VALUES ?p {{ {values} }} "
-            f"GRAPH ?g {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) {new('?o', '?p', '?s')} }}"
-        )
-    if axioms.chains:
-        values = " ".join(f"({a.n3()} {b.n3()} {q.n3()})" for a, b, q in axioms.chains)
-        rules.append(
-            f"INSERT {{ GRAPH {inf} {{ ?s ?q ?o }} }} WHERE {{ VALUES (?p1 ?p2 ?q) {{ {values} }} "
-            f"GRAPH ?g1 {{ ?s ?p1 ?x }} GRAPH ?g2 {{ ?x ?p2 ?o }} {new('?s', '?q', '?o')} }}"
-        )
-    for update in updates:  # types: one pass (the subclass closure is already transitive)
+    axioms = _store_axioms(store)
+    for update in _updates(_ONCE_RULES, axioms):
         store.update(update)
+    rules = _updates(_PROPERTY_RULES, axioms)
     size, rounds = -1, 0
     while rounds < 20:  # property rules feed each other: repeat until nothing new
         for rule in rules:
             store.update(rule)
-        now = sum(1 for _ in store.quads_for_pattern(None, None, None, inferred))
+        now = _inferred_size(store, inferred)
         if now == size:
             break
         size, rounds = now, rounds + 1
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, inferred))
+    return _inferred_size(store, inferred)
 
 
 def counts(store: ox.Store) -> dict[URIRef, int]:

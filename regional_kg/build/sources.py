@@ -186,13 +186,31 @@ def read_quads(source: SourceFile) -> list[Quad]:
     file, so ``_:b1`` in two files stays two nodes. JSON-LD and RDF/XML go through rdflib.
     """
     if source.format not in _OXIGRAPH_PARSED:
-        part = parse_file(source)
-        return [
-            (s, p, o, None if g == DATASET_DEFAULT_GRAPH_ID or not isinstance(g, URIRef) else g)
-            for s, p, o, g in part.quads((None, None, None, None))
-        ]
+        return _rdflib_quads(source)
     data = read_bytes(source)
-    fmt = getattr(ox.RdfFormat, _OX_FORMATS[source.format])
+    term, ill_typed = _term_converter()
+    quads = _oxigraph_quads(source, data, term)
+    if ill_typed:
+        warn_ill_typed(source, data, quads, ill_typed)
+    return quads
+
+
+def _rdflib_quads(source: SourceFile) -> list[Quad]:
+    """The quads of a file only rdflib parses (JSON-LD, RDF/XML, sheets)."""
+    part = parse_file(source)
+    return [
+        (s, p, o, None if g == DATASET_DEFAULT_GRAPH_ID or not isinstance(g, URIRef) else g)
+        for s, p, o, g in part.quads((None, None, None, None))
+    ]
+
+
+TermConverter = Callable[[object], Node | None]
+
+
+def _term_converter() -> tuple[TermConverter, list[Literal]]:
+    """Oxigraph terms → rdflib terms, each converted once per file: a fresh ``BNode`` per blank
+    node of the file, ``None`` for the default graph; and the list the ill-typed literals met
+    are added to. (A closure, not an object: it runs four times per quad.)"""
     cache: dict[object, Node | None] = {}
     ill_typed: list[Literal] = []
 
@@ -210,9 +228,15 @@ def read_quads(source: SourceFile) -> list[Quad]:
             cache[value] = found
         return found
 
+    return term, ill_typed
+
+
+def _oxigraph_quads(source: SourceFile, data: bytes, term: TermConverter) -> list[Quad]:
+    """``data`` parsed by Oxigraph; its failures as the loader's errors (file, line, message)."""
+    fmt = getattr(ox.RdfFormat, _OX_FORMATS[source.format])
     try:
         # term() is None only for the default graph, so never in the subject, predicate or object
-        quads = cast(
+        return cast(
             list[Quad],
             [
                 (term(q.subject), term(q.predicate), term(q.object), term(q.graph_name))
@@ -227,9 +251,6 @@ def read_quads(source: SourceFile) -> list[Quad]:
         raise too_large(source, exc) from None
     except (ValueError, OSError, StoreQueryError) as exc:
         raise SourceSyntaxError(source.display, None, str(exc)) from exc
-    if ill_typed:
-        warn_ill_typed(source, data, quads, ill_typed)
-    return quads
 
 
 #: The UTF-8 byte order mark some editors (Notepad, Excel) put at the start of a text file.
@@ -392,25 +413,42 @@ def _check_json(source: SourceFile, data: bytes) -> None:
         raise SourceSyntaxError(source.display, 1, "a JSON-LD document is an object or an array")
 
 
+#: The JSON-LD keys whose string values are IRIs of contexts the parser would fetch.
+_CONTEXT_KEYS = ("@context", "@import")
+
+
 def _remote_context(node: object) -> str | None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("@context", "@import"):
-                for item in value if isinstance(value, list) else [value]:
-                    if isinstance(item, str):
-                        return item
-                    found = _remote_context(item)
-                    if found:
-                        return found
-            else:
-                found = _remote_context(value)
-                if found:
-                    return found
-    elif isinstance(node, list):
-        for item in node:
-            found = _remote_context(item)
+    """The first context given by IRI anywhere in a JSON-LD document (depth first)."""
+    for key, value in _members(node):
+        if key in _CONTEXT_KEYS:
+            found = _context_iri(value)
+            if found is not None:  # (even an empty IRI ends the search of this object)
+                return found
+        else:
+            found = _remote_context(value)
             if found:
                 return found
+    return None
+
+
+def _members(node: object) -> Iterable[tuple[object, object]]:
+    """``(key, value)`` of an object, ``(None, item)`` of an array; nothing for a scalar."""
+    if isinstance(node, dict):
+        return node.items()
+    if isinstance(node, list):
+        return ((None, item) for item in node)
+    return ()
+
+
+def _context_iri(value: object) -> str | None:
+    """The value of a ``@context``/``@import`` key: an IRI itself, a list of contexts, or an
+    inline context that may import another by IRI."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            return item
+        found = _remote_context(item)
+        if found:
+            return found
     return None
 
 

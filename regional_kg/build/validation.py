@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib.metadata import version  # (free: rdflib, imported above, imports it)
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -354,8 +355,6 @@ def _package_version(package: str) -> str:
     found = getattr(module, "__version__", None)
     if isinstance(found, str):
         return found
-    from importlib.metadata import version  # (here: importing it costs every command ~10 ms)
-
     return version(package)
 
 

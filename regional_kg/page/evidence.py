@@ -8,7 +8,7 @@ types, derivations) instead of one wide join, which would multiply rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from rdflib import Literal, URIRef
@@ -56,8 +56,8 @@ def _english_first(values: list[Literal | URIRef]) -> str | None:
     return str(sorted(values, key=rank)[0])
 
 
-def fact_evidence(store: Store, facts: Iterable[str]) -> dict[str, FactInfo]:
-    """FactInfo for each fact IRI the store knows (others are left out; bad IRIs are skipped)."""
+def _checked_iris(facts: Iterable[str]) -> list[URIRef]:
+    """The distinct fact IRIs, sorted; what is not an IRI is left out."""
     iris: list[URIRef] = []
     for fact in sorted({str(f) for f in facts if f}):
         try:
@@ -65,44 +65,71 @@ def fact_evidence(store: Store, facts: Iterable[str]) -> dict[str, FactInfo]:
         except Exception:  # noqa: BLE001 - not an IRI: no evidence to look up
             continue
         iris.append(URIRef(fact))
-    names: dict[str, list] = defaultdict(list)
-    types: dict[str, list] = defaultdict(list)
-    dates: dict[str, list] = defaultdict(list)
-    docs: dict[str, list] = defaultdict(list)
-    paragraphs: dict[str, set[int]] = defaultdict(set)
-    paraphrases: dict[str, list] = defaultdict(list)
-    prologue = sparql_prologue()
-    for start in range(0, len(iris), CHUNK):
-        values = " ".join(i.n3() for i in iris[start : start + CHUNK])
-        for row in store.select(prologue + _NAMES % values):
-            names[str(row["fact"])].append(row["name"])
-        for row in store.select(prologue + _TYPES % values):
+    return iris
+
+
+class _Found:
+    """What the three queries found, per fact IRI, until it is folded into one FactInfo."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, list] = defaultdict(list)
+        self.types: dict[str, list] = defaultdict(list)
+        self.dates: dict[str, list] = defaultdict(list)
+        self.docs: dict[str, list] = defaultdict(list)
+        self.paragraphs: dict[str, set[int]] = defaultdict(set)
+        self.paraphrases: dict[str, list] = defaultdict(list)
+
+    def add_names(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        for row in rows:
+            self.names[str(row["fact"])].append(row["name"])
+
+    def add_types(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        for row in rows:
             key = str(row["fact"])
             if row.get("typeLabel") is not None:
-                types[key].append(row["typeLabel"])
+                self.types[key].append(row["typeLabel"])
             if row.get("date") is not None:
-                dates[key].append(row["date"])
-        for row in store.select(prologue + _SOURCES % values):
+                self.dates[key].append(row["date"])
+
+    def add_sources(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        for row in rows:
             key = str(row["fact"])
-            docs[key].append(row.get("docName") or row["doc"])
+            self.docs[key].append(row.get("docName") or row["doc"])
             if row.get("paragraph") is not None:
                 try:
-                    paragraphs[key].add(int(cast(Any, row["paragraph"])))
+                    self.paragraphs[key].add(int(cast(Any, row["paragraph"])))
                 except (TypeError, ValueError):
                     pass
             if row.get("paraphrase") is not None:
-                paraphrases[key].append(row["paraphrase"])
+                self.paraphrases[key].append(row["paraphrase"])
+
+    def info(self, key: str) -> FactInfo | None:
+        """The tooltip's facts about ``key``; None when no query found a name, type or source."""
+        if not (self.names[key] or self.types[key] or self.docs[key]):
+            return None
+        return FactInfo(
+            label=_english_first(self.names[key]),
+            type=", ".join(sorted({str(t) for t in self.types[key]})) or None,
+            date=min((str(d) for d in self.dates[key]), default=None),
+            paraphrase=_english_first(self.paraphrases[key]),
+            document=_english_first(self.docs[key]),
+            paragraphs=tuple(sorted(self.paragraphs[key])),
+        )
+
+
+def fact_evidence(store: Store, facts: Iterable[str]) -> dict[str, FactInfo]:
+    """FactInfo for each fact IRI the store knows (others are left out; bad IRIs are skipped)."""
+    iris = _checked_iris(facts)
+    found = _Found()
+    prologue = sparql_prologue()
+    for start in range(0, len(iris), CHUNK):
+        values = " ".join(i.n3() for i in iris[start : start + CHUNK])
+        found.add_names(store.select(prologue + _NAMES % values))
+        found.add_types(store.select(prologue + _TYPES % values))
+        found.add_sources(store.select(prologue + _SOURCES % values))
     out: dict[str, FactInfo] = {}
     for iri in iris:
-        key = str(iri)
-        if not (names[key] or types[key] or docs[key]):
-            continue
-        out[key] = FactInfo(
-            label=_english_first(names[key]),
-            type=", ".join(sorted({str(t) for t in types[key]})) or None,
-            date=min((str(d) for d in dates[key]), default=None),
-            paraphrase=_english_first(paraphrases[key]),
-            document=_english_first(docs[key]),
-            paragraphs=tuple(sorted(paragraphs[key])),
-        )
+        info = found.info(str(iri))
+        if info is not None:
+            out[str(iri)] = info
     return out

@@ -13,6 +13,8 @@ from typing import Any, cast
 
 import networkx as nx
 
+from regional_kg.network import Rows, centrality, centrality_by_year, project
+from regional_kg.network.measures import check_measures
 from regional_kg.page.evidence import fact_evidence
 from regional_kg.page.render import Rendered, build_page
 from regional_kg.stores.base import Store
@@ -27,7 +29,7 @@ class DrawnNetwork:
 
     rendered: Rendered
     graph: nx.MultiGraph
-    rows: Any  # regional_kg.network.Rows: dict rows with .meta
+    rows: Rows  # dict rows with .meta
     measures: list[str]
     meta: dict[str, Any]
 
@@ -56,9 +58,6 @@ def network_page(
     ``collapse`` (default: on for the partners view, where pairs have dozens of relations)
     draws the relations of a layer between one pair as one edge with their count.
     """
-    from regional_kg.network import centrality, project
-    from regional_kg.network.measures import check_measures
-
     defaults = check_measures(None)
     # the measure that sizes the nodes goes first: it is what the rows rank by
     measures = check_measures([size_by] + defaults) if size_by else defaults
@@ -72,8 +71,6 @@ def network_page(
     period_sizes: dict[str, dict[str, float]] = {}
     start: dict[str, Any] = {"mode": "all"}
     if year is None:
-        from regional_kg.network import centrality_by_year
-
         for cumulative, prefix in ((False, "year"), (True, "upto")):
             series = centrality_by_year(
                 store, chosen, main[:1], view, cumulative=cumulative, graph=graph

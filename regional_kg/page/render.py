@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyvis
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from pyvis.network import Network as PyvisNetwork
@@ -74,8 +75,6 @@ class Rendered:
 @lru_cache(maxsize=1)
 def vis_assets() -> tuple[str, str]:
     """vis-network's JS and CSS as shipped inside the pyvis package (no CDN, no network)."""
-    import pyvis
-
     lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     # A source-map comment would make developer tools fetch a file that is not there.
@@ -299,128 +298,27 @@ def build_page(
     """
     if not isinstance(graph, nx.Graph):
         raise ParameterError("render_network needs a networkx graph")
-    if sizes is None and measures and size_by:
-        sizes = {n: float(m.get(size_by) or 0.0) for n, m in measures.items() if n in graph}
-    measure_name = size_by if sizes is not None else "degree"
-    if sizes is None:
-        sizes = {n: float(d) for n, d in graph.degree()}
+    sizes, measure_name = _node_values(graph, sizes, measures, size_by)
     keep = select_top(graph, top, sizes)
     sub = graph.subgraph(keep)
     total_nodes, total_edges = graph.number_of_nodes(), graph.number_of_edges()
-
-    notes = [note] if note else []
-    if len(keep) < total_nodes:
-        notes.append(
-            f"Showing the top {len(keep)} of {total_nodes} nodes by {measure_name}; "
-            f"{total_edges - sub.number_of_edges()} of {total_edges} relations are not drawn."
-        )
-    full_note = " ".join(notes) or None
-
+    full_note = _page_note(
+        note, (len(keep), total_nodes), (sub.number_of_edges(), total_edges), measure_name
+    )
     layers = sorted({_text(d.get("layer") or "other") for _, _, d in graph.edges(data=True)})
     colours = layer_colours(layers)
     kinds: Counter[str] = Counter(_text(graph.nodes[n].get("kind") or "other") for n in keep)
 
     net = RkgNetwork(heading=title, height=height)
-    scaled = _scale({n: float(sizes.get(n, 0.0) or 0.0) for n in keep})
-    ids = {n: _text(n) for n in keep}
-    if len(set(ids.values())) != len(ids):
-        raise ParameterError("two graph nodes have the same text identifier")
-    labels = {n: _text(graph.nodes[n].get("label") or n) for n in keep}
-    for n in keep:
-        attrs = graph.nodes[n]
-        shape, _, hollow = kind_symbol(attrs.get("kind"))
-        net.add_node(
-            ids[n],
-            label=labels[n],
-            shape=shape,
-            color=node_colour(attrs.get("kind")),
-            borderWidth=2.5 if hollow else 1,
-            size=round(scaled.get(n, MIN_SIZE), 2),
-            kind=_text(attrs.get("kind") or "other"),
-            measure=sizes.get(n),
-            tip=_node_tip(n, attrs, (measures or {}).get(n), sub.degree(n), graph.degree(n)),
-        )
+    drawn = _add_nodes(net, graph, sub, keep, sizes, measures or {})
+    aggregates = _add_edges(net, sub, drawn, colours, evidence or {}, collapse)
 
-    # Parallel edges: the k-th edge between a pair bends by its own roundness, alternating sides,
-    # spread over (0.06, 0.5] however many there are, so each stays visible and none loops wildly.
-    order = {n: i for i, n in enumerate(keep)}
-    edge_list = []
-    for u, v, attrs in sub.edges(data=True):
-        if order[u] > order[v]:
-            u, v = v, u
-        edge_list.append((u, v, attrs))
-    per_pair = Counter((ids[u], ids[v]) for u, v, _ in edge_list)
-    per_pair_layer = Counter(
-        (ids[u], ids[v], _text(attrs.get("layer") or "other")) for u, v, attrs in edge_list
-    )
-    aggregates: dict[tuple[str, str, str], dict[str, Any]] = {}
-    layers_between: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for a, b, la in sorted(per_pair_layer):
-        layers_between[(a, b)].append(la)
-    seen_pairs: dict[tuple[str, str], int] = defaultdict(int)
-    widths = _widths([attrs for _, _, attrs in edge_list])
-    for number, (u, v, attrs) in enumerate(edge_list):
-        pair = (ids[u], ids[v])
-        k, n = seen_pairs[pair], per_pair[pair]
-        seen_pairs[pair] += 1
-        smooth = _curve(k, n)
-        layer = _text(attrs.get("layer") or "other")
-        fact = attrs.get("fact")
-        info = (evidence or {}).get(_text(fact)) if fact is not None else None
-        tip = _edge_tip(attrs, labels[u], labels[v], info)
-        group = None
-        if collapse and per_pair_layer[(*pair, layer)] > 1:
-            agg = aggregates.setdefault(
-                (*pair, layer),
-                {
-                    "id": f"a{len(aggregates)}",
-                    "from": pair[0],
-                    "to": pair[1],
-                    "layer": layer,
-                    "between": f"{labels[u]} — {labels[v]}",
-                    "color": {"color": colours[layer], "highlight": colours[layer]},
-                    "members": [],
-                    "smooth": _layer_curve(layers_between[pair].index(layer)),
-                },
-            )
-            agg["members"].append(f"e{number}")
-            group = agg["id"]
-        net.add_edge(
-            ids[u],
-            ids[v],
-            id=f"e{number}",
-            layer=layer,
-            color={
-                "color": colours[layer],
-                "highlight": colours[layer],
-                "hover": colours[layer],
-                "opacity": 0.85,
-            },
-            width=widths[number],
-            smooth=smooth,
-            arrows={"to": {"enabled": bool(attrs.get("directed"))}},
-            tip=tip,
-            year=_year(attrs.get("year")),
-            end_year=_year(attrs.get("end_year")),
-            agg=group,
-            line=_tip_line(tip),
-        )
-
-    layer_counts = Counter(e["layer"] for e in net.edges)
     years = _drawn_years(net.edges)
     time_data = {
         "years": years,
-        "sizes": {
-            key: {
-                ids[n]: round(size, 2)
-                for n, size in _scale(
-                    {n: float(values.get(n, 0.0) or 0.0) for n in keep if n in values}
-                ).items()
-            }
-            for key, values in (period_sizes or {}).items()
-        },
+        "sizes": _period_node_sizes(period_sizes or {}, drawn),
         "start": dict(start or {"mode": "all"}),
-        "aggregates": list(aggregates.values()),
+        "aggregates": aggregates,
         "collapse": bool(collapse),
     }
     net.options = _options(len(keep))
@@ -429,20 +327,8 @@ def build_page(
         "subtitle": subtitle,
         "note": full_note,
         "size_by": measure_name,
-        "kinds": [
-            {
-                "name": k,
-                "shape": kind_symbol(k)[0],
-                "colour": kind_symbol(k)[1],
-                "hollow": kind_symbol(k)[2],
-                "count": c,
-            }
-            for k, c in sorted(kinds.items())
-        ],
-        "layers": [
-            {"name": name, "colour": colours[name], "count": layer_counts.get(name, 0)}
-            for name in layers
-        ],
+        "kinds": _kind_legend(kinds),
+        "layers": _layer_legend(layers, colours, Counter(e["layer"] for e in net.edges)),
         "time": time_data,
         "has_years": len(years) > 1,
         "counts": {
@@ -463,6 +349,227 @@ def build_page(
         layers=colours,
         time=time_data,
     )
+
+
+def _node_values(
+    graph: nx.MultiGraph,
+    sizes: Mapping[Any, float] | None,
+    measures: Mapping[Any, Mapping[str, Any]] | None,
+    size_by: str | None,
+) -> tuple[Mapping[Any, float], str | None]:
+    """The value each node is sized by, and the name of that value: ``sizes`` as given, else
+    ``measures[node][size_by]``, else the degree."""
+    if sizes is None and measures and size_by:
+        sizes = {n: float(m.get(size_by) or 0.0) for n, m in measures.items() if n in graph}
+    if sizes is not None:
+        return sizes, size_by
+    return {n: float(d) for n, d in graph.degree()}, "degree"
+
+
+def _page_note(
+    note: str | None, nodes: tuple[int, int], edges: tuple[int, int], measure: str | None
+) -> str | None:
+    """The caller's note, then what the cut to the top nodes left out (drawn, total)."""
+    notes = [note] if note else []
+    if nodes[0] < nodes[1]:
+        notes.append(
+            f"Showing the top {nodes[0]} of {nodes[1]} nodes by {measure}; "
+            f"{edges[1] - edges[0]} of {edges[1]} relations are not drawn."
+        )
+    return " ".join(notes) or None
+
+
+@dataclass(frozen=True)
+class _DrawnNodes:
+    """The nodes on the page, in drawing order, with their page ids and labels."""
+
+    keep: list[Any]
+    ids: dict[Any, str]
+    labels: dict[Any, str]
+
+
+def _add_nodes(
+    net: RkgNetwork,
+    graph: nx.MultiGraph,
+    sub: nx.MultiGraph,
+    keep: list[Any],
+    sizes: Mapping[Any, float],
+    measures: Mapping[Any, Mapping[str, Any]],
+) -> _DrawnNodes:
+    scaled = _scale({n: float(sizes.get(n, 0.0) or 0.0) for n in keep})
+    ids = {n: _text(n) for n in keep}
+    if len(set(ids.values())) != len(ids):
+        raise ParameterError("two graph nodes have the same text identifier")
+    labels = {n: _text(graph.nodes[n].get("label") or n) for n in keep}
+    for n in keep:
+        attrs = graph.nodes[n]
+        shape, _, hollow = kind_symbol(attrs.get("kind"))
+        net.add_node(
+            ids[n],
+            label=labels[n],
+            shape=shape,
+            color=node_colour(attrs.get("kind")),
+            borderWidth=2.5 if hollow else 1,
+            size=round(scaled.get(n, MIN_SIZE), 2),
+            kind=_text(attrs.get("kind") or "other"),
+            measure=sizes.get(n),
+            tip=_node_tip(n, attrs, measures.get(n), sub.degree(n), graph.degree(n)),
+        )
+    return _DrawnNodes(keep, ids, labels)
+
+
+Edge = tuple[Any, Any, Mapping[str, Any]]
+
+
+def _ordered_edges(sub: nx.MultiGraph, keep: list[Any]) -> list[Edge]:
+    """The edges with their ends in drawing order, so parallel edges of a pair line up."""
+    order = {n: i for i, n in enumerate(keep)}
+    edge_list = []
+    for u, v, attrs in sub.edges(data=True):
+        if order[u] > order[v]:
+            u, v = v, u
+        edge_list.append((u, v, attrs))
+    return edge_list
+
+
+class _Pairs:
+    """How many edges join each pair of page ids, in all and per layer, and the layers each
+    pair has (sorted: a layer's index picks its curve when the pair's relations collapse)."""
+
+    def __init__(self, edge_list: list[Edge], ids: Mapping[Any, str]) -> None:
+        self.edges = Counter((ids[u], ids[v]) for u, v, _ in edge_list)
+        self.per_layer = Counter(
+            (ids[u], ids[v], _text(attrs.get("layer") or "other")) for u, v, attrs in edge_list
+        )
+        self.layers: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for a, b, la in sorted(self.per_layer):
+            self.layers[(a, b)].append(la)
+
+
+def _add_edges(
+    net: RkgNetwork,
+    sub: nx.MultiGraph,
+    drawn: _DrawnNodes,
+    colours: Mapping[str, str],
+    evidence: Mapping[str, FactInfo],
+    collapse: bool,
+) -> list[dict[str, Any]]:
+    """Draw every edge of ``sub``; return the groups collapsed edges belong to.
+
+    Parallel edges: the k-th edge between a pair bends by its own roundness, alternating sides,
+    spread over (0.06, 0.5] however many there are, so each stays visible and none loops wildly.
+    """
+    ids, labels = drawn.ids, drawn.labels
+    edge_list = _ordered_edges(sub, drawn.keep)
+    pairs = _Pairs(edge_list, ids)
+    aggregates: dict[tuple[str, str, str], dict[str, Any]] = {}
+    seen_pairs: dict[tuple[str, str], int] = defaultdict(int)
+    widths = _widths([attrs for _, _, attrs in edge_list])
+    for number, (u, v, attrs) in enumerate(edge_list):
+        pair = (ids[u], ids[v])
+        k, n = seen_pairs[pair], pairs.edges[pair]
+        seen_pairs[pair] += 1
+        layer = _text(attrs.get("layer") or "other")
+        fact = attrs.get("fact")
+        tip = _edge_tip(attrs, labels[u], labels[v], _evidence_of(evidence, fact))
+        group = None
+        if collapse and pairs.per_layer[(*pair, layer)] > 1:
+            group = _join_aggregate(
+                aggregates,
+                (*pair, layer),
+                f"{labels[u]} — {labels[v]}",
+                colours[layer],
+                pairs.layers[pair].index(layer),
+                f"e{number}",
+            )
+        net.add_edge(
+            ids[u],
+            ids[v],
+            id=f"e{number}",
+            layer=layer,
+            color={
+                "color": colours[layer],
+                "highlight": colours[layer],
+                "hover": colours[layer],
+                "opacity": 0.85,
+            },
+            width=widths[number],
+            smooth=_curve(k, n),
+            arrows={"to": {"enabled": bool(attrs.get("directed"))}},
+            tip=tip,
+            year=_year(attrs.get("year")),
+            end_year=_year(attrs.get("end_year")),
+            agg=group,
+            line=_tip_line(tip),
+        )
+    return list(aggregates.values())
+
+
+def _evidence_of(evidence: Mapping[str, FactInfo], fact: Any) -> FactInfo | None:
+    return evidence.get(_text(fact)) if fact is not None else None
+
+
+def _join_aggregate(
+    aggregates: dict[tuple[str, str, str], dict[str, Any]],
+    key: tuple[str, str, str],
+    between: str,
+    colour: str,
+    layer_index: int,
+    edge_id: str,
+) -> str:
+    """Put ``edge_id`` in the group of its pair and layer (``key``), made on first use; return
+    the group's id."""
+    agg = aggregates.setdefault(
+        key,
+        {
+            "id": f"a{len(aggregates)}",
+            "from": key[0],
+            "to": key[1],
+            "layer": key[2],
+            "between": between,
+            "color": {"color": colour, "highlight": colour},
+            "members": [],
+            "smooth": _layer_curve(layer_index),
+        },
+    )
+    agg["members"].append(edge_id)
+    return str(agg["id"])
+
+
+def _period_node_sizes(
+    period_sizes: Mapping[str, Mapping[Any, float]], drawn: _DrawnNodes
+) -> dict[str, dict[str, float]]:
+    """Each period's node values, scaled like the page's sizes, by page id."""
+    return {
+        key: {
+            drawn.ids[n]: round(size, 2)
+            for n, size in _scale(
+                {n: float(values.get(n, 0.0) or 0.0) for n in drawn.keep if n in values}
+            ).items()
+        }
+        for key, values in period_sizes.items()
+    }
+
+
+def _kind_legend(kinds: Counter[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": k,
+            "shape": kind_symbol(k)[0],
+            "colour": kind_symbol(k)[1],
+            "hollow": kind_symbol(k)[2],
+            "count": c,
+        }
+        for k, c in sorted(kinds.items())
+    ]
+
+
+def _layer_legend(
+    layers: list[str], colours: Mapping[str, str], counts: Counter[str]
+) -> list[dict[str, Any]]:
+    return [
+        {"name": name, "colour": colours[name], "count": counts.get(name, 0)} for name in layers
+    ]
 
 
 def _layer_curve(index: int) -> dict[str, Any]:

@@ -170,6 +170,32 @@ def test_remote_jsonld_context_is_refused(tmp_path: Path) -> None:
         parse_sources(find_sources([path]))
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        '[{"@context": ["https://schema.org/"], "@id": "http://a"}]',
+        '{"@context": [{"ex": "http://example.org/"}, "https://schema.org/"], "@id": "http://a"}',
+        '{"@context": {"@import": "https://schema.org/"}, "@id": "http://a"}',
+        '{"@graph": [{"@id": "http://a", "http://p": {"@context": "https://x.org/c"}}]}',
+    ],
+)
+def test_remote_jsonld_context_is_refused_wherever_it_is(tmp_path: Path, document: str) -> None:
+    path = tmp_path / "remote.jsonld"
+    path.write_text(document)
+    with pytest.raises(UserError, match="would be fetched from the network"):
+        parse_sources(find_sources([path]))
+
+
+def test_inline_jsonld_contexts_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "inline.jsonld"
+    path.write_text(
+        '{"@context": [{"ex": "http://example.org/"}, {"name": "ex:name"}],'
+        ' "@graph": [{"@id": "ex:a", "name": "x", "ex:p": {"@id": "ex:b", "@context": {}}}]}'
+    )
+    dataset, parsed = parse_sources(find_sources([path]))
+    assert parsed[0].triples == 2
+
+
 def test_bad_terms_are_refused_with_their_line(tmp_path: Path) -> None:
     path = tmp_path / "bad-iri.ttl"
     path.write_text("<http://a> <http://p> 1 .\n<http://a{b}> <http://p> 2 .\n")
