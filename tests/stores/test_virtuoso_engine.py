@@ -33,15 +33,9 @@ if not virtuoso.available():  # .ci/run installs it; a bare checkout may lack it
     pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource)",
                 allow_module_level=True)
 
-#: catalogue queries Virtuoso 7.2.5 answers wrongly or refuses, with what it says
-VIRTUOSO_GAPS = {
-    "agreements": "no rows (property paths rkg:party/rkg:basedIn? and a/rdfs:subClassOf*; "
-    "rewriting the first as an alternative path did not help)",
-    "corroboration": "SQ156 Internal Optimized compiler error (sqlo.c:1075)",
-    "decisions": "wrong rows under nested OPTIONALs (1 instead of 12)",
-    "partners": "agreement counts 0 (the same paths as agreements)",
-    "timeline": "SP031 sparp_gp_deprecate(): equiv replaces filter but under deprecation",
-}
+#: catalogue queries Virtuoso 7.2.5 answers wrongly or refuses, with what it says (none since the
+#: queries avoid its compiler's gaps; docs/server.md, "Virtuoso", lists the rewrites)
+VIRTUOSO_GAPS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
