@@ -20,6 +20,9 @@ import sys
 import pytest
 
 from regional_kg.catalogue import run_query
+from regional_kg.network.projection import project
+from regional_kg.network.ranking import centrality
+from regional_kg.page.from_store import network_page
 from regional_kg.stores import open_store
 from tests.graph.test_queries_curated import (
     CASES,
@@ -117,8 +120,6 @@ def _edges(graph):
 
 
 def test_projection_equals_the_embedded_store(remote):
-    from regional_kg.network.projection import project
-
     local = examples_store("oxigraph")
     ours, theirs = project(local, None, "partners"), project(remote, None, "partners")
     assert ours.number_of_edges() > 50
@@ -126,30 +127,14 @@ def test_projection_equals_the_embedded_store(remote):
     assert _edges(theirs) == _edges(ours)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Virtuoso 7.2.5: the default centrality rows differ (Kazakhstan's strength and "
-    "betweenness) although the projection's nodes and edges are equal: an edge attribute "
-    "(weight, year) or the evidence counts answer differently; not found yet",
-)
 def test_centrality_equals_the_embedded_store(remote):
-    from regional_kg.network.ranking import centrality
-
     local = examples_store("oxigraph")
     expected = centrality(local, top=20)
     assert len(expected) >= 5 and expected[0]["score"] > 0
     assert centrality(remote, top=20) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Virtuoso 7.2.5: the page's node measures differ (Kyrgyzstan's strength and "
-    "betweenness), although the projection and centrality above are equal: one of the "
-    "page's own queries (evidence, counts) answers differently; not found yet",
-)
 def test_network_page_equals_the_embedded_store(remote):
-    from regional_kg.page.from_store import network_page
-
     local = examples_store("oxigraph")
     ours, theirs = network_page(local), network_page(remote)
     assert len(ours.rendered.html) > 10_000
