@@ -7,8 +7,11 @@ example is compared row for row with the embedded Oxigraph store. The remote sto
 dataset with ``default-graph-uri`` / ``named-graph-uri`` (every named graph the server lists),
 so Virtuoso's own system graphs take no part.
 
-Queries Virtuoso 7.2.5 answers differently are marked ``xfail(strict=True)`` with the server's
-own error: they document the gap, and turn into failures the day they pass.
+A query Virtuoso 7.2.5 answered differently would be listed in ``VIRTUOSO_GAPS`` and marked
+``xfail(strict=True)`` with the server's own error; none is today: the catalogue and network
+queries are written in forms it answers like every other engine (docs/server.md, "Virtuoso").
+The centrality rows and the network page are compared too: their float sums follow the
+network queries' row order, which each query fixes with an ``ORDER BY``.
 """
 
 from __future__ import annotations
