@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from regional_kg.catalogue import bind_params, normalise_lists, run_query
+from regional_kg.resources import queries_dir
 from regional_kg.stores.base import SelectResult, inject_values
 from tests.graph.test_queries_curated import CASES, comparable, examples_store
 from tests.support.jena import available, select
@@ -59,3 +60,18 @@ def test_same_rows_under_jena(spec, params, jena_data):
     names, rows = select(work, data, text)
     theirs = normalise_lists(SelectResult(names, rows), spec.list_columns)
     assert comparable(theirs) == expected
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in (queries_dir() / "network").glob("*.rq") if p.stem != "provenance"),
+    ids=lambda p: p.stem,
+)
+def test_network_rows_in_the_same_order_under_jena(path, jena_data):
+    # the projection's float sums follow the row order (tests/network/test_network_query_order.py)
+    work, data = jena_data
+    text = path.read_text(encoding="utf-8")
+    names, rows = select(work, data, text)
+    assert comparable(SelectResult(names, rows)) == comparable(
+        examples_store("oxigraph").select(text)
+    )
