@@ -108,6 +108,11 @@ _NODE_KINDS: dict[Node, str] = {
 }
 
 
+def _not_a(v: str, classes: list[Node]) -> str:
+    """A pattern keeping ``v`` only when it is an instance of none of ``classes``."""
+    return " ".join(f"MINUS {{ {v} a {_n3(c)} }}" for c in classes)
+
+
 def _bound(op: str) -> Callable[[object, Node, Node, str], str]:
     """The rule of a range constraint: ``v op bound``."""
     return lambda _compiler, _shape, bound, v: f"({v} {op} {_n3(bound)})"
@@ -150,18 +155,31 @@ class _Compiler:
         number) counts as "does not conform", as in SHACL."""
         return [f"COALESCE({c}, false)" for c in self.value_terms(shape, v)]
 
-    def value_terms(self, shape: Node, v: str, *, nodes: bool = True) -> list[str]:
+    def value_terms(self, shape: Node, v: str, *, joined: bool = False) -> list[str]:
         """The condition of each value-type constraint of ``shape`` on ``v``, in the order of
-        :data:`_VALUE_RULES` (``sh:node`` left out unless ``nodes``)."""
+        :data:`_VALUE_RULES`; ``joined`` leaves out those :meth:`value_violations` finds by
+        patterns (``sh:node``, ``sh:class``, a ``sh:or`` of classes)."""
         out = []
         for key, rule in _VALUE_RULES:
-            if key == SH.node and not nodes:
+            if joined and key in (SH.node, SH["class"]):
                 continue
             for obj in self.g.objects(shape, key):
+                if joined and key == SH["or"] and self.class_alternatives(obj) is not None:
+                    continue
                 condition = rule(self, shape, obj, v)
                 if condition is not None:
                     out.append(condition)
         return out
+
+    def class_alternatives(self, head: Node) -> list[Node] | None:
+        """The classes of a ``sh:or`` list whose every member is ``[ sh:class C ]`` alone."""
+        classes = []
+        for member in self.items(head):
+            found = list(self.g.objects(member, SH["class"]))
+            if set(self.g.predicates(member)) != {SH["class"]} or len(found) != 1:
+                return None
+            classes += found
+        return classes
 
     def datatype(self, _shape: Node, d: Node, v: str) -> str:
         if d == RDF.langString:
@@ -259,9 +277,17 @@ class _Compiler:
     # -> 0.9 s). Each pattern is written to follow one that binds ``v`` in the same group.
     def value_violations(self, shape: Node, v: str) -> list[str]:
         """Patterns matching when ``v`` breaks a value-type constraint of ``shape``: a
-        ``sh:node`` as the nested shape's own violations, the rest as one ``FILTER``."""
-        plain = [f"COALESCE({c}, false)" for c in self.value_terms(shape, v, nodes=False)]
+        ``sh:node`` as the nested shape's own violations, ``sh:class`` (alone or as a ``sh:or``
+        of classes) as ``MINUS`` (Oxigraph computes the class once, not an ``EXISTS`` per value:
+        TradeObservationShape's partner check 0.085 -> 0.016 s at 300k), the rest as one
+        ``FILTER``."""
+        plain = [f"COALESCE({c}, false)" for c in self.value_terms(shape, v, joined=True)]
         branches = [f"FILTER(!({' && '.join(plain)}))"] if plain else []
+        branches += [_not_a(v, [c]) for c in self.g.objects(shape, SH["class"])]
+        for head in self.g.objects(shape, SH["or"]):
+            classes = self.class_alternatives(head)
+            if classes is not None:
+                branches.append(_not_a(v, classes))
         for other in self.g.objects(shape, SH.node):
             branches += self.node_violations(other, v)
         return branches
@@ -391,6 +417,16 @@ class _Compiler:
             parts.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?any {_n3(p)} ?this }} }}")
         return " UNION ".join(parts) if parts else None
 
+    def anchor(self, shape: Node) -> str | None:
+        """``?this <P> `` when the one target of ``shape`` is ``sh:targetSubjectsOf P``: a
+        violation pattern that starts so binds only focus nodes and needs no target (which
+        Oxigraph would compute again for each pattern: CitationShape 0.5 -> 0.3 s at 300k)."""
+        keys = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
+        targets = [(key, o) for key in keys for o in self.g.objects(shape, key)]
+        if len(targets) == 1 and targets[0][0] == SH.targetSubjectsOf:
+            return f"?this {_n3(targets[0][1])} "
+        return None
+
     def prefixes(self, shape: Node) -> str:
         lines = []
         for ontology in self.g.objects(shape, SH.prefixes):
@@ -445,7 +481,10 @@ class _Compiler:
         severity: str,
     ) -> Check:
         """One check: the focus nodes of ``target`` that match any of the ``violations``."""
-        union = " UNION ".join(f"{{ {target} {w} }}" for w in violations)
+        anchor = self.anchor(shape)
+        union = " UNION ".join(
+            f"{{ {'' if anchor and w.startswith(anchor) else target} {w} }}" for w in violations
+        )
         return Check(f"SELECT DISTINCT ?this WHERE {{ {union} }}", shape, path, message, severity)
 
 
@@ -550,12 +589,14 @@ def _fill(message: str, row: dict) -> str:
     return message
 
 
-def validate_dataset(dataset, shapes: Graph | Path | None = None) -> ValidationReport:
+def validate_dataset(
+    dataset, shapes: Graph | Path | None = None, *, timings: dict[Check, float] | None = None
+) -> ValidationReport:
     """Load an rdflib ``Dataset`` into a scratch Oxigraph store and validate it there."""
     store = ox.Store()
     data = dataset.serialize(format="nquads", encoding="utf-8")
     store.load(data, format=ox.RdfFormat.N_QUADS)
-    return validate_store(store, shapes)
+    return validate_store(store, shapes, timings=timings)
 
 
 __all__ = ["Check", "Unsupported", "compile_shapes", "validate_store", "validate_dataset", "XSD"]

@@ -1,7 +1,8 @@
-"""The compiled checks that count values (``sh:maxCount``, ``sh:uniqueLang``, qualified counts)
-and the nested ``sh:node`` check still catch what they must, over named graphs that restate
-the same triples (Oxigraph's union mode yields such a triple once per graph: a value stated
-twice is still one value), with the exact focus node and path pySHACL reports."""
+"""The compiled checks that count values (``sh:maxCount``, ``sh:uniqueLang``, qualified
+counts), the nested ``sh:node`` and the class checks (``MINUS``) still catch what they must,
+over named graphs that restate the same triples (Oxigraph's union mode yields such a triple once
+per graph: a value stated twice is still one value), with the exact focus node and path pySHACL
+reports."""
 
 from __future__ import annotations
 
@@ -24,7 +25,10 @@ ex:StateShape a sh:NodeShape ; sh:targetClass ex:State ;
                 [ sh:path skos:prefLabel ; sh:uniqueLang true ;
                   sh:message "one name per language" ] ,
                 [ sh:path ex:capital ; sh:maxCount 1 ; sh:message "one capital" ] ,
-                [ sh:path ex:cites ; sh:node ex:DerivationShape ; sh:message "a sound citation" ] .
+                [ sh:path ex:cites ; sh:node ex:DerivationShape ; sh:message "a sound citation" ] ,
+                [ sh:path ex:partner ; sh:or ( [ sh:class ex:State ] [ sh:class ex:Region ] ) ;
+                  sh:message "a state or region" ] ,
+                [ sh:path ex:capital ; sh:class ex:City ; sh:message "a city" ] .
 ex:DerivationShape a sh:NodeShape ;
     sh:property [ sh:path ex:entity ; sh:minCount 1 ; sh:maxCount 1 ] .
 """
@@ -34,7 +38,10 @@ ex:DerivationShape a sh:NodeShape ;
 DATA = """
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix ex: <http://example.org/> .
 ex:g1 {
-    ex:good a ex:State ; skos:prefLabel "Good"@en ; ex:capital ex:c1 ; ex:cites ex:d1 .
+    ex:good a ex:State ; skos:prefLabel "Good"@en ; ex:capital ex:c1 ; ex:cites ex:d1 ;
+        ex:partner ex:twoEnglish, ex:region .
+    ex:region a ex:Region .
+    ex:c1 a ex:City .
     ex:twoEnglish a ex:State ; skos:prefLabel "A"@en .
     ex:twoCapitals a ex:State ; skos:prefLabel "T"@en ; ex:capital ex:c1 .
     ex:noEnglish a ex:State ; skos:prefLabel "X"@de .
@@ -47,7 +54,8 @@ ex:g2 {
     ex:good a ex:State ; skos:prefLabel "Good"@en, "Gut"@de ; ex:capital ex:c1 ; ex:cites ex:d1 .
     ex:twoEnglish a ex:State ; skos:prefLabel "B"@en .
     ex:twoCapitals a ex:State ; skos:prefLabel "T"@en ; ex:capital ex:c2 .
-    ex:noEnglish a ex:State ; skos:prefLabel "X"@de .
+    ex:c2 a ex:City .
+    ex:noEnglish a ex:State ; skos:prefLabel "X"@de ; ex:partner ex:c1 ; ex:capital ex:region .
     ex:badCitation a ex:State ; skos:prefLabel "B"@en .
     ex:d1 ex:entity ex:doc1 .
     ex:d2 ex:entity ex:doc2 .
@@ -62,6 +70,8 @@ EXPECTED = {
     (EX + "twoCapitals", CAPITAL, "one capital"),
     (EX + "badCitation", CITES, "a sound citation"),  # d2 has two entities
     (EX + "noEntity", CITES, "a sound citation"),  # d3 has none
+    (EX + "noEnglish", URIRef(EX + "partner"), "a state or region"),  # a city
+    (EX + "noEnglish", CAPITAL, "a city"),  # a region
 }
 
 
