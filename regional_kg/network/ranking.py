@@ -227,16 +227,7 @@ def _columns(
     samples: dict[str, int] = {}
     per_layer = len(base) > 1 or include_all
     if ego is not None:
-        ties = _ties(graph, ego, base, maxima)
-        columns[TIE] = aggregate(ties, base, TIE, weights)
-        if include_all:
-            columns[f"{TIE}:{ALL}"] = {
-                n: sum(weights.get(la, 1.0) * ties[la][TIE].get(n, 0.0) for la in base)
-                for n in columns[TIE]
-            }
-        if per_layer:
-            for layer in base:
-                columns[f"{TIE}:{layer}"] = ties[layer][TIE]
+        columns.update(_tie_columns(graph, ego, base, include_all, weights, maxima))
         chosen = check_measures(measures) if measures else []
         score_name = TIE
     else:
@@ -255,17 +246,7 @@ def _columns(
             exact=exact,
             samples=samples,
         )
-        for m in chosen:
-            agg = aggregate(scores, base, m, weights)
-            if include_all:
-                columns[m] = scores[ALL][m]
-                if len(base) > 1:
-                    columns[f"{m}:aggregate"] = agg
-            else:
-                columns[m] = agg
-            if len(base) > 1:
-                for layer in base:
-                    columns[f"{m}:{layer}"] = scores[layer][m]
+        columns.update(_measure_columns(scores, base, chosen, include_all, weights))
     return {
         "columns": columns,
         "score_name": score_name,
@@ -273,6 +254,52 @@ def _columns(
         "per_layer": per_layer,
         "samples": samples,
     }
+
+
+def _tie_columns(
+    graph: nx.MultiGraph,
+    ego: str,
+    base: list[str],
+    include_all: bool,
+    weights: Mapping[str, float],
+    maxima: Mapping[str, float],
+) -> dict[str, dict[str, float]]:
+    """``tie`` (the weighted mean over layers), ``tie:all`` and ``tie:<layer>`` columns."""
+    ties = _ties(graph, ego, base, maxima)
+    columns = {TIE: aggregate(ties, base, TIE, weights)}
+    if include_all:
+        columns[f"{TIE}:{ALL}"] = {
+            n: sum(weights.get(la, 1.0) * ties[la][TIE].get(n, 0.0) for la in base)
+            for n in columns[TIE]
+        }
+    if len(base) > 1 or include_all:
+        for layer in base:
+            columns[f"{TIE}:{layer}"] = ties[layer][TIE]
+    return columns
+
+
+def _measure_columns(
+    scores: Mapping[str, Mapping[str, dict[str, float]]],
+    base: list[str],
+    chosen: list[str],
+    include_all: bool,
+    weights: Mapping[str, float],
+) -> dict[str, dict[str, float]]:
+    """Per measure: the ranking column (the ``all`` graph's, else the aggregate over layers),
+    ``<m>:aggregate`` next to an ``all`` score, and ``<m>:<layer>`` when there are layers."""
+    columns: dict[str, dict[str, float]] = {}
+    for m in chosen:
+        agg = aggregate(scores, base, m, weights)
+        if include_all:
+            columns[m] = scores[ALL][m]
+            if len(base) > 1:
+                columns[f"{m}:aggregate"] = agg
+        else:
+            columns[m] = agg
+        if len(base) > 1:
+            for layer in base:
+                columns[f"{m}:{layer}"] = scores[layer][m]
+    return columns
 
 
 def _ties(
