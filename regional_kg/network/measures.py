@@ -143,10 +143,11 @@ def collapse(
     """A simple weighted ``Graph`` of ``layers``: per pair, Σ layer_weight · weight / layer max.
 
     With one layer (and no layer weight) this is that layer's collapsed graph; with several it is
-    the ``all`` graph. Nodes of ``graph`` with no edge in these layers are left out. Nodes and
-    pairs come in sorted order, not the projection's: the order the store returned rows in
-    varies between runs (Oxigraph's hash joins), and the sampled sources are drawn by position,
-    so a fixed order is what makes a seed give the same estimates every time.
+    the ``all`` graph. Nodes of ``graph`` with no edge in these layers are left out. The result
+    does not depend on the projection's order: the order a store returns rows in varies between
+    runs (Oxigraph's hash joins) and between engines, and the sampled sources are drawn by
+    position, so nodes and pairs come sorted and pair weights are exactly rounded sums; a seed
+    then gives the same estimates every time, on every store.
     """
     pairs = _pair_weights(graph, set(layers), maxima, layer_weights or {})
     simple = nx.Graph()
@@ -167,19 +168,18 @@ def _pair_weights(
     maxima: Mapping[str, float] | None,
     layer_weights: Mapping[str, float],
 ) -> dict[tuple[str, str], tuple[float, int]]:
-    """``{(u, v): (Σ normalised weight, relations)}`` over the edges of ``wanted`` layers."""
+    """``{(u, v): (Σ normalised weight, relations)}`` over the edges of ``wanted`` layers; the
+    sum is ``math.fsum`` (exactly rounded), so it does not depend on the order of the edges."""
     maxima = dict(maxima) if maxima is not None else layer_maxima(graph)
-    pairs: dict[tuple[str, str], tuple[float, int]] = {}
+    shares: dict[tuple[str, str], list[float]] = {}
     for u, v, data in graph.edges(data=True):
         layer = data["layer"]
         if layer not in wanted:
             continue
         share = float(data.get("weight", 1.0)) / (maxima.get(layer) or 1.0)
-        share *= layer_weights.get(layer, 1.0)
         pair = (u, v) if u <= v else (v, u)
-        weight, count = pairs.get(pair, (0.0, 0))
-        pairs[pair] = (weight + share, count + 1)
-    return pairs
+        shares.setdefault(pair, []).append(share * layer_weights.get(layer, 1.0))
+    return {pair: (math.fsum(values), len(values)) for pair, values in shares.items()}
 
 
 def sample_size(nodes: int, k: int | None = None, exact: bool = False) -> int | None:
