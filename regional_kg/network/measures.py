@@ -149,7 +149,23 @@ def collapse(
     position, so nodes and pairs come sorted and pair weights are exactly rounded sums; a seed
     then gives the same estimates every time, on every store.
     """
-    pairs = _pair_weights(graph, set(layers), maxima, layer_weights or {})
+    wanted = set(layers)
+    edges = (edge for edge in graph.edges(data=True) if edge[2]["layer"] in wanted)
+    maxima = dict(maxima) if maxima is not None else layer_maxima(graph)
+    return _collapse(graph, edges, maxima, layer_weights or {})
+
+
+Edge = tuple[str, str, dict]
+
+
+def _collapse(
+    graph: nx.MultiGraph,
+    edges: Iterable[Edge],
+    maxima: Mapping[str, float],
+    layer_weights: Mapping[str, float],
+) -> nx.Graph:
+    """:func:`collapse` of the given edges of ``graph`` (node attributes read from ``graph``)."""
+    pairs = _pair_weights(edges, maxima, layer_weights)
     simple = nx.Graph()
     simple.add_nodes_from(
         (node, graph.nodes[node]) for node in sorted({node for pair in pairs for node in pair})
@@ -163,23 +179,38 @@ def collapse(
 
 
 def _pair_weights(
-    graph: nx.MultiGraph,
-    wanted: set[str],
-    maxima: Mapping[str, float] | None,
-    layer_weights: Mapping[str, float],
+    edges: Iterable[Edge], maxima: Mapping[str, float], layer_weights: Mapping[str, float]
 ) -> dict[tuple[str, str], tuple[float, int]]:
-    """``{(u, v): (Σ normalised weight, relations)}`` over the edges of ``wanted`` layers; the
-    sum is ``math.fsum`` (exactly rounded), so it does not depend on the order of the edges."""
-    maxima = dict(maxima) if maxima is not None else layer_maxima(graph)
+    """``{(u, v): (Σ normalised weight, relations)}`` over ``edges``; the sum is ``math.fsum``
+    (exactly rounded), so it does not depend on the order of the edges."""
     shares: dict[tuple[str, str], list[float]] = {}
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in edges:
         layer = data["layer"]
-        if layer not in wanted:
-            continue
         share = float(data.get("weight", 1.0)) / (maxima.get(layer) or 1.0)
         pair = (u, v) if u <= v else (v, u)
         shares.setdefault(pair, []).append(share * layer_weights.get(layer, 1.0))
     return {pair: (math.fsum(values), len(values)) for pair, values in shares.items()}
+
+
+def _collapsed_layers(
+    graph: nx.MultiGraph,
+    layers: list[str],
+    maxima: Mapping[str, float] | None,
+    layer_weights: Mapping[str, float] | None,
+    include_all: bool,
+) -> list[tuple[str, nx.Graph]]:
+    """Each layer's collapsed graph (and the ``all`` graph), the edges split by layer in one
+    pass: the same graphs as :func:`collapse` per layer, at a quarter of the reading."""
+    maxima = dict(maxima) if maxima is not None else layer_maxima(graph)
+    by_layer: dict[str, list[Edge]] = {layer: [] for layer in layers}
+    for edge in graph.edges(data=True):
+        if edge[2]["layer"] in by_layer:
+            by_layer[edge[2]["layer"]].append(edge)
+    graphs = [(layer, _collapse(graph, by_layer[layer], maxima, {})) for layer in layers]
+    if include_all:
+        every = (edge for layer in layers for edge in by_layer[layer])
+        graphs.append((ALL, _collapse(graph, every, maxima, layer_weights or {})))
+    return graphs
 
 
 def sample_size(nodes: int, k: int | None = None, exact: bool = False) -> int | None:
@@ -471,10 +502,7 @@ def layer_scores(
     layers = list(layers)
     measures = check_measures(measures)
     out: dict[str, dict[str, dict[str, float]]] = {}
-    graphs = [(layer, collapse(graph, [layer], maxima=maxima)) for layer in layers]
-    if include_all:
-        graphs.append((ALL, collapse(graph, layers, maxima=maxima, layer_weights=layer_weights)))
-    for layer, simple in graphs:
+    for layer, simple in _collapsed_layers(graph, layers, maxima, layer_weights, include_all):
         sampled: dict[str, int] = {}
         out[layer] = compute(simple, measures, backend=backend, k=k, exact=exact, samples=sampled)
         if samples is not None:
