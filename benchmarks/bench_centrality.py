@@ -54,7 +54,6 @@ def _k(local: str) -> str:
 
 def generate(nodes: int, seed: int = 7) -> tuple[bytes, dict[str, int]]:
     """N-Quads of an actor graph with about ``nodes`` actor nodes, and the count per kind."""
-    rng = random.Random(seed)
     n_states = max(12, nodes // 400)
     counts = {
         "State": n_states,
@@ -64,110 +63,132 @@ def generate(nodes: int, seed: int = 7) -> tuple[bytes, dict[str, int]]:
         "Meeting": int(nodes * 0.18),
     }
     counts["Agreement"] = nodes - sum(counts.values())
-    lines: list[str] = []
-    para = [0]
+    writer = _ActorGraph(random.Random(seed), n_states)
+    for kind in ("Person", "Organisation", "Visit", "Meeting", "Agreement"):
+        for i in range(counts[kind]):
+            getattr(writer, kind.lower())(i)  # one method per kind, in the order drawn
+    writer.trade()
+    return "".join(writer.lines).encode(), counts
 
-    def q(s: str, p: str, o: str) -> None:
-        lines.append(f"{s} {p} {o} {GRAPH} .\n")
 
-    def lit(value: object, dt: str | None = None) -> str:
-        return f'"{value}"' + (f"^^<{XSD}{dt}>" if dt else "")
+class _ActorGraph:
+    """The quads of :func:`generate`, kind by kind, from one random stream (the order of the
+    draws is the data: the same seed gives the same bytes)."""
 
-    def cite(fact: str) -> None:
-        para[0] += 1
-        d = f"_:d{para[0]}"
-        q(fact, f"<{PROV}qualifiedDerivation>", d)
-        q(d, TYPE, f"<{PROV}Derivation>")
-        q(d, f"<{PROV}entity>", _i("doc", "bench"))
-        q(d, _k("paragraph"), lit(para[0] % 5000 + 1, "integer"))
+    def __init__(self, rng: random.Random, n_states: int) -> None:
+        self.rng = rng
+        self.lines: list[str] = []
+        self.paragraph = 0
+        self.people: list[tuple[str, str]] = []
+        self.visits: list[str] = []
+        self.states = [_i("state", f"S{i:04d}") for i in range(n_states)]
+        self.hub = [1.0 / (i + 1) ** 0.8 for i in range(n_states)]  # Zipf-like: a few hubs
+        for i, s in enumerate(self.states):
+            self.q(s, TYPE, _k("State"))
+            self.q(s, _k("isoCode"), _lit(f"S{i:04d}"))
+            self.q(s, PREF, f'"State {i}"@en')
 
-    states = [_i("state", f"S{i:04d}") for i in range(n_states)]
-    hub = [1.0 / (i + 1) ** 0.8 for i in range(n_states)]  # Zipf-like: a few hub states
-    for i, s in enumerate(states):
-        q(s, TYPE, _k("State"))
-        q(s, _k("isoCode"), lit(f"S{i:04d}"))
-        q(s, PREF, f'"State {i}"@en')
+    def q(self, s: str, p: str, o: str) -> None:
+        self.lines.append(f"{s} {p} {o} {GRAPH} .\n")
 
-    def pick_state(exclude: str | None = None) -> str:
+    def cite(self, fact: str) -> None:
+        self.paragraph += 1
+        d = f"_:d{self.paragraph}"
+        self.q(fact, f"<{PROV}qualifiedDerivation>", d)
+        self.q(d, TYPE, f"<{PROV}Derivation>")
+        self.q(d, f"<{PROV}entity>", _i("doc", "bench"))
+        self.q(d, _k("paragraph"), _lit(self.paragraph % 5000 + 1, "integer"))
+
+    def pick_state(self, exclude: str | None = None) -> str:
         while True:
-            s = rng.choices(states, hub)[0]
+            s = self.rng.choices(self.states, self.hub)[0]
             if s != exclude:
                 return s
 
-    people = []
-    for i in range(counts["Person"]):
-        p, home = _i("person", i), pick_state()
-        people.append((p, home))
-        q(p, TYPE, _k("Person"))
-        q(p, f"<{SCHEMA}name>", lit(f"Person {i}"))
-        q(p, f"<{SCHEMA}nationality>", home)
+    def year(self) -> str:
+        return _lit(self.rng.randint(2010, 2020), "gYear")
+
+    def person(self, i: int) -> None:
+        p, home = _i("person", i), self.pick_state()
+        self.people.append((p, home))
+        self.q(p, TYPE, _k("Person"))
+        self.q(p, f"<{SCHEMA}name>", _lit(f"Person {i}"))
+        self.q(p, f"<{SCHEMA}nationality>", home)
         t = _i("term", i)
-        q(t, TYPE, _k("TermOfOffice"))
-        q(t, f"<{ORG}member>", p)
-        q(t, f"<{ORG}organization>", home)
-        q(t, _k("attestedOn"), lit(rng.randint(2010, 2020), "gYear"))
-        cite(t)
-    for i in range(counts["Organisation"]):
+        self.q(t, TYPE, _k("TermOfOffice"))
+        self.q(t, f"<{ORG}member>", p)
+        self.q(t, f"<{ORG}organization>", home)
+        self.q(t, _k("attestedOn"), self.year())
+        self.cite(t)
+
+    def organisation(self, i: int) -> None:
         o = _i("org", i)
-        q(o, TYPE, _k("IntergovernmentalOrganisation"))
-        q(o, PREF, f'"Organisation {i}"@en')
-        for j, s in enumerate(rng.sample(states, min(len(states), rng.randint(2, 8)))):
+        self.q(o, TYPE, _k("IntergovernmentalOrganisation"))
+        self.q(o, PREF, f'"Organisation {i}"@en')
+        members = self.rng.sample(self.states, min(len(self.states), self.rng.randint(2, 8)))
+        for j, s in enumerate(members):
             m = _i("membership", f"{i}-{j}")
-            q(m, TYPE, _k("Membership"))
-            q(m, f"<{ORG}member>", s)
-            q(m, f"<{ORG}organization>", o)
-            q(m, _k("attestedOn"), lit(rng.randint(2010, 2020), "gYear"))
-            cite(m)
-    visits = []
-    for i in range(counts["Visit"]):
-        v, (person, home) = _i("visit", i), rng.choice(people)
-        visits.append(v)
-        q(v, TYPE, _k("Visit"))
-        q(v, _k("visitor"), person)
-        q(v, _k("visitingState"), home)
-        q(v, _k("hostState"), pick_state(home))
-        q(
-            v,
-            f"<{SCHEMA}startDate>",
-            lit(f"{rng.randint(2010, 2020)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "date"),
-        )
-        cite(v)
-    for i in range(counts["Meeting"]):
+            self.q(m, TYPE, _k("Membership"))
+            self.q(m, f"<{ORG}member>", s)
+            self.q(m, f"<{ORG}organization>", o)
+            self.q(m, _k("attestedOn"), self.year())
+            self.cite(m)
+
+    def visit(self, i: int) -> None:
+        v, (person, home) = _i("visit", i), self.rng.choice(self.people)
+        self.visits.append(v)
+        self.q(v, TYPE, _k("Visit"))
+        self.q(v, _k("visitor"), person)
+        self.q(v, _k("visitingState"), home)
+        self.q(v, _k("hostState"), self.pick_state(home))
+        rng = self.rng
+        date = f"{rng.randint(2010, 2020)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+        self.q(v, f"<{SCHEMA}startDate>", _lit(date, "date"))
+        self.cite(v)
+
+    def meeting(self, i: int) -> None:
         m = _i("event", f"meeting-{i}")
-        q(m, TYPE, _k("Meeting"))
-        q(m, f"<{SCHEMA}startDate>", lit(rng.randint(2010, 2020), "gYear"))
-        for s in {pick_state() for _ in range(rng.randint(2, 5))}:
-            q(m, _k("participatingState"), s)
+        self.q(m, TYPE, _k("Meeting"))
+        self.q(m, f"<{SCHEMA}startDate>", self.year())
+        for s in {self.pick_state() for _ in range(self.rng.randint(2, 5))}:
+            self.q(m, _k("participatingState"), s)
         part = f"_:p{i}"
-        q(m, _k("participation"), part)
-        q(part, _k("participant"), rng.choice(people)[0])
-        cite(m)
-    for i in range(counts["Agreement"]):
+        self.q(m, _k("participation"), part)
+        self.q(part, _k("participant"), self.rng.choice(self.people)[0])
+        self.cite(m)
+
+    def agreement(self, i: int) -> None:
         a = _i("agreement", i)
-        one = pick_state()
-        q(a, TYPE, _k("Agreement"))
-        q(a, _k("party"), one)
-        q(a, _k("party"), pick_state(one))
-        q(a, _k("signatory"), rng.choice(people)[0])
-        q(a, _k("signedOn"), lit(rng.randint(2010, 2020), "gYear"))
-        if rng.random() < 0.3:
-            q(a, _k("occasion"), rng.choice(visits))
-        cite(a)
-    flow = f"<{RKGC}flow/turnover>"
-    for r, reporter in enumerate(states):
-        for partner in rng.sample(states, min(len(states) - 1, 10)):
-            if partner == reporter:
-                continue
-            for year in range(2016, 2021):
-                o = _i("obs", f"{r}-{partner[-6:-1]}-{year}")
-                q(o, TYPE, _k("TradeObservation"))
-                q(o, _k("reporter"), reporter)
-                q(o, _k("partner"), partner)
-                q(o, _k("refPeriod"), lit(year, "gYear"))
-                q(o, _k("flow"), flow)
-                q(o, _k("value"), lit(round(rng.lognormvariate(5, 1.5), 1), "decimal"))
-                cite(o)
-    return "".join(lines).encode(), counts
+        one = self.pick_state()
+        self.q(a, TYPE, _k("Agreement"))
+        self.q(a, _k("party"), one)
+        self.q(a, _k("party"), self.pick_state(one))
+        self.q(a, _k("signatory"), self.rng.choice(self.people)[0])
+        self.q(a, _k("signedOn"), self.year())
+        if self.rng.random() < 0.3:
+            self.q(a, _k("occasion"), self.rng.choice(self.visits))
+        self.cite(a)
+
+    def trade(self) -> None:
+        for r, reporter in enumerate(self.states):
+            for partner in self.rng.sample(self.states, min(len(self.states) - 1, 10)):
+                if partner != reporter:
+                    self.turnover(r, reporter, partner)
+
+    def turnover(self, r: int, reporter: str, partner: str) -> None:
+        for year in range(2016, 2021):
+            o = _i("obs", f"{r}-{partner[-6:-1]}-{year}")
+            self.q(o, TYPE, _k("TradeObservation"))
+            self.q(o, _k("reporter"), reporter)
+            self.q(o, _k("partner"), partner)
+            self.q(o, _k("refPeriod"), _lit(year, "gYear"))
+            self.q(o, _k("flow"), f"<{RKGC}flow/turnover>")
+            self.q(o, _k("value"), _lit(round(self.rng.lognormvariate(5, 1.5), 1), "decimal"))
+            self.cite(o)
+
+
+def _lit(value: object, dt: str | None = None) -> str:
+    return f'"{value}"' + (f"^^<{XSD}{dt}>" if dt else "")
 
 
 def load(data: bytes) -> OxigraphStore:

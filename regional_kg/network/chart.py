@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+import textwrap
 from pathlib import Path
 
 from regional_kg.errors import UserError
+from regional_kg.network.timeseries import series
 
 
 class ChartUnavailable(UserError):
@@ -44,8 +46,6 @@ def short_label(text: str, limit: int = 28) -> str:
 
 def wrap_title(text: str, width: int = 60) -> str:
     """A title wrapped onto lines of at most ``width`` characters, so it is never cut off."""
-    import textwrap
-
     return "\n".join(textwrap.wrap(text, width=width)) or text
 
 
@@ -155,8 +155,6 @@ def write_year_chart(
     """One line per node of ``measure`` (default: the first) over the years of
     :func:`regional_kg.network.timeseries.centrality_by_year` rows; the legend beside the plot,
     labels shortened. At most 12 lines (the highest totals): more would be unreadable."""
-    from regional_kg.network.timeseries import series
-
     plt = _pyplot()
     meta = getattr(rows, "meta", {}) or {}
     measure = measure or str(meta.get("score", "score"))

@@ -46,9 +46,10 @@ import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import networkx as nx
+from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
 from regional_kg.errors import ParameterError
-from regional_kg.network.projection import ALL, _unknown, split_names
+from regional_kg.network.projection import ALL, LAYERS, _unknown, split_names
 
 MEASURES: tuple[str, ...] = (
     "degree",
@@ -93,8 +94,6 @@ def check_measures(measures: Iterable[str] | None) -> list[str]:
 
 def parse_layer_weights(items: Iterable[str] | Mapping[str, float] | None) -> dict[str, float]:
     """``["trade=2", "diplomatic=0.5"]`` (or a mapping) → ``{"trade": 2.0, ...}``, checked."""
-    from regional_kg.network.projection import LAYERS
-
     pairs: list[tuple[str, object]] = []
     if isinstance(items, Mapping):
         pairs = list(items.items())
@@ -144,31 +143,74 @@ def collapse(
     """A simple weighted ``Graph`` of ``layers``: per pair, Σ layer_weight · weight / layer max.
 
     With one layer (and no layer weight) this is that layer's collapsed graph; with several it is
-    the ``all`` graph. Nodes of ``graph`` with no edge in these layers are left out.
+    the ``all`` graph. Nodes of ``graph`` with no edge in these layers are left out. The result
+    does not depend on the projection's order: the order a store returns rows in varies between
+    runs (Oxigraph's hash joins) and between engines, and the sampled sources are drawn by
+    position, so nodes and pairs come sorted and pair weights are exactly rounded sums; a seed
+    then gives the same estimates every time, on every store.
     """
     wanted = set(layers)
+    edges = (edge for edge in graph.edges(data=True) if edge[2]["layer"] in wanted)
     maxima = dict(maxima) if maxima is not None else layer_maxima(graph)
-    layer_weights = layer_weights or {}
+    return _collapse(graph, edges, maxima, layer_weights or {})
+
+
+Edge = tuple[str, str, dict]
+
+
+def _collapse(
+    graph: nx.MultiGraph,
+    edges: Iterable[Edge],
+    maxima: Mapping[str, float],
+    layer_weights: Mapping[str, float],
+) -> nx.Graph:
+    """:func:`collapse` of the given edges of ``graph`` (node attributes read from ``graph``)."""
+    pairs = _pair_weights(edges, maxima, layer_weights)
     simple = nx.Graph()
-    for u, v, data in graph.edges(data=True):
-        layer = data["layer"]
-        if layer not in wanted:
-            continue
-        top = maxima.get(layer) or 1.0
-        share = float(data.get("weight", 1.0)) / top * layer_weights.get(layer, 1.0)
-        if simple.has_edge(u, v):
-            simple[u][v]["weight"] += share
-            simple[u][v]["count"] += 1
-        else:
-            simple.add_edge(u, v, weight=share, count=1)
-    for u, v, data in list(simple.edges(data=True)):
-        if data["weight"] <= 0:
-            simple.remove_edge(u, v)  # a layer weighted 0 is left out of the paths
-        else:
-            data["distance"] = 1.0 / data["weight"]
-    for node in simple.nodes:
-        simple.nodes[node].update(graph.nodes[node])
+    simple.add_nodes_from(
+        (node, graph.nodes[node]) for node in sorted({node for pair in pairs for node in pair})
+    )
+    simple.add_edges_from(
+        (u, v, {"weight": weight, "count": count, "distance": 1.0 / weight})
+        for (u, v), (weight, count) in sorted(pairs.items())
+        if weight > 0  # a layer weighted 0 is left out of the paths (its nodes stay)
+    )
     return simple
+
+
+def _pair_weights(
+    edges: Iterable[Edge], maxima: Mapping[str, float], layer_weights: Mapping[str, float]
+) -> dict[tuple[str, str], tuple[float, int]]:
+    """``{(u, v): (Σ normalised weight, relations)}`` over ``edges``; the sum is ``math.fsum``
+    (exactly rounded), so it does not depend on the order of the edges."""
+    shares: dict[tuple[str, str], list[float]] = {}
+    for u, v, data in edges:
+        layer = data["layer"]
+        share = float(data.get("weight", 1.0)) / (maxima.get(layer) or 1.0)
+        pair = (u, v) if u <= v else (v, u)
+        shares.setdefault(pair, []).append(share * layer_weights.get(layer, 1.0))
+    return {pair: (math.fsum(values), len(values)) for pair, values in shares.items()}
+
+
+def _collapsed_layers(
+    graph: nx.MultiGraph,
+    layers: list[str],
+    maxima: Mapping[str, float] | None,
+    layer_weights: Mapping[str, float] | None,
+    include_all: bool,
+) -> list[tuple[str, nx.Graph]]:
+    """Each layer's collapsed graph (and the ``all`` graph), the edges split by layer in one
+    pass: the same graphs as :func:`collapse` per layer, at a quarter of the reading."""
+    maxima = dict(maxima) if maxima is not None else layer_maxima(graph)
+    by_layer: dict[str, list[Edge]] = {layer: [] for layer in layers}
+    for edge in graph.edges(data=True):
+        if edge[2]["layer"] in by_layer:
+            by_layer[edge[2]["layer"]].append(edge)
+    graphs = [(layer, _collapse(graph, by_layer[layer], maxima, {})) for layer in layers]
+    if include_all:
+        every = (edge for layer in layers for edge in by_layer[layer])
+        graphs.append((ALL, _collapse(graph, every, maxima, layer_weights or {})))
+    return graphs
 
 
 def sample_size(nodes: int, k: int | None = None, exact: bool = False) -> int | None:
@@ -201,12 +243,13 @@ def compute(
     if graph.number_of_nodes() == 0:
         return {m: {} for m in measures}
     k = sample_size(graph.number_of_nodes(), k, exact)
-    table: dict[str, Callable[..., dict[str, float]]] = (
-        _NETWORKX if backend == "networkx" else _igraph_functions()
-    )
     if samples is not None and k is not None:
         samples.update({m: k for m in measures if m in SAMPLED})
-    return {m: table[m](graph, k=k, seed=seed) for m in measures}
+    if backend == "networkx":
+        return {m: _NETWORKX[m](graph, k=k, seed=seed) for m in measures}
+    table = _igraph_functions()
+    converted = _IgraphGraph(graph)  # one conversion for every measure of this graph
+    return {m: table[m](converted, k=k, seed=seed) for m in measures}
 
 
 def _sources(graph: nx.Graph, k: int, seed: int) -> list[int]:
@@ -224,40 +267,62 @@ def _sampled_closeness(
     ``(r - 1) / (n - 1) / mean``. A component no source fell in is measured exactly.
     """
     nodes = list(graph.nodes)
-    n = len(nodes)
     index = {node: i for i, node in enumerate(nodes)}
-    component = [0] * n
     groups = list(nx.connected_components(graph))
-    for c, members in enumerate(groups):
-        for node in members:
-            component[index[node]] = c
-    total = [0.0] * n
-    count = [0] * n
+    component = _component_of(groups, index)
+    sums = _DistanceSums(len(nodes))
     sources = _sources(graph, k, seed)
     for s in sources:
         for i, d in enumerate(distances(s)):
             if i != s and math.isfinite(d) and component[i] == component[s]:
-                total[i] += d
-                count[i] += 1
+                sums.add(i, d)
     covered = {component[s] for s in sources}
     for c, members in enumerate(groups):
-        if c in covered:
-            continue
-        sub = graph.subgraph(members)  # small (no source fell in it): every member a source
+        if c not in covered:  # small (no source fell in it): every member a source
+            _add_exact_distances(graph.subgraph(members), index, sums)
+    sizes = [len(groups[component[i]]) for i in range(len(nodes))]
+    return sums.closeness(nodes, sizes)
+
+
+def _component_of(groups: Sequence[set[str]], index: Mapping[str, int]) -> list[int]:
+    """Per node position, the number of its connected component in ``groups``."""
+    component = [0] * len(index)
+    for c, members in enumerate(groups):
         for node in members:
-            lengths = nx.single_source_dijkstra_path_length(sub, node, weight="distance")
-            for other, d in lengths.items():
-                if other != node:
-                    total[index[other]] += float(d)
-                    count[index[other]] += 1
-    out: dict[str, float] = {}
-    for i, node in enumerate(nodes):
-        reach = len(groups[component[i]])
-        if count[i] == 0 or total[i] <= 0 or n <= 1:
-            out[node] = 0.0
-        else:
-            out[node] = (reach - 1) / (n - 1) * count[i] / total[i]
-    return out
+            component[index[node]] = c
+    return component
+
+
+class _DistanceSums:
+    """Per node position: the sum and count of the distances measured to it."""
+
+    def __init__(self, n: int) -> None:
+        self.total = [0.0] * n
+        self.count = [0] * n
+
+    def add(self, i: int, distance: float) -> None:
+        self.total[i] += distance
+        self.count[i] += 1
+
+    def closeness(self, nodes: Sequence[str], sizes: Sequence[int]) -> dict[str, float]:
+        """Wasserman–Faust closeness from the mean distances (``sizes``: component sizes)."""
+        n = len(nodes)
+        out: dict[str, float] = {}
+        for i, node in enumerate(nodes):
+            if self.count[i] == 0 or self.total[i] <= 0 or n <= 1:
+                out[node] = 0.0
+            else:
+                out[node] = (sizes[i] - 1) / (n - 1) * self.count[i] / self.total[i]
+        return out
+
+
+def _add_exact_distances(sub: nx.Graph, index: Mapping[str, int], sums: _DistanceSums) -> None:
+    """Every member of ``sub`` as a source: the exact distances between them into ``sums``."""
+    for node in sub:
+        lengths = nx.single_source_dijkstra_path_length(sub, node, weight="distance")
+        for other, d in lengths.items():
+            if other != node:
+                sums.add(index[other], float(d))
 
 
 def _nx_closeness(graph: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, float]:
@@ -283,8 +348,6 @@ def _nx_pagerank(graph: nx.Graph, **_: object) -> dict[str, float]:
     try:
         return nx.pagerank(graph, weight="weight")
     except (ImportError, ModuleNotFoundError):  # networkx's default path needs scipy
-        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
-
         return _pagerank_python(graph, weight="weight")
 
 
@@ -312,81 +375,91 @@ _NETWORKX: dict[str, Callable[..., dict[str, float]]] = {
 # --- igraph -----------------------------------------------------------------------------------
 
 
+class _IgraphGraph:
+    """A collapsed ``Graph`` and its igraph copy (same node order, ``weight`` and ``distance``
+    on the edges), converted once and read by every igraph measure of that graph."""
+
+    def __init__(self, graph: nx.Graph) -> None:
+        self.graph = graph
+        self.ig, self.nodes = _to_igraph(graph)
+
+    def scores(self, values: Iterable[float]) -> dict[str, float]:
+        return {n: float(v) for n, v in zip(self.nodes, values, strict=True)}
+
+
 def _igraph_functions() -> dict[str, Callable[..., dict[str, float]]]:
     try:
-        import igraph  # noqa: F401
+        import igraph  # noqa: F401  # optional: the ``fast`` extra
     except ImportError:
         raise ParameterError(
             "backend 'igraph' needs python-igraph: pip install 'regional-kg[fast]'"
         ) from None
     return {
-        "degree": lambda g, **_: _ig_run(g, lambda ig, w, d: ig.degree()),
-        "strength": lambda g, **_: _ig_run(g, lambda ig, w, d: ig.strength(weights=w)),
+        "degree": lambda c, **_: c.scores(c.ig.degree()),
+        "strength": lambda c, **_: c.scores(c.ig.strength(weights="weight")),
         "betweenness": _ig_betweenness,
         "closeness": _ig_closeness,
         "eigenvector": _ig_eigenvector,
-        "pagerank": lambda g, **_: _ig_run(
-            g, lambda ig, w, d: ig.pagerank(weights=w, damping=0.85, directed=False)
+        "pagerank": lambda c, **_: c.scores(
+            c.ig.pagerank(weights="weight", damping=0.85, directed=False)
         ),
     }
 
 
 def _to_igraph(graph: nx.Graph):
-    import igraph
+    """``(igraph.Graph, nodes)``: vertex i is ``nodes[i]``; edges keep weight and distance."""
+    import igraph  # optional: the ``fast`` extra
 
     nodes = list(graph.nodes)
     index = {n: i for i, n in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in graph.edges()]
+    edges, weights, distances = [], [], []
+    for u, v, data in graph.edges(data=True):
+        edges.append((index[u], index[v]))
+        weights.append(float(data["weight"]))
+        distances.append(float(data["distance"]))
     ig = igraph.Graph(n=len(nodes), edges=edges, directed=False)
-    ig.es["weight"] = [float(d["weight"]) for _, _, d in graph.edges(data=True)]
-    ig.es["distance"] = [float(d["distance"]) for _, _, d in graph.edges(data=True)]
+    ig.es["weight"] = weights
+    ig.es["distance"] = distances
     return ig, nodes
 
 
-def _ig_run(graph: nx.Graph, fn) -> dict[str, float]:
-    ig, nodes = _to_igraph(graph)
-    values = fn(ig, ig.es["weight"], ig.es["distance"])
-    return {n: float(v) for n, v in zip(nodes, values, strict=True)}
-
-
-def _ig_betweenness(graph: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, float]:
-    ig, nodes = _to_igraph(graph)
+def _ig_betweenness(c: _IgraphGraph, k: int | None = None, seed: int = 0) -> dict[str, float]:
+    ig, nodes = c.ig, c.nodes
     n = len(nodes)
     if n < 3:
         return {node: 0.0 for node in nodes}
     if k is None:
         raw = ig.betweenness(directed=False, weights="distance")
         scale = 2.0 / ((n - 1) * (n - 2))  # igraph counts each unordered pair once
-    else:
-        sources = _sources(graph, k, seed)
-        raw = ig.betweenness(directed=False, weights="distance", sources=sources, targets=None)
-        # networkx ≥ 3.5 rescales sampled betweenness (endpoints excluded) per node: a sampled
-        # source shares its paths among k - 1 other sources; igraph counts each pair once, so x2.
-        if _NX_VERSION < (3, 5):  # older networkx: one factor n / k for every node
-            scale = n / (k * (n - 1) * (n - 2))
-            return {node: float(v) * scale for node, v in zip(nodes, raw, strict=True)}
-        chosen = set(sources)
-        source_scale = 2.0 / ((k - 1) * (n - 2)) if k > 1 else math.nan
-        other_scale = 2.0 / (k * (n - 2))
-        return {
-            node: float(v) * (source_scale if i in chosen else other_scale)
-            for i, (node, v) in enumerate(zip(nodes, raw, strict=True))
-        }
-    return {node: float(v) * scale for node, v in zip(nodes, raw, strict=True)}
+        return {node: float(v) * scale for node, v in zip(nodes, raw, strict=True)}
+    sources = _sources(c.graph, k, seed)
+    raw = ig.betweenness(directed=False, weights="distance", sources=sources, targets=None)
+    # networkx ≥ 3.5 rescales sampled betweenness (endpoints excluded) per node: a sampled
+    # source shares its paths among k - 1 other sources; igraph counts each pair once, so x2.
+    if _NX_VERSION < (3, 5):  # older networkx: one factor n / k for every node
+        scale = n / (k * (n - 1) * (n - 2))
+        return {node: float(v) * scale for node, v in zip(nodes, raw, strict=True)}
+    chosen = set(sources)
+    source_scale = 2.0 / ((k - 1) * (n - 2)) if k > 1 else math.nan
+    other_scale = 2.0 / (k * (n - 2))
+    return {
+        node: float(v) * (source_scale if i in chosen else other_scale)
+        for i, (node, v) in enumerate(zip(nodes, raw, strict=True))
+    }
 
 
-def _ig_closeness(graph: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, float]:
-    ig, nodes = _to_igraph(graph)
+def _ig_closeness(c: _IgraphGraph, k: int | None = None, seed: int = 0) -> dict[str, float]:
+    ig, nodes = c.ig, c.nodes
     n = len(nodes)
     if k is not None:
         return _sampled_closeness(
-            graph, k, seed, lambda i: ig.distances(source=[i], weights="distance")[0]
+            c.graph, k, seed, lambda i: ig.distances(source=[i], weights="distance")[0]
         )
     raw = ig.closeness(weights="distance", normalized=True)
     membership = ig.connected_components().membership
     sizes: dict[int, int] = {}
-    for c in membership:
-        sizes[c] = sizes.get(c, 0) + 1
+    for m in membership:
+        sizes[m] = sizes.get(m, 0) + 1
     out = {}
     for i, node in enumerate(nodes):
         reach = sizes[membership[i]]
@@ -398,13 +471,12 @@ def _ig_closeness(graph: nx.Graph, k: int | None = None, seed: int = 0) -> dict[
     return out
 
 
-def _ig_eigenvector(graph: nx.Graph, **_: object) -> dict[str, float]:
-    ig, nodes = _to_igraph(graph)
-    if ig.ecount() == 0:
-        return {n: 0.0 for n in nodes}
-    values = ig.eigenvector_centrality(weights="weight", scale=True)
+def _ig_eigenvector(c: _IgraphGraph, **_: object) -> dict[str, float]:
+    if c.ig.ecount() == 0:
+        return {n: 0.0 for n in c.nodes}
+    values = c.ig.eigenvector_centrality(weights="weight", scale=True)
     norm = math.sqrt(sum(v * v for v in values)) or 1.0
-    return {node: float(v) / norm for node, v in zip(nodes, values, strict=True)}
+    return {node: float(v) / norm for node, v in zip(c.nodes, values, strict=True)}
 
 
 # --- per layer and aggregate -------------------------------------------------------------------
@@ -430,10 +502,7 @@ def layer_scores(
     layers = list(layers)
     measures = check_measures(measures)
     out: dict[str, dict[str, dict[str, float]]] = {}
-    graphs = [(layer, collapse(graph, [layer], maxima=maxima)) for layer in layers]
-    if include_all:
-        graphs.append((ALL, collapse(graph, layers, maxima=maxima, layer_weights=layer_weights)))
-    for layer, simple in graphs:
+    for layer, simple in _collapsed_layers(graph, layers, maxima, layer_weights, include_all):
         sampled: dict[str, int] = {}
         out[layer] = compute(simple, measures, backend=backend, k=k, exact=exact, samples=sampled)
         if samples is not None:

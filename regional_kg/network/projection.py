@@ -27,11 +27,13 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
 
 from regional_kg.errors import ParameterError
 from regional_kg.resources import queries_dir
-from regional_kg.stores.base import Store
+from regional_kg.stores.base import NativeResult, NativeTerm, Store
 
 #: The layers a user can ask for; ``all`` is their union.
 LAYERS: tuple[str, ...] = ("diplomatic", "treaty", "trade", "institutional")
@@ -63,6 +65,7 @@ _CLASS_ORDER = (
 _CLASS_RANK = {name: i for i, name in enumerate(_CLASS_ORDER)}
 _YEAR = re.compile(r"\s*(-?\d{4,})")
 _EXTRA_COLUMNS = ("detail", "published", "organisation")
+_XSD_INTEGER = str(XSD.integer)
 
 
 @dataclass(frozen=True)
@@ -160,15 +163,38 @@ def year_of(term: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _number(term: object) -> float:
-    if isinstance(term, Literal):
-        value = term.toPython()
+#: Datatypes whose lexical form ``float()`` reads exactly as rdflib's ``toPython()`` would (the
+#: weights the layer queries bind); any other literal goes through rdflib (:func:`_rdflib_value`).
+_FLOAT_LEXICAL = frozenset(
+    str(XSD[name]) for name in ("string", "integer", "decimal", "double", "float")
+) | {str(RDF.langString)}
+
+
+def _rdflib_value(term: ox.Literal) -> object:
+    """The Python value rdflib gives this literal (booleans, dates, unusual numeric types)."""
+    datatype = term.datatype.value
+    if datatype in (str(XSD.string), str(RDF.langString)):
+        return term.value
+    return Literal(term.value, datatype=URIRef(datatype)).toPython()
+
+
+def _number(term: NativeTerm | None) -> float:
+    """An edge weight: the literal's number, else the text's, else 1 (as if unweighted)."""
+    if term is None:
+        return 1.0
+    if isinstance(term, ox.Literal) and term.datatype.value not in _FLOAT_LEXICAL:
+        value = _rdflib_value(term)
         if isinstance(value, int | float | Decimal):
             return float(value)
     try:
-        return float(str(term))
+        return float(term.value)
     except ValueError:
         return 1.0
+
+
+def _text(term: NativeTerm | None) -> str | None:
+    """The IRI, lexical form or blank node id of a term (what ``str`` gives for rdflib's)."""
+    return None if term is None else term.value
 
 
 def project(
@@ -206,98 +232,133 @@ def project(
         publishers=_publishers(store, queries),
         known=known,
     )
+    keys: set[tuple[str, str, str]] = set()
     for layer in chosen:
-        result = store.select(layer_query(layer, view, queries))
-        for row in result.rows:
-            _add_edge(graph, layer, row, period, provenance)
+        result = store.select_native(layer_query(layer, view, queries))
+        graph.add_edges_from(_layer_edges(result, layer, period, provenance, keys))
     for node in graph.nodes:
         info = known.get(node) or {"label": _local_name(node), "kind": None, "iso": None}
         graph.nodes[node].update(info)
     return graph
 
 
-def _add_edge(
-    graph: nx.MultiGraph,
+#: The columns of a layer query that the projection reads, in the order :func:`_edge` takes.
+_ROW_COLUMNS = ("source", "target", "kind", "date", "endDate", "weight", "fact", "fact2")
+Provenance = dict[str, set[tuple[str, int | None]]]
+
+
+def _layer_edges(
+    result: NativeResult,
     layer: str,
-    row: dict,
     period: Period,
-    provenance: dict[str, set[tuple[str, int | None]]],
-) -> None:
-    source, target = row.get("source"), row.get("target")
+    provenance: Provenance,
+    keys: set[tuple[str, str, str]],
+) -> list[tuple[str, str, str, dict[str, object]]]:
+    """The ``(u, v, key, attrs)`` edges of one layer's rows, in row order (which fixes the node
+    order, hence the sampled sources). ``keys`` holds the keys used so far, across layers."""
+    slots = [result.index(column) for column in _ROW_COLUMNS]
+    extras = [(column, i) for column in _EXTRA_COLUMNS if (i := result.index(column)) is not None]
+    edges = []
+    for row in result.rows:
+        cells = [None if i is None else row[i] for i in slots]
+        attrs = _edge_attrs(layer, cells, period, provenance)
+        if attrs is None:
+            continue
+        for column, i in extras:
+            if row[i] is not None:
+                attrs[column] = row[i].value  # type: ignore[union-attr]
+        u, v = str(attrs["origin"]), _text(cells[1]) or ""
+        edges.append(
+            (u, v, _unique_key(keys, u, v, f"{layer}/{attrs['kind']}/{attrs['fact']}"), attrs)
+        )
+    return edges
+
+
+def _edge_attrs(
+    layer: str, cells: list[NativeTerm | None], period: Period, provenance: Provenance
+) -> dict[str, object] | None:
+    """One relation's edge attributes, or ``None`` for a loop, a missing end or another period."""
+    source, target, kind, date, end_date, weight, fact_term, fact2 = cells
     if source is None or target is None or source == target:
-        return
-    start, end = year_of(row.get("date")), year_of(row.get("endDate"))
+        return None
+    start, end = year_of(_text(date)), year_of(_text(end_date))
     if not period.covers(start, end):
-        return
-    fact = str(row["fact"]) if row.get("fact") is not None else ""
-    facts = [fact] + ([str(row["fact2"])] if row.get("fact2") is not None else [])
+        return None
+    fact = _text(fact_term) or ""
+    facts = (fact,) if fact2 is None else (fact, fact2.value)
     locators: set[tuple[str, int | None]] = set()
     for item in facts:
         locators |= provenance.get(item, set())
-    kind = str(row.get("kind") or layer)
-    attrs: dict[str, object] = {
+    return {
         "layer": layer,
-        "kind": kind,
-        "date": str(row["date"]) if row.get("date") is not None else None,
-        "end_date": str(row["endDate"]) if row.get("endDate") is not None else None,
+        "kind": _text(kind) or layer,
+        "date": _text(date),
+        "end_date": _text(end_date),
         "year": start,
         "end_year": end,
-        "weight": _number(row.get("weight", 1)),
+        "weight": _number(weight),
         "fact": fact,
-        "facts": tuple(facts),
-        "origin": str(source),
+        "facts": facts,
+        "origin": source.value,
         "paragraphs": len(locators),
     }
-    for column in _EXTRA_COLUMNS:
-        if row.get(column) is not None:
-            attrs[column] = str(row[column])
-    key = f"{layer}/{kind}/{fact}"
-    u, v = str(source), str(target)
-    if graph.has_edge(u, v, key):
-        n = 2
-        while graph.has_edge(u, v, f"{key}#{n}"):
-            n += 1
-        key = f"{key}#{n}"
-    graph.add_edge(u, v, key=key, **attrs)
 
 
-def _provenance(store: Store, queries: Path | None) -> dict[str, set[tuple[str, int | None]]]:
-    result = store.select(network_query("provenance", queries))
-    found: dict[str, set[tuple[str, int | None]]] = defaultdict(set)
+def _unique_key(keys: set[tuple[str, str, str]], u: str, v: str, key: str) -> str:
+    """``key``, or ``key#2``, ``key#3`` … when the pair already has an edge with that key."""
+    pair = (u, v) if u < v else (v, u)
+    found, n = key, 2
+    while (*pair, found) in keys:
+        found, n = f"{key}#{n}", n + 1
+    keys.add((*pair, found))
+    return found
+
+
+def _provenance(store: Store, queries: Path | None) -> Provenance:
+    result = store.select_native(network_query("provenance", queries))
+    fact, doc, paragraph = (result.index(name) for name in ("fact", "doc", "paragraph"))
+    found: Provenance = defaultdict(set)
     for row in result.rows:
-        paragraph = row.get("paragraph")
-        number = int(paragraph.toPython()) if isinstance(paragraph, Literal) else None
-        found[str(row["fact"])].add((str(row["doc"]), number))
+        number = _paragraph(row[paragraph] if paragraph is not None else None)
+        found[row[fact].value].add((row[doc].value, number))  # type: ignore[index, union-attr]
     return dict(found)
 
 
+def _paragraph(term: NativeTerm | None) -> int | None:
+    if not isinstance(term, ox.Literal):
+        return None
+    if term.datatype.value == _XSD_INTEGER:
+        return int(term.value)
+    return int(_rdflib_value(term))  # type: ignore[call-overload]
+
+
 def _publishers(store: Store, queries: Path | None) -> dict[str, str]:
-    result = store.select(network_query("publishers", queries))
-    return {str(row["doc"]): str(row["publisher"]) for row in result.rows}
+    result = store.select_native(network_query("publishers", queries))
+    doc, publisher = result.index("doc"), result.index("publisher")
+    return {row[doc].value: row[publisher].value for row in result.rows}  # type: ignore[index, union-attr]
 
 
 def _nodes(store: Store, queries: Path | None) -> dict[str, dict[str, object]]:
-    result = store.select(network_query("nodes", queries))
+    result = store.select_native(network_query("nodes", queries))
+    slots = [result.index(name) for name in ("node", "class", "label", "iso")]
     best: dict[str, dict[str, Any]] = {}
     for row in result.rows:
-        node = row.get("node")
-        if not isinstance(node, URIRef):
+        node, cls_term, label, iso = (None if i is None else row[i] for i in slots)
+        if not isinstance(node, ox.NamedNode):
             continue
-        cls = str(row["class"]).rsplit("#", 1)[-1]
-        label = row.get("label")
-        iso = row.get("iso")
-        current = best.get(str(node))
+        cls = cls_term.value.rsplit("#", 1)[-1]  # type: ignore[union-attr]
+        current = best.get(node.value)
         rank = _CLASS_RANK.get(cls, len(_CLASS_RANK))
         if current is None:
-            best[str(node)] = current = {"label": None, "kind": cls, "iso": None, "_rank": rank}
+            best[node.value] = current = {"label": None, "kind": cls, "iso": None, "_rank": rank}
         elif rank < current["_rank"]:
             current["kind"], current["_rank"] = cls, rank
         if label is not None and (
             current["label"] is None or _label_rank(label) < current["_label_rank"]
         ):
-            current["label"], current["_label_rank"] = str(label), _label_rank(label)
+            current["label"], current["_label_rank"] = label.value, _label_rank(label)
         if iso is not None:
-            current["iso"] = str(iso)
+            current["iso"] = iso.value
     for iri, info in best.items():
         info.pop("_rank", None)
         info.pop("_label_rank", None)
@@ -306,10 +367,10 @@ def _nodes(store: Store, queries: Path | None) -> dict[str, dict[str, object]]:
     return best
 
 
-def _label_rank(label: object) -> tuple[int, str]:
+def _label_rank(label: NativeTerm) -> tuple[int, str]:
     """Prefer an English label, then a plain one; ties broken by text so every store agrees."""
     lang = getattr(label, "language", None)
-    return (0 if lang == "en" else 1 if not lang else 2, str(label))
+    return (0 if lang == "en" else 1 if not lang else 2, label.value)
 
 
 def _local_name(iri: str) -> str:

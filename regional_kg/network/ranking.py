@@ -165,7 +165,7 @@ def centrality(
             graphs[1], base, include_all, measures, weights, maxima, ego_node, backend, k, exact
         )
         new["samples"] = {**old["samples"], **new["samples"]}
-        rows = _rows(graphs[1], new, ego_node, before=(graphs[0], old))
+        rows = _rows(graphs[1], new, ego_node, before=(graphs[0], old), top=top)
         store_graph = graphs[1]
         periods = f"{before.label()} → {after.label()}"
     else:
@@ -176,7 +176,7 @@ def centrality(
         new = _columns(
             graph, base, include_all, measures, weights, maxima, ego_node, backend, k, exact
         )
-        rows = _rows(graph, new, ego_node)
+        rows = _rows(graph, new, ego_node, top=top)
         store_graph = graph
         periods = period.label()
     meta = {
@@ -195,7 +195,7 @@ def centrality(
         size = max(new["samples"].values())
         for row in rows:
             row["sample"] = size
-    return Rows(rows[:top] if top else rows, meta)
+    return Rows(rows, meta)
 
 
 def _label_of(graph: nx.MultiGraph, node: str) -> str:
@@ -227,16 +227,7 @@ def _columns(
     samples: dict[str, int] = {}
     per_layer = len(base) > 1 or include_all
     if ego is not None:
-        ties = _ties(graph, ego, base, maxima)
-        columns[TIE] = aggregate(ties, base, TIE, weights)
-        if include_all:
-            columns[f"{TIE}:{ALL}"] = {
-                n: sum(weights.get(la, 1.0) * ties[la][TIE].get(n, 0.0) for la in base)
-                for n in columns[TIE]
-            }
-        if per_layer:
-            for layer in base:
-                columns[f"{TIE}:{layer}"] = ties[layer][TIE]
+        columns.update(_tie_columns(graph, ego, base, include_all, weights, maxima))
         chosen = check_measures(measures) if measures else []
         score_name = TIE
     else:
@@ -255,17 +246,7 @@ def _columns(
             exact=exact,
             samples=samples,
         )
-        for m in chosen:
-            agg = aggregate(scores, base, m, weights)
-            if include_all:
-                columns[m] = scores[ALL][m]
-                if len(base) > 1:
-                    columns[f"{m}:aggregate"] = agg
-            else:
-                columns[m] = agg
-            if len(base) > 1:
-                for layer in base:
-                    columns[f"{m}:{layer}"] = scores[layer][m]
+        columns.update(_measure_columns(scores, base, chosen, include_all, weights))
     return {
         "columns": columns,
         "score_name": score_name,
@@ -273,6 +254,52 @@ def _columns(
         "per_layer": per_layer,
         "samples": samples,
     }
+
+
+def _tie_columns(
+    graph: nx.MultiGraph,
+    ego: str,
+    base: list[str],
+    include_all: bool,
+    weights: Mapping[str, float],
+    maxima: Mapping[str, float],
+) -> dict[str, dict[str, float]]:
+    """``tie`` (the weighted mean over layers), ``tie:all`` and ``tie:<layer>`` columns."""
+    ties = _ties(graph, ego, base, maxima)
+    columns = {TIE: aggregate(ties, base, TIE, weights)}
+    if include_all:
+        columns[f"{TIE}:{ALL}"] = {
+            n: sum(weights.get(la, 1.0) * ties[la][TIE].get(n, 0.0) for la in base)
+            for n in columns[TIE]
+        }
+    if len(base) > 1 or include_all:
+        for layer in base:
+            columns[f"{TIE}:{layer}"] = ties[layer][TIE]
+    return columns
+
+
+def _measure_columns(
+    scores: Mapping[str, Mapping[str, dict[str, float]]],
+    base: list[str],
+    chosen: list[str],
+    include_all: bool,
+    weights: Mapping[str, float],
+) -> dict[str, dict[str, float]]:
+    """Per measure: the ranking column (the ``all`` graph's, else the aggregate over layers),
+    ``<m>:aggregate`` next to an ``all`` score, and ``<m>:<layer>`` when there are layers."""
+    columns: dict[str, dict[str, float]] = {}
+    for m in chosen:
+        agg = aggregate(scores, base, m, weights)
+        if include_all:
+            columns[m] = scores[ALL][m]
+            if len(base) > 1:
+                columns[f"{m}:aggregate"] = agg
+        else:
+            columns[m] = agg
+        if len(base) > 1:
+            for layer in base:
+                columns[f"{m}:{layer}"] = scores[layer][m]
+    return columns
 
 
 def _ties(
@@ -296,47 +323,68 @@ def _rows(
     result: dict,
     ego: str | None,
     before: tuple[nx.MultiGraph, dict] | None = None,
+    top: int | None = None,
 ) -> list[dict]:
+    """The ranked rows (the first ``top`` of them when given), evidence attached. The evidence
+    is read only for the rows kept: at 26k nodes it costs more than ranking them."""
     columns: dict[str, dict[str, float]] = result["columns"]
-    score_name = result["score_name"]
-    nodes: set[str] = set()
-    if ego is not None:
-        nodes = set(graph.neighbors(ego)) if ego in graph else set()
-        if before is not None and ego in before[0]:
-            nodes |= set(before[0].neighbors(ego))
-    else:
-        nodes = set(graph.nodes)
-        if before is not None:
-            nodes |= set(before[0].nodes)
-    nodes.discard(ego)
-    old_columns = before[1]["columns"] if before else {}
-    rows: list[dict[str, Any]] = []
-    for node in nodes:
-        holder = graph if node in graph or before is None else before[0]
-        attrs = holder.nodes[node]
-        row: dict[str, Any] = {
-            "rank": 0,
-            "node": node,
-            "label": attrs.get("label"),
-            "iso": attrs.get("iso"),
-            "kind": attrs.get("kind"),
-            "score": columns[score_name].get(node, 0.0),
-        }
-        for name, values in columns.items():
-            row[name] = values.get(node, 0.0)
-            if before is not None:
-                old = old_columns.get(name, {}).get(node, 0.0)
-                row[f"{name}:before"] = old
-                row[f"{name}:change"] = row[name] - old
-        if ego is not None:
-            row.update(ev.pair_evidence(graph, ego, node) if node in graph else _no_evidence())
-        else:
-            row.update(ev.node_evidence(graph, node) if node in graph else _no_evidence())
-        rows.append(row)
+    old_columns = before[1]["columns"] if before else None
+    rows = [
+        _score_row(graph, node, columns, result["score_name"], before, old_columns)
+        for node in _candidates(graph, ego, before[0] if before else None)
+    ]
     rows.sort(key=lambda r: (-round(float(r["score"]), 12), str(r["label"]), r["node"]))
+    rows = rows[:top] if top else rows
     for i, row in enumerate(rows, start=1):
         row["rank"] = i
+        row.update(_evidence(graph, ego, row["node"]))
     return rows
+
+
+def _candidates(graph: nx.MultiGraph, ego: str | None, old: nx.MultiGraph | None) -> set[str]:
+    """The nodes to rank: every node, or the ego's partners (of either period with ``old``)."""
+    if ego is None:
+        nodes = set(graph.nodes) | (set(old.nodes) if old is not None else set())
+    else:
+        nodes = set(graph.neighbors(ego)) if ego in graph else set()
+        if old is not None and ego in old:
+            nodes |= set(old.neighbors(ego))
+    nodes.discard(ego)  # type: ignore[arg-type]
+    return nodes
+
+
+def _score_row(
+    graph: nx.MultiGraph,
+    node: str,
+    columns: Mapping[str, Mapping[str, float]],
+    score_name: str,
+    before: tuple[nx.MultiGraph, dict] | None,
+    old_columns: Mapping[str, Mapping[str, float]] | None,
+) -> dict[str, Any]:
+    """A node's row without its evidence: names, score, every column (and its change)."""
+    holder = graph if node in graph or before is None else before[0]
+    attrs = holder.nodes[node]
+    row: dict[str, Any] = {
+        "rank": 0,
+        "node": node,
+        "label": attrs.get("label"),
+        "iso": attrs.get("iso"),
+        "kind": attrs.get("kind"),
+        "score": columns[score_name].get(node, 0.0),
+    }
+    for name, values in columns.items():
+        row[name] = values.get(node, 0.0)
+        if old_columns is not None:
+            old = old_columns.get(name, {}).get(node, 0.0)
+            row[f"{name}:before"] = old
+            row[f"{name}:change"] = row[name] - old
+    return row
+
+
+def _evidence(graph: nx.MultiGraph, ego: str | None, node: str) -> dict[str, object]:
+    if node not in graph:
+        return _no_evidence()
+    return ev.node_evidence(graph, node) if ego is None else ev.pair_evidence(graph, ego, node)
 
 
 def _no_evidence() -> dict[str, object]:

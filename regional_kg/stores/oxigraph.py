@@ -44,17 +44,24 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from regional_kg.stores.base import Bindings, QueryError, SelectResult, Store, StoreError
+from regional_kg.stores.base import (
+    Bindings,
+    NativeResult,
+    QueryError,
+    SelectResult,
+    Store,
+    StoreError,
+    to_native,
+)
 from regional_kg.stores.memory import named_quads, nquads_bytes
 from regional_kg.stores.spec import Kind, StoreSpec
 
 #: The SPARQL update that makes the default graph the set union of the named graphs.
 REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _XSD_STRING = str(XSD.string)
-_LANG_STRING = str(RDF.langString)
 
 
 def is_locked_error(exc: BaseException) -> bool:
@@ -86,22 +93,8 @@ def solutions(store: ox.Store, query: str, **options: Any) -> ox.QuerySolutions:
     return result
 
 
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    """An rdflib term as an Oxigraph term."""
-    if isinstance(term, URIRef):
-        try:
-            return ox.NamedNode(str(term))
-        except ValueError as exc:
-            raise QueryError(f"invalid IRI {str(term)!r}: {exc}") from exc
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None and str(term.datatype) != _LANG_STRING:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise QueryError(f"not an RDF term: {term!r}")
+#: An rdflib term as an Oxigraph term (kept under this name for the callers that import it).
+to_oxigraph = to_native
 
 
 class OxigraphStore(Store):
@@ -234,6 +227,18 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"{self.spec}: query failed: {exc}") from exc
         return SelectResult(names, rows)
+
+    def select_native(self, query: str, bindings: Bindings | None = None) -> NativeResult:
+        """Oxigraph's own terms, no rdflib term built: see :meth:`Store.select_native`."""
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError(f"{self.spec}: expected a SELECT query")
+        names = [v.value for v in result.variables]
+        try:
+            rows = [tuple(solution) for solution in result]
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"{self.spec}: query failed: {exc}") from exc
+        return NativeResult(names, rows)
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
         result = self._query(query, bindings)

@@ -17,7 +17,7 @@ import networkx as nx
 import pytest
 
 from regional_kg.errors import ParameterError
-from regional_kg.network import centrality, collapse, compute, layer_maxima, project
+from regional_kg.network import centrality, collapse, compute, layer_maxima, layer_scores, project
 from tests.support.network_support import fixture_store, rounded, state
 
 KZ, UZ, KG, TJ, TM = (state(c) for c in ("KZ", "UZ", "KG", "TJ", "TM"))
@@ -228,3 +228,21 @@ def test_rows_are_plain_and_convert_to_a_dataframe(store):
     else:
         frame = rows.to_pandas()
         assert list(frame["iso"]) == ["KZ", "UZ", "TJ", "KG", "TM"]
+
+
+def test_layer_scores_measure_the_graphs_collapse_gives(store):
+    """``layer_scores`` splits the edges by layer in one pass: the same graphs, the same scores."""
+    graph = project(store, None, "actors")
+    layers = ["diplomatic", "treaty", "trade", "institutional"]
+    weights = {"trade": 2.0, "institutional": 0.0}
+    measures = ["strength", "betweenness", "pagerank"]
+    scores = layer_scores(
+        graph, layers, measures, layer_weights=weights, include_all=True, backend="networkx"
+    )
+    assert set(scores) == {*layers, "all"}
+    for layer in layers:
+        alone = compute(collapse(graph, [layer]), measures, backend="networkx")
+        assert scores[layer] == alone, layer
+    combined = collapse(graph, layers, layer_weights=weights)
+    assert scores["all"] == compute(combined, measures, backend="networkx")
+    assert max(scores["trade"]["strength"].values()) > 0

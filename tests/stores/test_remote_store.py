@@ -150,6 +150,17 @@ def test_centrality_gives_the_same_ranking(remote, embedded) -> None:
     assert [{k: r[k] for k in pick[0]} for r in b] == [{k: r[k] for k in pick[0]} for r in a]
 
 
+def test_native_rows_equal_the_embedded_store(remote, embedded) -> None:
+    """The remote store's ``select_native`` (its rdflib rows converted) gives Oxigraph's rows."""
+    from regional_kg.network.projection import layer_query, network_query
+
+    for query in (network_query("nodes"), layer_query("treaty", "actors")):
+        a, b = embedded.select_native(query), remote.select_native(query)
+        assert a.variables == b.variables
+        assert len(a) > 10
+        assert sorted(map(repr, b.rows)) == sorted(map(repr, a.rows))
+
+
 def test_cli_query_through_the_remote_store(remote, oxigraph_server, capsys) -> None:
     spec = oxigraph_server.spec(update=False)
     assert main(["query", "--store", spec, "leaders", "--param", "organisation=KZ"]) == 0
