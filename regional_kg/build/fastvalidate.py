@@ -231,12 +231,7 @@ class _Compiler:
     def property_conditions(self, prop: Node, focus: str) -> list[str]:
         """What the property shape ``prop`` requires of the focus node ``focus``."""
         path = self.property_path(prop)
-        out = []
-        min_count, max_count = self.count(prop, SH.minCount), self.count(prop, SH.maxCount)
-        if min_count is not None:
-            out.append(self.at_least(focus, path, min_count, None))
-        if max_count is not None:
-            out.append(self.at_most(focus, path, max_count, None))
+        out = self.count_conditions(prop, focus, path, SH.minCount, SH.maxCount, None)
         values = self.value_conditions(prop, "?VALUE")
         if values:
             v = self.var()
@@ -262,12 +257,20 @@ class _Compiler:
         qualified = self.g.value(prop, SH.qualifiedValueShape)
         if qualified is None:
             return []
+        return self.count_conditions(
+            prop, focus, path, SH.qualifiedMinCount, SH.qualifiedMaxCount, qualified
+        )
+
+    def count_conditions(
+        self, prop: Node, focus: str, path: str, least: Node, most: Node, shape: Node | None
+    ) -> list[str]:
+        """The ``least``/``most`` counts of ``prop`` (plain or qualified by ``shape``)."""
         out = []
-        qmin, qmax = self.count(prop, SH.qualifiedMinCount), self.count(prop, SH.qualifiedMaxCount)
-        if qmin is not None:
-            out.append(self.at_least(focus, path, qmin, qualified))
-        if qmax is not None:
-            out.append(self.at_most(focus, path, qmax, qualified))
+        low, high = self.count(prop, least), self.count(prop, most)
+        if low is not None:
+            out.append(self.at_least(focus, path, low, shape))
+        if high is not None:
+            out.append(self.at_most(focus, path, high, shape))
         return out
 
     # --- violations: group patterns that match when ``v`` does not conform ----------------

@@ -44,7 +44,7 @@ from regional_kg.build.sources import (
 )
 from regional_kg.errors import SourceSyntaxError, UserError
 from regional_kg.namespaces import INFERRED_GRAPH
-from regional_kg.stores.oxigraph import solutions, to_rdflib
+from regional_kg.stores.oxigraph import rdflib_converter, solutions, to_rdflib
 
 _OX_FORMAT = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -181,54 +181,52 @@ def _new(s: str, p: str, o: str) -> str:
     return f"FILTER NOT EXISTS {{ GRAPH ?h {{ {s} {p} {o} }} }}"
 
 
-def _type_rule(axioms: Axioms) -> str | None:
-    if not axioms.superclasses:
-        return None
+def _insert(values: str, head: str, body: str) -> str:
+    """The update that writes ``head`` into the inferred graph for each match of ``body``
+    under the ``VALUES`` block ``values``, and only where no graph states it yet."""
+    s, p, o = head.split()
     return (
-        f"INSERT {{ GRAPH {_INFERRED} {{ ?s a ?sup }} }} WHERE {{ "
-        f"VALUES (?c ?sup) {{ {_pairs(axioms.superclasses)} }} "
-        f"GRAPH ?g {{ ?s a ?c }} {_new('?s', 'a', '?sup')} }}"
+        f"INSERT {{ GRAPH {_INFERRED} {{ {head} }} }} WHERE {{ {values} "
+        f"{body} {_new(s, p, o)} }}"
     )
 
 
-def _subproperty_rule(axioms: Axioms) -> str | None:
-    if not axioms.superproperties:
-        return None
-    return (
-        f"INSERT {{ GRAPH {_INFERRED} {{ ?s ?sup ?o }} }} WHERE {{ "
-        f"VALUES (?p ?sup) {{ {_pairs(axioms.superproperties)} }} "
-        f"GRAPH ?g {{ ?s ?p ?o }} {_new('?s', '?sup', '?o')} }}"
-    )
+def _pair_rule(axiom: str, variables: str, head: str, body: str) -> _Rule:
+    """The rule for the pairs of ``Axioms.<axiom>``, bound to ``variables`` (none: no rule)."""
+
+    def rule(axioms: Axioms) -> str | None:
+        pairs = getattr(axioms, axiom)
+        if not pairs:
+            return None
+        return _insert(f"VALUES ({variables}) {{ {_pairs(pairs)} }}", head, body)
+
+    return rule
 
 
-def _inverse_rule(axioms: Axioms) -> str | None:
-    if not axioms.inverses:
-        return None
-    return (
-        f"INSERT {{ GRAPH {_INFERRED} {{ ?o ?inv ?s }} }} WHERE {{ "
-        f"VALUES (?p ?inv) {{ {_pairs(axioms.inverses)} }} "
-        f"GRAPH ?g {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) {_new('?o', '?inv', '?s')} }}"
-    )
+_type_rule = _pair_rule("superclasses", "?c ?sup", "?s a ?sup", "GRAPH ?g { ?s a ?c }")
+_subproperty_rule = _pair_rule(
+    "superproperties", "?p ?sup", "?s ?sup ?o", "GRAPH ?g { ?s ?p ?o }"
+)
+_inverse_rule = _pair_rule(
+    "inverses", "?p ?inv", "?o ?inv ?s", "GRAPH ?g { ?s ?p ?o } FILTER(!isLiteral(?o))"
+)
 
 
 def _symmetric_rule(axioms: Axioms) -> str | None:
     if not axioms.symmetric:
         return None
-    values = " ".join(p.n3() for p in axioms.symmetric)
-    return (
-        f"INSERT {{ GRAPH {_INFERRED} {{ ?o ?p ?s }} }} WHERE {{ VALUES ?p {{ {values} }} "
-        f"GRAPH ?g {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) {_new('?o', '?p', '?s')} }}"
-    )
+    values = f"VALUES ?p {{ {' '.join(p.n3() for p in axioms.symmetric)} }}"
+    return _insert(values, "?o ?p ?s", "GRAPH ?g { ?s ?p ?o } FILTER(!isLiteral(?o))")
 
 
 def _chain_rule(axioms: Axioms) -> str | None:
     if not axioms.chains:
         return None
     values = " ".join(f"({a.n3()} {b.n3()} {q.n3()})" for a, b, q in axioms.chains)
-    return (
-        f"INSERT {{ GRAPH {_INFERRED} {{ ?s ?q ?o }} }} WHERE {{ "
-        f"VALUES (?p1 ?p2 ?q) {{ {values} }} "
-        f"GRAPH ?g1 {{ ?s ?p1 ?x }} GRAPH ?g2 {{ ?x ?p2 ?o }} {_new('?s', '?q', '?o')} }}"
+    return _insert(
+        f"VALUES (?p1 ?p2 ?q) {{ {values} }}",
+        "?s ?q ?o",
+        "GRAPH ?g1 { ?s ?p1 ?x } GRAPH ?g2 { ?x ?p2 ?o }",
     )
 
 
@@ -294,13 +292,7 @@ def to_dataset(store: ox.Store) -> Dataset:
     """The named graphs of ``store`` as an rdflib Dataset (to load into a non-Oxigraph store)."""
     dataset = Dataset()
     graphs: dict[object, Graph] = {}
-    cache: dict[object, Node] = {}
-
-    def term(value: object) -> Node:
-        found = cache.get(value)
-        if found is None:
-            found = cache[value] = to_rdflib(value)
-        return found
+    term = rdflib_converter()
 
     def quads() -> Iterator[tuple[Node, Node, Node, Graph]]:
         for q in store:

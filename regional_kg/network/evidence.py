@@ -52,6 +52,11 @@ def summarise(graph: nx.MultiGraph, edges: Iterable[dict]) -> dict[str, object]:
     }
 
 
+def no_evidence() -> dict[str, object]:
+    """The evidence of a node with no edges in the span: every count zero, the same keys."""
+    return summarise(nx.MultiGraph(), ())
+
+
 def node_evidence(graph: nx.MultiGraph, node: str) -> dict[str, object]:
     """Evidence over every edge of ``node`` in the projection."""
     return summarise(graph, (data for _, _, data in graph.edges(node, data=True)))

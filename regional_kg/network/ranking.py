@@ -383,17 +383,5 @@ def _score_row(
 
 def _evidence(graph: nx.MultiGraph, ego: str | None, node: str) -> dict[str, object]:
     if node not in graph:
-        return _no_evidence()
+        return ev.no_evidence()
     return ev.node_evidence(graph, node) if ego is None else ev.pair_evidence(graph, ego, node)
-
-
-def _no_evidence() -> dict[str, object]:
-    return {
-        "edges": 0,
-        "relations": {},
-        "trade_usd_million": 0.0,
-        "documents": 0,
-        "facts": 0,
-        "sources": 0,
-        "publishers": 0,
-    }

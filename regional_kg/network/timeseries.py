@@ -175,7 +175,7 @@ def centrality_by_year(
                     "score": float(values.get(node, 0.0)),
                     "rank": rank,
                 }
-                row.update(evidence.get(node) or _no_evidence())
+                row.update(evidence.get(node) or ev.no_evidence())
                 sizes = [v for n, v in result["samples"].items() if n.split(":")[0] == measure]
                 if sizes:
                     row["sample"] = max(sizes)
@@ -219,14 +219,3 @@ def series(rows: Iterable[Mapping[str, object]], measure: str | None = None) -> 
 
 def _label(graph: nx.MultiGraph, node: str) -> str:
     return str(graph.nodes[node].get("label") or node) if node in graph else node
-
-
-def _no_evidence() -> dict[str, object]:
-    return {
-        "edges": 0,
-        "relations": {},
-        "trade_usd_million": 0.0,
-        "documents": 0,
-        "facts": 0,
-        "sources": 0,
-    }

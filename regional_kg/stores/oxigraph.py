@@ -39,8 +39,9 @@ from __future__ import annotations
 
 import fcntl
 import weakref
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -58,6 +59,8 @@ from regional_kg.stores.base import (
 )
 from regional_kg.stores.memory import named_quads, nquads_bytes
 from regional_kg.stores.spec import Kind, StoreSpec
+
+_Row = TypeVar("_Row")
 
 #: The SPARQL update that makes the default graph the set union of the named graphs.
 REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -83,6 +86,20 @@ def to_rdflib(term: object) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise QueryError(f"oxigraph: unsupported term in a result: {term!r}")
+
+
+def rdflib_converter() -> Callable[[object], Node]:
+    """A :func:`to_rdflib` that builds each distinct term once: results and stores repeat the
+    same IRIs and literals thousands of times, and building rdflib terms is the costly part."""
+    cache: dict[object, Node] = {}
+
+    def convert(value: object) -> Node:
+        term = cache.get(value)
+        if term is None:
+            term = cache[value] = to_rdflib(value)
+        return term
+
+    return convert
 
 
 def solutions(store: ox.Store, query: str, **options: Any) -> ox.QuerySolutions:
@@ -206,39 +223,33 @@ class OxigraphStore(Store):
             raise QueryError(f"{self.spec}: query failed: {exc}") from exc
 
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
-        result = self._query(query, bindings)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError(f"{self.spec}: expected a SELECT query")
-        names = [v.value for v in result.variables]
-        rows = []
-        cache: dict[object, Node] = {}
-        try:
-            for solution in result:
-                row = {}
-                for name in names:
-                    value = solution[name]
-                    if value is None:
-                        continue
-                    converted = cache.get(value)
-                    if converted is None:
-                        converted = cache[value] = to_rdflib(value)
-                    row[name] = converted
-                rows.append(row)
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise QueryError(f"{self.spec}: query failed: {exc}") from exc
+        result, names = self._solutions(query, bindings)
+        converted = rdflib_converter()
+        rows = self._drain(
+            {name: converted(v) for name in names if (v := solution[name]) is not None}
+            for solution in result
+        )
         return SelectResult(names, rows)
 
     def select_native(self, query: str, bindings: Bindings | None = None) -> NativeResult:
         """Oxigraph's own terms, no rdflib term built: see :meth:`Store.select_native`."""
+        result, names = self._solutions(query, bindings)
+        return NativeResult(names, self._drain(tuple(solution) for solution in result))
+
+    def _solutions(
+        self, query: str, bindings: Bindings | None
+    ) -> tuple[ox.QuerySolutions, list[str]]:
         result = self._query(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError(f"{self.spec}: expected a SELECT query")
-        names = [v.value for v in result.variables]
+        return result, [v.value for v in result.variables]
+
+    def _drain(self, rows: Iterable[_Row]) -> list[_Row]:
+        """The rows, read now: Oxigraph evaluates lazily, so a failure shows while reading."""
         try:
-            rows = [tuple(solution) for solution in result]
+            return list(rows)
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"{self.spec}: query failed: {exc}") from exc
-        return NativeResult(names, rows)
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
         result = self._query(query, bindings)
