@@ -8,19 +8,13 @@ visits and agreements where a stored page gives the day.
 
 from __future__ import annotations
 
-from rdflib import URIRef
-
 from regional_kg.catalogue import run_query
+from tests.support.spot import paragraphs as _paragraphs
+from tests.support.spot import select as _select
 
 D = "https://w3id.org/regional-kg/id/"
 C = "https://w3id.org/regional-kg/concept/"
 DOC = D + "doc/"
-PREFIXES = """PREFIX rkg: <https://w3id.org/regional-kg/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
-
 HELD_2019 = D + "event/2019-11-29-ca-heads-of-state-meeting"
 PLANNED_2019 = D + "event/2019-ca-heads-of-state-meeting-tashkent"
 COMMUNITY = D + "initiative/2025-11-16-community-of-central-asia"
@@ -28,20 +22,6 @@ IICA = DOC + "iica-uz-2025-11-16-seventh-consultative-meeting-community-of-centr
 INFORM_RU = DOC + "inform-kz-2025-11-16-uzbekistan-proposes-community-of-central-asia"
 DIPLOMAT = DOC + "thediplomat-2025-05-kyrgyzstan-sets-date-2027-presidential-election"
 NEWSTARAZ = DOC + "newstaraz-2019-11-27-tokayev-arrives-bishkek-state-visit"
-
-
-def _select(store, query, **bindings):
-    return list(store.select(PREFIXES + query, {k: URIRef(v) for k, v in bindings.items()}))
-
-
-def _paragraphs(store, node, doc):
-    rows = _select(
-        store,
-        """SELECT ?p WHERE { ?n prov:qualifiedDerivation [ prov:entity ?doc ; rkg:paragraph ?p ] }""",
-        n=node,
-        doc=doc,
-    )
-    return sorted(int(r["p"].toPython()) for r in rows)
 
 
 # --------------------------------------------------------------------------- 1. Community of CA

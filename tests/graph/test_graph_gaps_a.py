@@ -9,20 +9,14 @@ full built graph, so it fails if a value, a source or a paragraph is lost.
 
 from __future__ import annotations
 
-from rdflib import URIRef
-
 from regional_kg.catalogue import run_query
+from tests.support.spot import paragraphs as _paragraphs
+from tests.support.spot import select as _select
 
 D = "https://w3id.org/regional-kg/id/"
 C = "https://w3id.org/regional-kg/concept/"
 RKG = "https://w3id.org/regional-kg/ontology#"
 DOC = D + "doc/"
-PREFIXES = """PREFIX rkg: <https://w3id.org/regional-kg/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
-
 ASIAPLUS = DOC + "asiaplus-2016-12-14-mirziyoyev-sworn-in"
 UZDAILY = DOC + "uzdaily-2016-12-cec-final-results-presidential-elections"
 ALMAYADEEN = DOC + "almayadeen-2023-07-10-mirziyoyev-landslide-victory"
@@ -44,23 +38,9 @@ CLASH_2021 = D + "event/2021-04-28-kg-tj-border-clash"
 CLASH_2022 = D + "event/2022-09-14-kg-tj-border-clash"
 
 
-def _select(store, query, **bindings):
-    return list(store.select(PREFIXES + query, {k: URIRef(v) for k, v in bindings.items()}))
-
-
 def _value(store, node, prop):
     rows = _select(store, "SELECT ?v WHERE { ?n ?p ?v }", n=node, p=prop)
     return sorted(r["v"].toPython() for r in rows)
-
-
-def _paragraphs(store, node, doc):
-    rows = _select(
-        store,
-        """SELECT ?p WHERE { ?n prov:qualifiedDerivation [ prov:entity ?doc ; rkg:paragraph ?p ] }""",
-        n=node,
-        doc=doc,
-    )
-    return sorted(int(r["p"].toPython()) for r in rows)
 
 
 def _conflicts(store, fact):

@@ -11,32 +11,12 @@ Every check names the document and paragraph the fact is cited to, so a lost cit
 
 from __future__ import annotations
 
-from rdflib import URIRef
+from tests.support.spot import paragraphs as _paragraphs
+from tests.support.spot import select as _select
 
 D = "https://w3id.org/regional-kg/id/"
 C = "https://w3id.org/regional-kg/concept/"
 DOC = D + "doc/"
-PREFIXES = """PREFIX rkg: <https://w3id.org/regional-kg/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX org: <http://www.w3.org/ns/org#>
-"""
-
-
-def _select(store, query, **bindings):
-    return list(store.select(PREFIXES + query, {k: URIRef(v) for k, v in bindings.items()}))
-
-
-def _paragraphs(store, node, doc):
-    rows = _select(
-        store,
-        "SELECT ?p WHERE { ?n prov:qualifiedDerivation [ prov:entity ?doc ; rkg:paragraph ?p ] }",
-        n=node,
-        doc=doc,
-    )
-    return sorted(int(r["p"].toPython()) for r in rows)
-
 
 def _one(store, node, prop):
     rows = _select(store, f"SELECT ?v WHERE {{ ?n {prop} ?v }}", n=node)

@@ -12,22 +12,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rdflib import URIRef
-
 from regional_kg.catalogue import run_query
+from tests.support.spot import paragraphs as _paragraphs
+from tests.support.spot import select as _select
 
 D = "https://w3id.org/regional-kg/id/"
 C = "https://w3id.org/regional-kg/concept/"
 DOC = D + "doc/"
-PREFIXES = """PREFIX rkg: <https://w3id.org/regional-kg/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX time: <http://www.w3.org/2006/time#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
-"""
-
 ABC = DOC + "abcnews-2025-04-04-eu-leaders-hold-summit-central-asian-states"
 IEU = DOC + "ieu-monitoring-2025-04-first-eu-central-asia-summit"
 INFORM = DOC + "inform-2022-12-21-8bln-agreements-kazakh-president-visit-uzbekistan"
@@ -50,20 +41,6 @@ TUNGSTEN = D + "agreement/2025-11-06-us-kz-tungsten-partnership"
 STARLINK = D + "agreement/2025-11-06-starlink-veon-integration"
 MIRZIYOYEV_TERM = D + "term/mirziyoyev-uz-president"
 KG_TJ_BORDER = D + "agreement/2025-03-13-kg-tj-state-border"
-
-
-def _select(store, query, **bindings):
-    return list(store.select(PREFIXES + query, {k: URIRef(v) for k, v in bindings.items()}))
-
-
-def _paragraphs(store, node, doc):
-    rows = _select(
-        store,
-        """SELECT ?p WHERE { ?n prov:qualifiedDerivation [ prov:entity ?doc ; rkg:paragraph ?p ] }""",
-        n=node,
-        doc=doc,
-    )
-    return sorted(int(r["p"].toPython()) for r in rows)
 
 
 def _interval(store, period):

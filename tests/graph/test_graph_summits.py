@@ -4,21 +4,13 @@ Asia, 2018-2025, with the 2020 postponement and the 2025 Awaza preparatory meeti
 from __future__ import annotations
 
 import pytest
-from rdflib import URIRef
 
 from regional_kg.catalogue import run_query
+from tests.support.spot import select as _select
 
 D = "https://w3id.org/regional-kg/id/"
 EV = D + "event/"
 DOC = D + "doc/"
-PREFIXES = """PREFIX rkg: <https://w3id.org/regional-kg/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX time: <http://www.w3.org/2006/time#>
-"""
-
 M18 = EV + "2018-03-15-ca-heads-of-state-meeting"
 M19 = EV + "2019-11-29-ca-heads-of-state-meeting"
 M20 = EV + "2020-ca-heads-of-state-meeting-bishkek"
@@ -43,10 +35,6 @@ SUMMITS = {
     MA25: ("2025-08-05", "Awaza", C5 | {"AZ"}),
     M25: ("2025-11-16", "Tashkent", C5 | {"AZ"}),
 }
-
-
-def _select(store, query, **bindings):
-    return list(store.select(PREFIXES + query, {k: URIRef(v) for k, v in bindings.items()}))
 
 
 @pytest.mark.parametrize("meeting", sorted(SUMMITS))
