@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +12,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from regional_kg.server.backend import free_port, oxigraph_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,22 +111,6 @@ def run_worker(task: str, params: dict, budget: float, log: Callable[[str], None
         log(f"  {task} failed (exit {proc.returncode}): {err.strip()[-2000:]}")
         records.append({"error": err.strip()[-500:]})
     return records
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def oxigraph_cli() -> str:
-    local = Path(sys.executable).with_name("oxigraph")
-    if local.exists():
-        return str(local)
-    found = shutil.which("oxigraph")
-    if not found:
-        raise RuntimeError("the oxigraph CLI is missing: pip install oxigraph")
-    return found
 
 
 class Server:

@@ -93,7 +93,9 @@ def oxigraph_cli() -> str:
     return found
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nothing listens on now (the OS picks it); the engine, the tests and the
+    benchmarks start their servers there."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -166,7 +168,7 @@ class Engine:
         if self.union:
             cmd.append("--union-default-graph")
         for _attempt in range(3):  # a free port may be taken between the probe and the bind
-            port = _free_port()
+            port = free_port()
             self.process = subprocess.Popen(
                 [*cmd, "--bind", f"127.0.0.1:{port}"],
                 stdin=subprocess.DEVNULL,

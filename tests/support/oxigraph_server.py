@@ -7,10 +7,7 @@ the virtual environment).
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -19,22 +16,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def oxigraph_cli() -> str:
-    """The ``oxigraph`` executable: next to this Python first, then on PATH."""
-    local = Path(sys.executable).with_name("oxigraph")
-    if local.exists():
-        return str(local)
-    found = shutil.which("oxigraph")
-    if not found:
-        raise RuntimeError("the oxigraph CLI is missing: pip install oxigraph")
-    return found
+from regional_kg.server.backend import free_port, oxigraph_cli
 
 
 @dataclass

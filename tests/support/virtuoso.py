@@ -10,7 +10,6 @@ authentication, graphs through the Graph Store Protocol at ``/sparql-graph-crud-
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -19,18 +18,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from regional_kg.server.backend import free_port
+
 BINARY = "virtuoso-t"
 PASSWORD = "dba"  # Virtuoso's default for a fresh database; loopback only
 
 
 def available() -> bool:
     return shutil.which(BINARY) is not None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 _INI = """\
@@ -147,7 +142,7 @@ def start_virtuoso(buffers: int = 20000) -> Virtuoso:
     if not available():
         raise RuntimeError(f"{BINARY} is missing: apt-get install virtuoso-opensource")
     folder = Path(tempfile.mkdtemp(prefix="rkg-virtuoso-"))
-    http, isql = _free_port(), _free_port()
+    http, isql = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(
         _INI.format(dir=folder, http=http, isql=isql, buffers=buffers, dirty=buffers * 3 // 4),
