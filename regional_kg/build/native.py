@@ -44,7 +44,7 @@ from regional_kg.build.sources import (
 )
 from regional_kg.errors import SourceSyntaxError, UserError
 from regional_kg.namespaces import INFERRED_GRAPH
-from regional_kg.stores.oxigraph import rdflib_converter, solutions, to_rdflib
+from regional_kg.stores.oxigraph import RdflibTerms, solutions, to_rdflib
 
 _OX_FORMAT = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -292,7 +292,7 @@ def to_dataset(store: ox.Store) -> Dataset:
     """The named graphs of ``store`` as an rdflib Dataset (to load into a non-Oxigraph store)."""
     dataset = Dataset()
     graphs: dict[object, Graph] = {}
-    term = rdflib_converter()
+    term = RdflibTerms().__getitem__
 
     def quads() -> Iterator[tuple[Node, Node, Node, Graph]]:
         for q in store:

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import fcntl
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -88,18 +88,14 @@ def to_rdflib(term: object) -> Node:
     raise QueryError(f"oxigraph: unsupported term in a result: {term!r}")
 
 
-def rdflib_converter() -> Callable[[object], Node]:
-    """A :func:`to_rdflib` that builds each distinct term once: results and stores repeat the
-    same IRIs and literals thousands of times, and building rdflib terms is the costly part."""
-    cache: dict[object, Node] = {}
+class RdflibTerms(dict[object, Node]):
+    """Oxigraph terms to the equal rdflib terms, each distinct term built once (``terms[t]``):
+    results and stores repeat the same IRIs and literals thousands of times, building rdflib
+    terms is the costly part, and a hit is a plain dict lookup, with no Python call."""
 
-    def convert(value: object) -> Node:
-        term = cache.get(value)
-        if term is None:
-            term = cache[value] = to_rdflib(value)
-        return term
-
-    return convert
+    def __missing__(self, term: object) -> Node:
+        converted = self[term] = to_rdflib(term)
+        return converted
 
 
 def solutions(store: ox.Store, query: str, **options: Any) -> ox.QuerySolutions:
@@ -224,9 +220,9 @@ class OxigraphStore(Store):
 
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
         result, names = self._solutions(query, bindings)
-        converted = rdflib_converter()
+        terms = RdflibTerms()
         rows = self._drain(
-            {name: converted(v) for name in names if (v := solution[name]) is not None}
+            {name: terms[v] for name in names if (v := solution[name]) is not None}
             for solution in result
         )
         return SelectResult(names, rows)
