@@ -193,6 +193,9 @@ INTERVAL_OBS = iri("obs/kz-turnover-uz-2018-01-2018-02")
 INTERVAL_CHANGE = iri("obs/kz-turnover-change-uz-2018-01-2018-02")
 PERIOD, BASE_PERIOD = iri("period/2018-01-2018-02"), iri("period/2017-01-2017-02")
 PLEDGE = iri("pledge/2017-12-25-uz-test")
+ESTIMATE = iri("estimate/2017-12-25-kz-uz-test")
+STAKE_KZ, STAKE_UZ = iri("stake/test-council-kz-60"), iri("stake/test-council-uz-40")
+BORDER = iri("event/2017-12-25-kz-uz-border-formalisation")
 WEBDOC = iri("doc/test-web")
 ELECTION = iri("election/2019-06-09-uz-presidential")
 RESULT = iri("result/2019-06-09-uz-presidential-leader-uz")
@@ -776,6 +779,42 @@ CASES = [
         drop_derivation(PLEDGE),
         (u(PLEDGE), QUALIFIED),
         message="cites the paragraph",
+    ),
+    case(
+        "estimated-cost-with-a-pledging-party",
+        "EstimatedCostShape",
+        f"INSERT DATA {{ {ESTIMATE} rkg:pledgedBy {UZ} }}",
+        (u(ESTIMATE), r("pledgedBy")),
+        message="not a pledge",
+    ),
+    case(
+        "stake-without-percent",
+        "ShareholdingShape",
+        drop(STAKE_KZ, "rkg:stakePercent"),
+        (u(STAKE_KZ), r("stakePercent")),
+        message="rkg:stakePercent",
+    ),
+    case(
+        "shares-of-one-company-over-100",
+        "ShareholdingShape",
+        replace(STAKE_UZ, "rkg:stakePercent", "50.0"),
+        (u(STAKE_KZ), URIRef(ORG + "organization")),
+        (u(STAKE_UZ), URIRef(ORG + "organization")),
+        message="more than 100",
+    ),
+    case(
+        "border-formalisation-without-agreement",
+        "BorderFormalisationShape",
+        drop(BORDER, "schema:about"),
+        (u(BORDER), schema("about")),
+        message="schema:about",
+    ),
+    case(
+        "group-part-not-an-agreement",
+        "AgreementGroupShape",
+        f"INSERT DATA {{ {GROUP} schema:hasPart {IGO} }}",
+        (u(GROUP), schema("hasPart")),
+        message="schema:hasPart",
     ),
     case(
         "planned-end-as-text",
