@@ -221,7 +221,11 @@ def test_tungsten_venture_and_starlink_veon(full_graph_store):
         )
     ]
     rows = _select(full_graph_store, "SELECT ?party WHERE { ?a rkg:party ?party }", a=TUNGSTEN)
-    assert [str(r["party"]) for r in rows] == [D + "org/cove-kaz-capital-group"]
+    # Tau-Ken Samruk, which nCa does not name, comes from the Business Wire release (data-gaps-2)
+    assert sorted(str(r["party"]) for r in rows) == [
+        D + "org/cove-kaz-capital-group",
+        D + "org/tau-ken-samruk",
+    ]
     rows = _select(
         full_graph_store,
         "SELECT ?party ?occasion WHERE { ?a rkg:party ?party ; rkg:occasion ?occasion }",
