@@ -116,7 +116,6 @@ def test_tungsten_venture_shares_are_shareholdings(full_graph_store):
         full_graph_store,
         """SELECT ?holder ?company ?pct WHERE { ?agreement rkg:stake ?s .
              ?s a rkg:Shareholding ; org:member ?holder ; org:organization ?company ;
-                org:role <https://w3id.org/regional-kg/concept/role/shareholder> ;
                 rkg:stakePercent ?pct }""",
         agreement=TUNGSTEN,
     )
