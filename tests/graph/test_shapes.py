@@ -810,6 +810,14 @@ CASES = [
         message="schema:about",
     ),
     case(
+        "border-formalisation-of-three-states",
+        "BorderFormalisationShape",
+        f'INSERT DATA {{ {iri("state/TJ")} a rkg:State ; rkg:isoCode "TJ" ; '
+        f'skos:prefLabel "Tajikistan"@en . {BORDER} rkg:involves {iri("state/TJ")} }}',
+        (u(BORDER), r("involves")),
+        message="3 states are involved",
+    ),
+    case(
         "group-part-not-an-agreement",
         "AgreementGroupShape",
         f"INSERT DATA {{ {GROUP} schema:hasPart {IGO} }}",
