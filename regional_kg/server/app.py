@@ -846,24 +846,36 @@ def _count_rows(body: bytes, fmt: str) -> int:
     return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
 
 
-#: a JSON string, escapes included (the unrolled form: no alternation per character)
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+#: where one solution ends and the next begins in Oxigraph's compact SPARQL JSON (see
+#: :func:`_count_json_rows`): ``},{"`` and a variable name's first byte, or an empty ``{}``
+_ROW_BREAK = re.compile(rb'\},\{("[^,}\]:]|\})')
 
 
 def _count_json_rows(body: bytes) -> int:
-    """The bindings of a SPARQL JSON result, without building them (``json.loads`` was a fifth
-    of the front's CPU on a light query, and grows with every term of a large answer).
+    """The bindings of the engine's SPARQL JSON, counted without building them: ``json.loads``
+    took 20-35 µs of the front's ≈120 µs on a light query (this: ≈5 µs), and 0.23 s on a
+    35,000-row answer of 8.7 MB (this: 0.09 s).
 
-    With every string removed, what is left of the engine's compact JSON is its structure:
-    ``{:{:[,]},:{:[{:{:,:},:{:,:}},{…}]}}``. Inside a solution each term follows its key, so a
-    term object is preceded by ``:`` and ``},{`` separates only the elements of an array of
-    objects, of which a result has one, the bindings (``vars`` holds strings). A text this
-    reading does not fit (white space, another layout) is parsed instead.
+    Once the escapes ``\\\\`` and ``\\"`` are dropped (a backslash always starts a
+    two-character escape, and a run of them pairs up from the left as ``bytes.replace`` scans),
+    every ``"`` left opens or closes a string. In the engine's compact layout two solutions
+    meet as ``},{"`` followed by a variable name. The same bytes appear elsewhere only as the
+    end of a string whose text ends in ``},{``, and the byte after such a closing quote is
+    ``,``, ``}``, ``]`` or ``:``, which never starts a variable name. The first solution
+    follows ``"bindings":[``. An empty solution ``{}`` (or its bytes inside a literal) and any
+    other layout are parsed instead.
     """
-    skeleton = _JSON_STRING.sub(b"", body)
-    if not skeleton.startswith(b"{:{:[") or skeleton.translate(None, b"{}[]:,"):
+    text = body.replace(b"\\\\", b"").replace(b'\\"', b"") if b"\\" in body else body
+    start = text.find(b'"bindings":[') + 12
+    if start < 12 or not text.startswith(b'{"head":{"vars":['):
         return len(json.loads(body)["results"]["bindings"])
-    return skeleton.count(b"},{") + (1 if b"[{" in skeleton else 0)
+    first = text[start : start + 2]
+    if first[:1] != b"{":
+        return 0
+    breaks = _ROW_BREAK.findall(text, start)
+    if first == b"{}" or b"}" in breaks:
+        return len(json.loads(body)["results"]["bindings"])
+    return 1 + len(breaks)
 
 
 # --- helpers -----------------------------------------------------------------------------------
