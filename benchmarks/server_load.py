@@ -8,15 +8,19 @@ the other, so that other work on a shared machine hits both alike (measured one 
 other, the ratio swung from 1.9x to 3.8x with the machine's load); only the loaded server uses
 the CPU. The clients run in this process.
 
-Printed side by side: throughput (requests/s) and p50/p95 latency for
+Printed side by side: throughput (requests/s), p50/p95 latency and the servers' CPU per
+request (``rkg serve`` with its engine process; from ``/proc``, Linux only) for
 
 * a light SPARQL query on ``oxigraph serve``'s ``/query`` and on ``rkg serve``'s ``/sparql``;
 * a catalogue query through ``/queries/NAME`` and the same query text (parameters bound)
   through ``/sparql``;
 
 with the ratios the targets are stated in (issue #11: ``/sparql`` within 1.5× of ``oxigraph
-serve``, ``/queries/NAME`` within 1.5× of ``/sparql``). Figures only, no pass/fail: timings
-depend on the machine (``--json FILE`` keeps them).
+serve``, ``/queries/NAME`` within 1.5× of ``/sparql``). Each ratio is the median of the
+per-round ratios, with their range: on a shared 2-core machine the pooled figures of 800
+requests swung by ±30 % from run to run, while a round's two servers see the same load. CPU
+per request is the steadiest of the figures (time waiting for a core does not count).
+Figures only, no pass/fail: timings depend on the machine (``--json FILE`` keeps them).
 """
 
 from __future__ import annotations
@@ -34,10 +38,12 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.common import ROOT, percentile
+from regional_kg.server.backend import free_port, oxigraph_cli
 
 LIGHT = """PREFIX rkg: <https://w3id.org/regional-kg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -50,12 +56,6 @@ CATALOGUE = ("leaders", {"organisation": "KZ"})
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_up(port: int, process: subprocess.Popen, limit: float = 300.0) -> None:
@@ -80,6 +80,32 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pids: list[int]) -> float | None:
+    """User + system CPU of these processes so far (``None`` where ``/proc`` is missing)."""
+    total = 0
+    try:
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+    return total / _TICK
+
+
+def with_children(pid: int) -> list[int]:
+    """``pid`` and its child processes (``rkg serve``'s engine), from ``/proc``."""
+    found = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(c) for c in (task / "children").read_text().split()]
+    except OSError:
+        pass
+    return found
+
+
 @dataclass
 class Run:
     label: str
@@ -87,6 +113,13 @@ class Run:
     errors: int
     seconds: float
     latencies: list[float]
+    #: CPU the server used during the run (its engine included), ``None`` if unknown
+    cpu: float | None = None
+
+    @property
+    def cpu_ms(self) -> float | None:
+        """Server CPU per request, in ms."""
+        return None if self.cpu is None else self.cpu * 1000 / max(1, self.requests)
 
     @property
     def rate(self) -> float:
@@ -103,6 +136,7 @@ class Run:
             "req_per_s": round(self.rate, 1),
             "p50_ms": round(self.p(50), 2),
             "p95_ms": round(self.p(95), 2),
+            "cpu_ms_per_request": None if self.cpu_ms is None else round(self.cpu_ms, 3),
         }
 
 
@@ -115,8 +149,10 @@ def load(
     ctype: str | None,
     clients: int,
     requests: int,
+    server_pid: int | None = None,
 ) -> Run:
-    """``clients`` threads × ``requests`` each, one kept-alive connection per thread."""
+    """``clients`` threads × ``requests`` each, one kept-alive connection per thread; the CPU
+    of ``server_pid`` and its children is read before and after."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
     start_line = threading.Barrier(clients + 1)
@@ -145,13 +181,17 @@ def load(
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for t in threads:
         t.start()
+    pids = with_children(server_pid) if server_pid is not None else []
+    cpu_before = cpu_seconds(pids)
     start_line.wait()
     began = time.perf_counter()
     for t in threads:
         t.join()
     seconds = time.perf_counter() - began
+    cpu_after = cpu_seconds(pids)
     flat = [x for part in latencies for x in part]
-    return Run(label, len(flat), sum(errors), seconds, flat)
+    cpu = None if cpu_before is None or cpu_after is None or not pids else cpu_after - cpu_before
+    return Run(label, len(flat), sum(errors), seconds, flat, cpu)
 
 
 def catalogue_text(folder: Path) -> str:
@@ -194,20 +234,191 @@ def build_store(folder: Path, triples: int | None) -> None:
 
 def merge(label: str, parts: list[Run]) -> Run:
     """One run from the rounds of an interleaved measurement: requests and time summed."""
+    cpus = [p.cpu for p in parts]
     return Run(
         label,
         sum(p.requests for p in parts),
         sum(p.errors for p in parts),
         sum(p.seconds for p in parts),
         [x for p in parts for x in p.latencies],
+        None if any(c is None for c in cpus) else sum(c for c in cpus if c is not None),
     )
+
+
+#: figure -> how one run's is read, and whether higher is better (the ratio is then inverted
+#: so that every ratio reads "how many times worse")
+FIGURES: dict[str, tuple[Callable[[Run], float | None], bool]] = {
+    "throughput": (lambda r: r.rate, True),
+    "p50": (lambda r: r.p(50), False),
+    "p95": (lambda r: r.p(95), False),
+    "cpu/request": (lambda r: r.cpu_ms, False),
+}
+
+
+def round_ratios(base: list[Run], other: list[Run], figure: str) -> list[float]:
+    """Per round, how many times worse ``other`` is than ``base`` on ``figure``."""
+    read, higher_better = FIGURES[figure]
+    ratios = []
+    for a, b in zip(base, other, strict=True):
+        x, y = read(a), read(b)
+        if x is None or y is None or not x or not y:
+            continue
+        ratios.append(x / y if higher_better else y / x)
+    return ratios
+
+
+def ratio_summary(base: list[Run], other: list[Run]) -> dict[str, dict[str, float]]:
+    """Median and range of the per-round ratios, per figure."""
+    summary = {}
+    for figure in FIGURES:
+        found = round_ratios(base, other, figure)
+        if found:
+            summary[figure] = {
+                "median": round(statistics.median(found), 3),
+                "min": round(min(found), 3),
+                "max": round(max(found), 3),
+            }
+    return summary
+
+
+#: (label, base, other): the ratios the targets are stated in
+RATIOS = (
+    ("rkg /sparql vs oxigraph serve, light", "ox_light", "rkg_light"),
+    ("rkg /sparql vs oxigraph serve, catalogue", "ox_catalogue", "rkg_catalogue_sparql"),
+    ("/queries/NAME vs /sparql, same text", "rkg_catalogue_sparql", "rkg_catalogue"),
+)
+
+
+def plan(ox: tuple[int, int], rkg: tuple[int, int], text: str) -> dict[str, tuple]:
+    """key -> (label, port, method, path, body, content type, server pid) of each load."""
+    qtype = "application/sparql-query"
+    name, params = CATALOGUE
+    route = f"/queries/{name}?" + urllib.parse.urlencode(params)
+    return {
+        "ox_light": (
+            "oxigraph serve /query, light",
+            ox[0],
+            "POST",
+            "/query",
+            LIGHT.encode(),
+            qtype,
+            ox[1],
+        ),
+        "rkg_light": (
+            "rkg serve /sparql, light",
+            rkg[0],
+            "POST",
+            "/sparql",
+            LIGHT.encode(),
+            qtype,
+            rkg[1],
+        ),
+        "ox_catalogue": (
+            "oxigraph serve /query, catalogue text",
+            ox[0],
+            "POST",
+            "/query",
+            text.encode(),
+            qtype,
+            ox[1],
+        ),
+        "rkg_catalogue_sparql": (
+            "rkg serve /sparql, catalogue text",
+            rkg[0],
+            "POST",
+            "/sparql",
+            text.encode(),
+            qtype,
+            rkg[1],
+        ),
+        "rkg_catalogue": (f"rkg serve /queries/{name}", rkg[0], "GET", route, None, None, rkg[1]),
+    }
+
+
+def start_servers(folder: Path, copy: Path, workers: int, rkg_path: str | None):
+    """``oxigraph serve`` on ``folder`` and ``rkg serve`` on ``copy``: (process, port) each."""
+    ox_port, rkg_port = free_port(), free_port()
+    oxigraph = subprocess.Popen(
+        [
+            oxigraph_cli(),
+            "serve-read-only",
+            "--location",
+            str(folder),
+            "--bind",
+            f"127.0.0.1:{ox_port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    env = dict(os.environ)
+    if rkg_path:
+        env["PYTHONPATH"] = rkg_path
+    rkg = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "regional_kg.cli",
+            "serve",
+            "--store",
+            f"oxigraph:{copy}",
+            "--port",
+            str(rkg_port),
+            "--quiet",
+            "--workers",
+            str(workers),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=rkg_path or ROOT,
+    )
+    return (oxigraph, ox_port), (rkg, rkg_port)
+
+
+def measure(loads: dict[str, tuple], clients: int, per_round: int, rounds: int):
+    """The interleaved rounds (see the module's docstring): key -> one Run per round."""
+    log("warming up ...")
+    for label, port, method, path, body, ctype, _pid in loads.values():
+        load(label, port, method, path, body, ctype, 2, 20)
+    parts: dict[str, list[Run]] = {key: [] for key in loads}
+    for i in range(rounds):
+        log(f"round {i + 1} of {rounds} ...")
+        for key, (label, port, method, path, body, ctype, pid) in loads.items():
+            parts[key].append(load(label, port, method, path, body, ctype, clients, per_round, pid))
+    return parts
+
+
+def report(parts: dict[str, list[Run]], clients: int, rounds: int) -> dict:
+    """Print the figures and the ratios; return them for ``--json``."""
+    runs = {key: merge(found[0].label, found) for key, found in parts.items()}
+    print(
+        f"\n{clients} clients x {runs['ox_light'].requests // clients} requests each,"
+        f" kept-alive, loopback; {rounds} rounds, the servers taking turns in each"
+    )
+    print(f"{'':42} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'cpu ms/req':>11} {'errors':>7}")
+    for run in runs.values():
+        cpu = f"{run.cpu_ms:11.3f}" if run.cpu_ms is not None else f"{'-':>11}"
+        print(
+            f"{run.label:42} {run.rate:8.1f} {run.p(50):8.2f} {run.p(95):8.2f} {cpu}"
+            f" {run.errors:7d}"
+        )
+    print("\nratios, times worse: median of the rounds [min-max] (target: at most 1.5)")
+    ratios = {}
+    for label, base, other in RATIOS:
+        summary = ratio_summary(parts[base], parts[other])
+        ratios[label] = summary
+        cells = [
+            f"{fig} {v['median']:.2f} [{v['min']:.2f}-{v['max']:.2f}]" for fig, v in summary.items()
+        ]
+        print(f"  {label}:\n    " + "; ".join(cells))
+    return {"runs": {k: r.as_dict() for k, r in runs.items()}, "ratios": ratios}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=100, help="per client")
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (see above)")
+    parser.add_argument("--requests", type=int, default=600, help="per client, all rounds")
+    parser.add_argument("--rounds", type=int, default=6, help="interleaved rounds (see above)")
     parser.add_argument("--triples", type=int, help="add a synthetic region of about T triples")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument(
@@ -224,94 +435,20 @@ def main(argv: list[str] | None = None) -> int:
         # would share nothing but a risk)
         copy = Path(tmp) / "kg-rkg"
         shutil.copytree(folder, copy)
-        n, m = args.clients, args.requests
-        light = LIGHT.encode()
-        name, params = CATALOGUE
-        route = f"/queries/{name}?" + urllib.parse.urlencode(params)
-        sparql = ("POST", "/sparql")
-        query = ("POST", "/query")
-        qtype = "application/sparql-query"
-
-        ox_port, rkg_port = free_port(), free_port()
-        oxigraph = subprocess.Popen(
-            [_oxigraph(), "serve-read-only", "--location", str(folder), "--bind",
-             f"127.0.0.1:{ox_port}"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        env = dict(os.environ)
-        if args.rkg_path:
-            env["PYTHONPATH"] = args.rkg_path
-        rkg = subprocess.Popen(
-            [sys.executable, "-m", "regional_kg.cli", "serve", "--store", f"oxigraph:{copy}",
-             "--port", str(rkg_port), "--quiet", "--workers", str(max(n, 4))],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            cwd=args.rkg_path or ROOT,
-        )
-        #: key -> (label, port, method, path, body, content type)
-        plan = {
-            "ox_light": ("oxigraph serve /query, light", ox_port, *query, light, qtype),
-            "rkg_light": ("rkg serve /sparql, light", rkg_port, *sparql, light, qtype),
-            "ox_catalogue": ("oxigraph serve /query, catalogue text", ox_port, *query,
-                             text.encode(), qtype),
-            "rkg_catalogue_sparql": ("rkg serve /sparql, catalogue text", rkg_port, *sparql,
-                                     text.encode(), qtype),
-            "rkg_catalogue": (f"rkg serve /queries/{name}", rkg_port, "GET", route, None, None),
-        }
-        parts: dict[str, list[Run]] = {key: [] for key in plan}
+        n = args.clients
+        (oxigraph, ox_port), (rkg, rkg_port) = start_servers(folder, copy, max(n, 4), args.rkg_path)
         try:
             wait_up(ox_port, oxigraph)
             wait_up(rkg_port, rkg)
-            log("warming up ...")
-            for _label, port, method, path, body, ctype in plan.values():
-                load("warm-up", port, method, path, body, ctype, 2, 10)
-            per_round = max(1, m // args.rounds)
-            for i in range(args.rounds):
-                log(f"round {i + 1} of {args.rounds} ...")
-                for key, (label, port, method, path, body, ctype) in plan.items():
-                    parts[key].append(load(label, port, method, path, body, ctype, n, per_round))
+            loads = plan((ox_port, oxigraph.pid), (rkg_port, rkg.pid), text)
+            parts = measure(loads, n, max(1, args.requests // args.rounds), args.rounds)
         finally:
             stop(oxigraph)
             stop(rkg)
-        runs = {key: merge(plan[key][0], found) for key, found in parts.items()}
-
-    print(f"\n{n} clients x {runs['ox_light'].requests // n} requests each, kept-alive, loopback;"
-          f" {args.rounds} rounds, the servers taking turns in each")
-    print(f"{'':42} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-    for run in runs.values():
-        print(f"{run.label:42} {run.rate:8.1f} {run.p(50):8.2f} {run.p(95):8.2f} {run.errors:7d}")
-
-    def ratio(a: str, b: str) -> str:
-        ra, rb = runs[a], runs[b]
-        rounds = sorted(x.rate / y.rate for x, y in zip(parts[a], parts[b], strict=True))
-        return (
-            f"throughput {ra.rate / rb.rate:5.2f}x lower, p95 {rb.p(95) / ra.p(95):5.2f}x"
-            f" higher (p50 {rb.p(50) / ra.p(50):5.2f}x; throughput per round: median"
-            f" {statistics.median(rounds):.2f}x)"
-        )
-
-    print("\nratios (target: at most 1.5)")
-    print(f"  rkg /sparql vs oxigraph serve, light:     {ratio('ox_light', 'rkg_light')}")
-    print(
-        "  rkg /sparql vs oxigraph serve, catalogue: "
-        f"{ratio('ox_catalogue', 'rkg_catalogue_sparql')}"
-    )
-    print(
-        f"  /queries/NAME vs /sparql, same text:      "
-        f"{ratio('rkg_catalogue_sparql', 'rkg_catalogue')}"
-    )
+    figures = report(parts, n, args.rounds)
     if args.json:
-        Path(args.json).write_text(
-            json.dumps({k: r.as_dict() for k, r in runs.items()}, indent=2) + "\n"
-        )
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     return 0
-
-
-def _oxigraph() -> str:
-    local = Path(sys.executable).with_name("oxigraph")
-    return str(local) if local.exists() else "oxigraph"
 
 
 if __name__ == "__main__":

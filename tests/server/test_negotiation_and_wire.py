@@ -7,14 +7,20 @@ end of the connection, each also past the byte cap.
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
+from regional_kg.server import make_server
+from regional_kg.server.app import _count_json_rows
 from regional_kg.server.backend import AnswerTooLarge, _Connection
 from regional_kg.server.engine import RequestFailed, negotiate
+from regional_kg.stores.oxigraph import OxigraphStore
 
 # --- negotiate -------------------------------------------------------------------------------
 
@@ -138,3 +144,105 @@ def test_answer_to_the_end_of_the_connection(answering) -> None:  # type: ignore
 def test_no_body_for_204(answering) -> None:  # type: ignore[no-untyped-def]
     raw = b"HTTP/1.1 204 No Content\r\n\r\n"
     assert _exchange(answering(raw)) == (204, "", b"", True)
+
+
+def test_an_engine_that_does_not_answer_times_out() -> None:
+    """The kernel's receive timeout is the deadline: a silent engine ends the exchange with a
+    TimeoutError (which replaces the process), not a wait for ever nor a retried OSError."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    conn = _Connection(listener.getsockname()[1])
+    try:
+        started = time.monotonic()
+        with pytest.raises(TimeoutError):
+            conn.exchange("POST", "/query", b"ASK {}", {}, 0.3, 1 << 20)
+        assert 0.25 < time.monotonic() - started < 5.0
+        # a later request with a shorter deadline gets the shorter timeout, not the 0.3 s set
+        started = time.monotonic()
+        with pytest.raises(TimeoutError):
+            conn.exchange("POST", "/query", b"ASK {}", {}, 0.1, 1 << 20)
+        assert time.monotonic() - started < 0.28
+    finally:
+        conn.close()
+        listener.close()
+
+
+# --- counting the rows of the engine's JSON ---------------------------------------------------
+
+TRICKY = [
+    "},{",
+    '[{"x":1}]',
+    'a "quoted" word',
+    "back\\slash \\\\ and \\",
+    "new\nline\ttab",
+    "ünïcødé ☃ 𝄞",
+    "",
+    "{:{:[",
+]
+
+
+def _bindings(rows: list[dict]) -> bytes:
+    body = {"head": {"vars": ["x", "y"]}, "results": {"bindings": rows}}
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],
+        [{}],
+        [{}, {}, {}],
+        [{"x": {"type": "literal", "value": v}} for v in TRICKY],
+        [
+            {
+                "x": {"type": "literal", "value": v, "xml:lang": "en"},
+                "y": {"type": "literal", "value": "1", "datatype": "http://x/},{"},
+            }
+            for v in TRICKY
+        ],
+        [  # an RDF-star triple term nests objects inside a binding
+            {
+                "x": {
+                    "type": "triple",
+                    "value": {
+                        "subject": {"type": "uri", "value": "http://a"},
+                        "predicate": {"type": "uri", "value": "http://b"},
+                        "object": {"type": "literal", "value": "},{"},
+                    },
+                }
+            },
+            {"y": {"type": "bnode", "value": "b0"}},
+        ],
+    ],
+)
+def test_json_rows_counted_without_parsing(rows: list[dict]) -> None:
+    assert _count_json_rows(_bindings(rows)) == len(rows)
+
+
+def test_json_rows_of_another_layout_are_parsed() -> None:
+    """White space (or any layout the structural reading does not know) falls back to json."""
+    pretty = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [{}, {}]}}, indent=2)
+    assert _count_json_rows(pretty.encode()) == 2
+
+
+def test_engine_json_rows_counted_like_the_parser() -> None:
+    """Through the real engine: X-Result-Count is the number of bindings in the body."""
+    values = " ".join(json.dumps(v, ensure_ascii=False) for v in TRICKY)  # SPARQL escapes too
+    query = f"SELECT ?x ?y WHERE {{ VALUES ?x {{ {values} UNDEF }} }}"
+    srv = make_server(OxigraphStore(), "127.0.0.1", 0, quiet=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        request = urllib.request.Request(
+            srv.url + "/sparql",
+            data=query.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body, count = response.read(), response.headers["X-Result-Count"]
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    bindings = json.loads(body)["results"]["bindings"]
+    assert [b.get("x", {}).get("value") for b in bindings] == [*TRICKY, None]
+    assert count == str(len(TRICKY) + 1)
