@@ -299,9 +299,10 @@ def _last_used(entry: Path) -> float:
         return 0.0
 
 
-def prune(folder: Path, keep: int = KEEP) -> list[Path]:
-    """Remove all but the ``keep`` most recently used entries of ``folder``, what killed
-    writers left there, and old memos; return the entries and leftovers removed."""
+def prune(folder: Path, keep: int | None = None) -> list[Path]:
+    """Remove all but the ``keep`` (default :data:`KEEP`) most recently used entries of
+    ``folder``, what killed writers left there, and old memos; return what was removed."""
+    keep = KEEP if keep is None else keep
     removed: list[Path] = []
     try:
         children = list(folder.iterdir())
