@@ -18,7 +18,6 @@ from regional_kg.commands import COMMANDS, module_name
 from regional_kg.errors import UserError
 from regional_kg.extras import missing_extra
 
-
 #: What ``rkg --help`` says last: where the built stores are kept, and how to do without.
 CACHE_HELP = (
     "The reading commands build the default store (oxigraph) once per set of inputs and keep it "
