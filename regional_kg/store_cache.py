@@ -127,7 +127,7 @@ class Entry:
             return None
         try:
             store = OxigraphStore(self.folder / "store", read_only=True)
-        except StoreError:
+        except (StoreError, OSError, RuntimeError, ValueError):  # RocksDB refused it
             _remove(self.folder)
             return None
         store.spec, store.persistent = "oxigraph", False  # what it stands for: the built store
@@ -165,7 +165,8 @@ class Entry:
             manifest = {"format": FORMAT, "key": self.key, "files": files, "messages": messages}
             (building / "entry.json").write_text(json.dumps(manifest), encoding="utf-8")
             os.rename(building, self.folder)
-        except OSError:  # (also: another process put the same entry in place first)
+        except (OSError, RuntimeError, ValueError):  # (OSError too when another process put
+            # the same entry in place first: theirs is as good)
             shutil.rmtree(building, ignore_errors=True)
             return self.folder.is_dir()
         prune(parent)
@@ -234,7 +235,7 @@ def _key(folder: Path, files: list[Path], extras: bytes) -> str:
         key = memo.read_text(encoding="ascii").strip()
         if _KEY.match(key):
             return key
-    except OSError:
+    except (OSError, ValueError):  # none yet, or not ours to read: hash the bytes
         pass
     key = content_key(files, extras)
     if time.time() - max(stat.st_mtime for stat in stats) > RACY_SECONDS:
