@@ -18,6 +18,14 @@ from regional_kg.commands import COMMANDS, module_name
 from regional_kg.errors import UserError
 from regional_kg.extras import missing_extra
 
+#: What ``rkg --help`` says last: where the built stores are kept, and how to do without.
+CACHE_HELP = (
+    "The reading commands build the default store (oxigraph) once per set of inputs and keep it "
+    "in $RKG_CACHE_DIR, else $XDG_CACHE_HOME/regional-kg, else ~/.cache/regional-kg; later "
+    "commands open it while the ontology, the graph and the --source files are unchanged. "
+    "RKG_NO_STORE_CACHE=1 turns that off, RKG_NO_CACHE=1 every cache."
+)
+
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given ``argv`` naming a command, only that command's module is imported (so
@@ -27,6 +35,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rkg",
         description="regional-kg: a knowledge graph of international relations in Central Asia.",
+        epilog=CACHE_HELP,
     )
     parser.add_argument(
         "--version", action=_Version, nargs=0, help="show program's version number and exit"

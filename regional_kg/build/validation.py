@@ -34,6 +34,7 @@ from regional_kg.errors import ValidationFailed
 from regional_kg.extras import require
 from regional_kg.namespaces import PREFIXES
 from regional_kg.resources import ontology_dir as default_ontology_dir
+from regional_kg.store_cache import cache_dir
 
 #: What pySHACL, the ``shacl`` extra, is needed for (:func:`regional_kg.extras.require`).
 PYSHACL_NEEDED_FOR = "validating with pySHACL (--validator pyshacl, --store memory)"
@@ -188,17 +189,6 @@ def validate(
     if raise_on_violation:
         _settle(report, None)
     return report
-
-
-def cache_dir() -> Path | None:
-    """Where clean validation results are remembered (``RKG_NO_CACHE=1`` turns it off)."""
-    if os.environ.get("RKG_NO_CACHE", "").strip() not in ("", "0"):
-        return None
-    explicit = os.environ.get("RKG_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "regional-kg"
 
 
 def _cache_marker(key: str | None) -> Path | None:
