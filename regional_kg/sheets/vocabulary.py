@@ -17,6 +17,7 @@ Field types:
 ``concept:S`` a word of the concept scheme S (``state`` for visit types …)
 ``paragraphs`` a list of paragraph numbers; ``paraphrase`` text, or a mapping paragraph → text
 ``list``      nested items (participants, results, agreements), described by their own table
+``statements`` predicate → values in general form (:mod:`regional_kg.sheets.statements`)
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ RESULT: FieldTable = {
     "elected": "bool",
     "id": "text",
     "paragraphs": "paragraphs",
+    "paraphrase": "paraphrase",
 }
 
 #: Each kind's own fields (besides :data:`COMMON`); a ``*`` marks a required field.
@@ -229,6 +231,11 @@ KINDS: dict[str, FieldTable] = {
         "first_of_its_kind": "bool",
         "planned": "bool",
     },
+    # statements about one node in general form, for what no other kind has a field for
+    "node": {
+        "id*": "text",
+        "statements": "statements",
+    },
     "election": {
         "state*": "entity:state",
         "date*": "date",
@@ -254,7 +261,7 @@ DOCUMENT: FieldTable = {
     "about": "entities:any",
     "author": "entity:person",
     "label": "text",
-    "graph_label": "text",
+    "graph_label": "text-or-false",
 }
 
 ENTITY: FieldTable = {
@@ -315,6 +322,8 @@ _PARAGRAPH = {"type": "integer", "minimum": 1}
 #: field types whose schema takes no argument (``text``, ``date`` …)
 _FIXED_SCHEMAS: dict[str, dict] = {
     "text": _TEXT,
+    "text-or-false": {"oneOf": [_TEXT, {"const": False}]},
+    "statements": {"type": "object", "minProperties": 1},
     "ref": _TEXT,
     "int": {"type": "integer", "minimum": 0},
     "date": _DATE,
@@ -396,6 +405,13 @@ def json_schema() -> dict:
     for kind in KINDS:
         fields = kind_fields(kind)
         fact = _object(fields)
+        # a node's statements may carry their own derivations: paragraphs is optional there
+        base = ["kind"] if kind == "node" else ["kind", "paragraphs"]
+        own = [name for name in fact.pop("required") if name not in base]
+        fact["required"] = base
+        if own:  # a fact with an id: may state less (another document states the rest)
+            fact["if"] = {"not": {"required": ["id"]}}
+            fact["then"] = {"required": own}
         fact["properties"]["kind"] = {"const": kind}
         fact["properties"]["status"] = {"enum": ["draft", "final"]}
         defs[f"fact-{kind}"] = fact
@@ -407,7 +423,7 @@ def json_schema() -> dict:
         )
     defs["fact"] = {
         "type": "object",
-        "required": ["kind", "paragraphs"],
+        "required": ["kind"],
         "properties": {"kind": {"enum": list(KINDS)}},
         "allOf": branches,
     }
