@@ -59,7 +59,12 @@ _EVENT_STATUS = {
 Path_ = tuple[str | int, ...]
 
 #: the folder (and prefix) of a declared entity's IRI by its type; other types are under org/
-_DECLARED_FOLDERS = {"person": "person/", "place": "place/", "publisher": "org/pub-"}
+_DECLARED_FOLDERS = {
+    "person": "person/",
+    "place": "place/",
+    "publisher": "org/pub-",
+    "region": "region/",
+}
 
 _DATA_KINDS = (
     "state",
@@ -461,9 +466,12 @@ class Compiler:
         if spec.get("graph_label") is not False:  # false: the graph has no label
             self.add(self.graph_iri, RDFS.label, Literal(str(graph_label), lang="en"))
         self.add(doc, RDF.type, RKG.SourceDocument)
-        self.add(doc, SCHEMA.name, Literal(str(spec["title"])))
+        # a title printed in another language than the document's keeps its tag (title_language)
+        self.add(doc, SCHEMA.name, Literal(str(spec["title"]), lang=spec.get("title_language")))
         if spec.get("label"):
             self.add(doc, SKOS.prefLabel, Literal(spec["label"], lang="en"))
+        if spec.get("note"):
+            self.add(doc, SKOS.note, Literal(str(spec["note"]), lang="en"))
         url = self.document_source(spec, path)
         self.document_publishers(spec, path)
         published = self.date(spec.get("published"), (*path, "published"))

@@ -54,6 +54,7 @@ _ENTITY_CLASSES = {
     RKG.WorkingGroup: "working-group",
     RKG.BusinessCouncil: "business-council",
     RKG.Organisation: "organisation",
+    RKG.Region: "region",
 }
 _STATUS: dict[Node, str] = {
     SCHEMA.EventScheduled: "scheduled",
@@ -304,7 +305,10 @@ class SheetWriter:
     def document(self) -> dict:
         doc = self.doc
         out: dict = {"id": _local(doc).removeprefix("doc/")}
-        out["title"] = str(self.one(doc, SCHEMA.name))
+        title = self.one(doc, SCHEMA.name)
+        out["title"] = str(title)
+        if isinstance(title, Literal) and title.language:
+            out["title_language"] = title.language
         self.put(out, "url", self.date(doc, SCHEMA.url))
         self.put(out, "citation", self.date(doc, DCTERMS_CITATION))
         publisher = self.one(doc, SCHEMA.publisher)
@@ -329,6 +333,7 @@ class SheetWriter:
         if author is not None:
             out["author"] = self.name(author, "person")
         self.put_one(out, "label", doc, SKOS.prefLabel, str)
+        self.put_one(out, "note", doc, SKOS.note, str)
         for graph in self.ds.graphs():
             if (graph.identifier, PROV.wasDerivedFrom, doc) in graph:
                 graph_label = graph.value(graph.identifier, RDFS.label)
@@ -552,7 +557,7 @@ def sheet_for_document(document: str, dataset: Dataset) -> str:
     ]
     if left_out and any(f.get("kind") == "node" for f in data.get("facts") or []):
         lines.append(
-            "# Written as statements (kind: node: no sheet kind has fields for all they say): "
+            "# As statements (kind: node), where no sheet kind has the fields: "
             + ", ".join(sorted(left_out))
         )
     elif left_out:

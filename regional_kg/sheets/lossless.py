@@ -13,6 +13,7 @@ loses a fact silently.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 import yaml
@@ -31,16 +32,11 @@ Triple = tuple[Node, Node, object]
 _ROUNDS = 60
 
 
-def canonical(graph: Graph) -> set[Triple]:
-    """The triples of named subjects, blank-node objects replaced by what they say (recursively):
-    two graphs with the same canonical set say the same (blank nodes have no names to compare)."""
-
-    def canon(node: Node) -> object:
-        if isinstance(node, BNode):
-            return frozenset((p, canon(o)) for p, o in graph.predicate_objects(node))
-        return node
-
-    return {(s, p, canon(o)) for s, p, o in graph if not isinstance(s, BNode)}
+def canonical(graph: Graph) -> Counter[Triple]:
+    """The triples of named subjects, blank-node objects replaced by what they say (recursively),
+    counted: two graphs with the same canonical count say the same (blank nodes have no names to
+    compare; two blank nodes that say the same are two, as in the graph)."""
+    return Counter((s, p, _canon_in(graph, o)) for s, p, o in graph if not isinstance(s, BNode))
 
 
 def compiled_graph(data: dict, display: str) -> Graph:
@@ -60,6 +56,7 @@ class Completer:
         self.data, self.own, self.doc, self.paragraphs = data, own, doc, paragraphs
         self.display = f"{shorten(doc)}.yaml"
         self.written: list[str] = []  # nodes written as statements, for the sheet's header
+        self.reasons: list[tuple[str, str]] = []  # (node, why): what the round trip test lists
 
     # --- where a node stands in the sheet ---------------------------------------------------
 
@@ -152,6 +149,7 @@ class Completer:
         ]
         items = [self.whole(RKGD[str(i)]) for i in ids if i]
         self.facts()[index : index + 1] = items
+        self.drop_statements({str(i) for i in ids if i}, keep=items)
         self.written.extend(str(i) for i in ids if i)
 
     def replace_entity(self, name: str) -> None:
@@ -162,8 +160,18 @@ class Completer:
         iri = RKGD[str(spec["id"])]
         self.data["facts"] = _renamed(self.facts(), name, f"rkgd:{spec['id']}")
         self.data["document"] = _renamed(self.data["document"], name, f"rkgd:{spec['id']}")
-        self.facts().insert(0, self.whole(iri))
+        item = self.whole(iri)
+        self.facts().insert(0, item)
+        self.drop_statements({str(spec["id"])}, keep=[item])
         self.written.append(str(spec["id"]))
+
+    def drop_statements(self, ids: set[str], keep: list[dict]) -> None:
+        """Remove the statements written earlier for ``ids``: the ``keep`` items say it all."""
+        self.data["facts"] = [
+            f
+            for f in self.facts()
+            if any(f is k for k in keep) or not (f.get("kind") == "node" and f.get("id") in ids)
+        ]
 
     def settle(self, subject: Node) -> bool:
         """Write the fact or entity describing ``subject`` as statements (False: none does)."""
@@ -181,10 +189,12 @@ class Completer:
         where = error.field or ""
         match = re.match(r"facts\[(\d+)\]", where)
         if match and self.facts()[int(match.group(1))].get("kind") != "node":
+            self.reasons.append((str(self.facts()[int(match.group(1))].get("id")), str(error.reason)))
             self.replace_fact(int(match.group(1)))
             return
         for name in sorted(self.data.get("entities") or {}, key=len, reverse=True):
             if where.startswith(f"entities.{name}"):
+                self.reasons.append((name, str(error.reason)))
                 self.replace_entity(name)
                 return
         raise UserError(f"rkg sheet from-rdf: {shorten(self.doc)}: the sheet does not compile: {error}")
@@ -202,6 +212,8 @@ class Completer:
             extra = got - wanted
             if extra:
                 subjects = sorted({s for s, _, _ in extra}, key=str)
+                for s, p, _ in sorted(extra, key=str):
+                    self.reasons.append((shorten(s), f"would add {shorten(p)}"))
                 if not any(self.settle(s) for s in subjects):
                     raise self.unsayable(extra, "the sheet would add")
                 continue
@@ -209,16 +221,18 @@ class Completer:
             if not missing:
                 return self.data
             by_subject: dict[Node, list[tuple[Node, Node]]] = {}
-            for s, p, _ in missing:
+            for s, p in sorted({(s, p) for s, p, _ in missing}, key=str):
                 for o in self.own.objects(s, p):
                     if (s, p, _canon_in(self.own, o)) in missing:
                         by_subject.setdefault(s, []).append((p, o))
             for subject in sorted(by_subject, key=str):
+                for p, _ in by_subject[subject]:
+                    self.reasons.append((shorten(subject), f"no field for {shorten(p)}"))
                 self.facts().append(self.node_item(subject, by_subject[subject]))
                 self.written.append(shorten(subject))
         raise UserError(f"rkg sheet from-rdf: {shorten(self.doc)}: the sheet does not settle")
 
-    def unsayable(self, triples: set[Triple], what: str) -> UserError:
+    def unsayable(self, triples: Iterable[Triple], what: str) -> UserError:
         named = sorted(f"{shorten(s)} {shorten(p)}" for s, p, _ in triples)
         return UserError(
             f"rkg sheet from-rdf: {shorten(self.doc)}: {what} what the graph does not say: "
@@ -228,8 +242,10 @@ class Completer:
 
 
 def _canon_in(graph: Graph, node: Node) -> object:
+    """``node``, or for a blank node what it says (a multiset: frozenset of counted pairs)."""
     if isinstance(node, BNode):
-        return frozenset((p, _canon_in(graph, o)) for p, o in graph.predicate_objects(node))
+        said = Counter((p, _canon_in(graph, o)) for p, o in graph.predicate_objects(node))
+        return frozenset(said.items())
     return node
 
 

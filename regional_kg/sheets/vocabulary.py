@@ -249,6 +249,7 @@ KINDS: dict[str, FieldTable] = {
 DOCUMENT: FieldTable = {
     "id*": "text",
     "title*": "text",
+    "title_language": "text",
     "url": "text",
     "citation": "text",
     "publisher": "entity:org",
@@ -261,6 +262,7 @@ DOCUMENT: FieldTable = {
     "about": "entities:any",
     "author": "entity:person",
     "label": "text",
+    "note": "text",
     "graph_label": "text-or-false",
 }
 
@@ -291,6 +293,7 @@ ENTITY_TYPES = {
     "working-group": "WorkingGroup",
     "business-council": "BusinessCouncil",
     "publisher": "Organisation",
+    "region": "Region",
 }
 
 NESTED = {
