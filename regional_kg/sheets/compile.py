@@ -30,7 +30,12 @@ from regional_kg.extras import require
 from regional_kg.namespaces import PREFIXES, RKG, RKGC, RKGD, RKGG, SCHEMA, SDMX_ATTRIBUTE
 from regional_kg.sheets.reader import Lines, SheetError, read_sheet, read_text
 from regional_kg.sheets.resolve import Declared, Resolver, Unresolved, lookup_store
-from regional_kg.sheets.statements import StatementProblem, decode_statements, expand
+from regional_kg.sheets.statements import (
+    StatementProblem,
+    decode_statements,
+    decode_value,
+    expand,
+)
 from regional_kg.sheets.values import (
     ValueProblem,
     date_literal,
@@ -941,6 +946,33 @@ class Compiler:
             self.add(node, RKG.firstOfItsKind, Literal(bool(item["first_of_its_kind"])))
         if item.get("planned"):
             self.add(node, RKG.status, RKGC["status/planned"])
+        self.derive(node, item, path)
+
+    def key_claim(self, item: dict, path: Path_) -> str:
+        about = self.ref(item["about"], (*path, "about"))
+        prop = self.read(expand, item["property"], (*path, "property"))
+        return (
+            f"claim/{slug(_short(about or ''))}-{slug(str(prop).rsplit('/', 1)[-1])}-"
+            f"{self.doc_slug}"
+        )
+
+    def emit_claim(self, node: URIRef, item: dict, path: Path_) -> None:
+        """One source's value for one property of a fact the sources disagree on: the fact is
+        marked contested (unless ``contested: false``) and points to the claim."""
+        about = self.ref(item.get("about"), (*path, "about"))
+        if about is not None:
+            self.add(about, RKG.claim, node)
+            if item.get("contested") is not False:
+                self.add(about, RKG.contested, Literal(True))
+        self.add(node, RDF.type, RKG.Claim)
+        self.common(node, item, path)
+        if item.get("property") is not None:
+            self.add(node, RKG.claimProperty, self.read(expand, item["property"], (*path, "property")))
+        if "value" in item:
+            value = self.read(lambda v: decode_value(v, self.g), item["value"], (*path, "value"))
+            self.add(node, RKG.claimValue, value)
+        if item.get("preferred") is not None:
+            self.add(node, RKG.preferred, Literal(bool(item["preferred"])))
         self.derive(node, item, path)
 
     def emit_node(self, node: URIRef, item: dict, path: Path_) -> None:

@@ -25,6 +25,7 @@ from regional_kg.errors import UserError
 from regional_kg.namespaces import RKG, RKGC, RKGD, SCHEMA
 from regional_kg.sheets.lossless import complete
 from regional_kg.sheets.resolve import Resolver, Unresolved, lookup_store
+from regional_kg.sheets.statements import encode_value, shorten
 
 DCTERMS_CITATION = URIRef("http://purl.org/dc/terms/bibliographicCitation")
 
@@ -43,6 +44,7 @@ _FACT_CLASSES = {
     RKG.TradeTarget: "target",
     RKG.CulturalYear: "cultural-year",
     RKG.Election: "election",
+    RKG.Claim: "claim",
 }
 _ENTITY_CLASSES = {
     RKG.State: "state",
@@ -494,6 +496,23 @@ class SheetWriter:
         self.put_one(out, "launch", node, RKG.launchEvent, _local)
         self.event_flags(node, out)
 
+    def fact_claim(self, node: Node, out: dict) -> None:
+        about = self.one_subject(RKG.claim, node)
+        if about is not None:
+            out["about"] = _local(about)
+            if (about, RKG.contested, Literal(True)) not in self.union:
+                out["contested"] = False
+        self.put_one(out, "property", node, RKG.claimProperty, shorten)
+        value = self.one(node, RKG.claimValue)
+        if value is not None:
+            out["value"] = encode_value(value, self.union)
+        self.put_one(out, "preferred", node, RKG.preferred, _bool)
+
+    def one_subject(self, prop: URIRef, node: Node) -> Node | None:
+        """The first (in a fixed order) subject that has ``node`` as its ``prop``."""
+        subjects = sorted(self.union.subjects(prop, node), key=str)
+        return subjects[0] if subjects else None
+
     def fact_election(self, node: Node, out: dict) -> None:
         self.put_name(out, "state", node, RKG.electionFor, "state")
         self.put(out, "date", self.date(node, SCHEMA.startDate))
@@ -523,6 +542,7 @@ _ORDER = (
     "initiative",
     "trade",
     "target",
+    "claim",
 )
 
 

@@ -18,6 +18,7 @@ Field types:
 ``paragraphs`` a list of paragraph numbers; ``paraphrase`` text, or a mapping paragraph → text
 ``list``      nested items (participants, results, agreements), described by their own table
 ``statements`` predicate → values in general form (:mod:`regional_kg.sheets.statements`)
+``value``     one value in that general form
 """
 
 from __future__ import annotations
@@ -231,6 +232,14 @@ KINDS: dict[str, FieldTable] = {
         "first_of_its_kind": "bool",
         "planned": "bool",
     },
+    # one source's value for one property of a contested fact (rkg:Claim)
+    "claim": {
+        "about*": "ref",
+        "property*": "text",
+        "value*": "value",
+        "preferred": "bool",
+        "contested": "bool",
+    },
     # statements about one node in general form, for what no other kind has a field for
     "node": {
         "id*": "text",
@@ -327,6 +336,7 @@ _FIXED_SCHEMAS: dict[str, dict] = {
     "text": _TEXT,
     "text-or-false": {"oneOf": [_TEXT, {"const": False}]},
     "statements": {"type": "object", "minProperties": 1},
+    "value": {"type": ["string", "integer", "boolean", "object"]},
     "ref": _TEXT,
     "int": {"type": "integer", "minimum": 0},
     "date": _DATE,

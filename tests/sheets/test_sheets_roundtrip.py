@@ -54,13 +54,16 @@ def test_web_source_round_trips_isomorphically():
     again = compiled(text)
     assert len(again) == len(original) == 314
     assert isomorphic(again, original)
-    # the claims (and the contested flags on the facts they are about) are the statements
-    said = next(line for line in text.splitlines() if line.startswith("# As statements"))
-    assert said.split("the fields: ", 1)[1].split(", ") == [
-        "agreement/2023-09-14-ca-health-roadmap",
-        "claim/2023-09-14-ca-heads-of-state-meeting-end-date-" + NCA,
-        "claim/2023-09-14-ca-health-roadmap-valid-from-" + NCA,
-        "event/2023-09-14-ca-heads-of-state-meeting",
+    # every node in its kind's form: the two claims too, none as statements
+    assert "# As statements" not in text
+    data, statements = sheet_data(NCA, read_dataset()[0])
+    assert statements == []
+    claims = [f for f in data["facts"] if f["kind"] == "claim"]
+    assert [(c["about"], c["property"], c["value"], c["preferred"]) for c in claims] == [
+        ("event/2023-09-14-ca-heads-of-state-meeting", "schema:endDate",
+         {"value": "2023-09-14", "type": "xsd:date"}, True),
+        ("agreement/2023-09-14-ca-health-roadmap", "rkg:validFrom",
+         {"value": "2022", "type": "xsd:gYear"}, True),
     ]
 
 
