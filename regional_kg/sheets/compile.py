@@ -932,9 +932,7 @@ class Compiler:
 
     def emit_cultural_year(self, node: URIRef, item: dict, path: Path_) -> None:
         self.event(node, item, path, RKG.CulturalYear, "cultural-year")
-        self.add(
-            node, RKG.featuredState, self.named(item, "featured", "state", path)
-        )
+        self.add(node, RKG.featuredState, self.named(item, "featured", "state", path))
         host = self.named(item, "host", "state", path)
         self.add(node, RKG.hostState, host)
         self.add(node, RKG.year, self.year(item.get("year"), (*path, "year")))
@@ -951,10 +949,8 @@ class Compiler:
     def key_claim(self, item: dict, path: Path_) -> str:
         about = self.ref(item["about"], (*path, "about"))
         prop = self.read(expand, item["property"], (*path, "property"))
-        return (
-            f"claim/{slug(_short(about or ''))}-{slug(str(prop).rsplit('/', 1)[-1])}-"
-            f"{self.doc_slug}"
-        )
+        subject = slug(_short(about)) if about is not None else "x"
+        return f"claim/{subject}-{slug(str(prop).rsplit('/', 1)[-1])}-{self.doc_slug}"
 
     def emit_claim(self, node: URIRef, item: dict, path: Path_) -> None:
         """One source's value for one property of a fact the sources disagree on: the fact is
@@ -967,7 +963,9 @@ class Compiler:
         self.add(node, RDF.type, RKG.Claim)
         self.common(node, item, path)
         if item.get("property") is not None:
-            self.add(node, RKG.claimProperty, self.read(expand, item["property"], (*path, "property")))
+            self.add(
+                node, RKG.claimProperty, self.read(expand, item["property"], (*path, "property"))
+            )
         if "value" in item:
             value = self.read(lambda v: decode_value(v, self.g), item["value"], (*path, "value"))
             self.add(node, RKG.claimValue, value)

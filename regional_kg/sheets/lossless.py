@@ -189,7 +189,9 @@ class Completer:
         where = error.field or ""
         match = re.match(r"facts\[(\d+)\]", where)
         if match and self.facts()[int(match.group(1))].get("kind") != "node":
-            self.reasons.append((str(self.facts()[int(match.group(1))].get("id")), str(error.reason)))
+            self.reasons.append(
+                (str(self.facts()[int(match.group(1))].get("id")), str(error.reason))
+            )
             self.replace_fact(int(match.group(1)))
             return
         for name in sorted(self.data.get("entities") or {}, key=len, reverse=True):
@@ -197,7 +199,9 @@ class Completer:
                 self.reasons.append((name, str(error.reason)))
                 self.replace_entity(name)
                 return
-        raise UserError(f"rkg sheet from-rdf: {shorten(self.doc)}: the sheet does not compile: {error}")
+        raise UserError(
+            f"rkg sheet from-rdf: {shorten(self.doc)}: the sheet does not compile: {error}"
+        )
 
     # --- the loop ---------------------------------------------------------------------------
 
@@ -211,26 +215,34 @@ class Completer:
                 continue
             extra = got - wanted
             if extra:
-                subjects = sorted({s for s, _, _ in extra}, key=str)
-                for s, p, _ in sorted(extra, key=str):
-                    self.reasons.append((shorten(s), f"would add {shorten(p)}"))
-                if not any(self.settle(s) for s in subjects):
-                    raise self.unsayable(extra, "the sheet would add")
+                self.settle_extra(extra)
                 continue
             missing = wanted - got
             if not missing:
                 return self.data
-            by_subject: dict[Node, list[tuple[Node, Node]]] = {}
-            for s, p in sorted({(s, p) for s, p, _ in missing}, key=str):
-                for o in self.own.objects(s, p):
-                    if (s, p, _canon_in(self.own, o)) in missing:
-                        by_subject.setdefault(s, []).append((p, o))
-            for subject in sorted(by_subject, key=str):
-                for p, _ in by_subject[subject]:
-                    self.reasons.append((shorten(subject), f"no field for {shorten(p)}"))
-                self.facts().append(self.node_item(subject, by_subject[subject]))
-                self.written.append(shorten(subject))
+            self.add_missing(missing)
         raise UserError(f"rkg sheet from-rdf: {shorten(self.doc)}: the sheet does not settle")
+
+    def settle_extra(self, extra: Counter[Triple]) -> None:
+        """The sheet says more than the graph: write the nodes it says it of as statements."""
+        for s, p, _ in sorted(extra, key=str):
+            self.reasons.append((shorten(s), f"would add {shorten(p)}"))
+        subjects = sorted({s for s, _, _ in extra}, key=str)
+        if not any(self.settle(s) for s in subjects):
+            raise self.unsayable(extra, "the sheet would add")
+
+    def add_missing(self, missing: Counter[Triple]) -> None:
+        """The graph says more than the sheet: say the rest as statements, node by node."""
+        by_subject: dict[Node, list[tuple[Node, Node]]] = {}
+        for s, p in sorted({(s, p) for s, p, _ in missing}, key=str):
+            for o in self.own.objects(s, p):
+                if (s, p, _canon_in(self.own, o)) in missing:
+                    by_subject.setdefault(s, []).append((p, o))
+        for subject in sorted(by_subject, key=str):
+            for p, _ in by_subject[subject]:
+                self.reasons.append((shorten(subject), f"no field for {shorten(p)}"))
+            self.facts().append(self.node_item(subject, by_subject[subject]))
+            self.written.append(shorten(subject))
 
     def unsayable(self, triples: Iterable[Triple], what: str) -> UserError:
         named = sorted(f"{shorten(s)} {shorten(p)}" for s, p, _ in triples)

@@ -37,7 +37,7 @@ _PATH = re.compile(r"[a-z]+/[A-Za-z0-9._~%-]+")
 _CURIE = re.compile(r"([a-z][a-z0-9-]*):(\S*)")
 
 
-def expand(name: str) -> URIRef:
+def expand(name: object) -> URIRef:
     """``state/KG`` → rkgd IRI; ``rkg:Event`` → its IRI; ``https://…`` as it is."""
     text = str(name).strip()
     if _PATH.fullmatch(text):

@@ -60,10 +60,18 @@ def test_web_source_round_trips_isomorphically():
     assert statements == []
     claims = [f for f in data["facts"] if f["kind"] == "claim"]
     assert [(c["about"], c["property"], c["value"], c["preferred"]) for c in claims] == [
-        ("event/2023-09-14-ca-heads-of-state-meeting", "schema:endDate",
-         {"value": "2023-09-14", "type": "xsd:date"}, True),
-        ("agreement/2023-09-14-ca-health-roadmap", "rkg:validFrom",
-         {"value": "2022", "type": "xsd:gYear"}, True),
+        (
+            "event/2023-09-14-ca-heads-of-state-meeting",
+            "schema:endDate",
+            {"value": "2023-09-14", "type": "xsd:date"},
+            True,
+        ),
+        (
+            "agreement/2023-09-14-ca-health-roadmap",
+            "rkg:validFrom",
+            {"value": "2022", "type": "xsd:gYear"},
+            True,
+        ),
     ]
 
 
