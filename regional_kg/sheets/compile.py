@@ -643,6 +643,13 @@ class Compiler:
 
     # --- emitters --------------------------------------------------------------------------
 
+    @staticmethod
+    def default(item: dict, value: T) -> T | None:
+        """``value``, what the fact states when the sheet gives nothing, unless the fact says
+        ``defaults: false`` (it states only what it gives: a graph written by hand may leave
+        such a value out, and ``rkg sheet from-rdf`` then says so)."""
+        return value if item.get("defaults", True) else None
+
     def parent_date(self, parent: dict, kind: str) -> Literal | None:
         """When an agreement signed during a visit or meeting was signed, as far as known:
         the day of a one-day event, else the month (graph/README.md, fidelity conventions)."""
@@ -664,7 +671,7 @@ class Compiler:
         self.add(node, RKG.eventType, self.concept("event-type", type_))
 
     def emit_visit(self, node: URIRef, item: dict, path: Path_) -> None:
-        self.event(node, item, path, RKG.Visit, "visit")
+        self.event(node, item, path, RKG.Visit, self.default(item, "visit"))
         self.add(node, RKG.visitType, self.concept("visit-type", item.get("type")))
         self.add(node, RKG.visitor, self.named(item, "visitor", "person", path))
         self.add(node, RKG.visitingState, self.named(item, "from", "state", path))
@@ -780,7 +787,9 @@ class Compiler:
             self.add(node, SKOS.altLabel, Literal(str(alt), lang="en"))
         self.common(node, item, path)
         self.add(
-            node, RKG.agreementType, self.concept("agreement-type", item.get("type") or "agreement")
+            node,
+            RKG.agreementType,
+            self.concept("agreement-type", item.get("type") or self.default(item, "agreement")),
         )
         if group:
             self.add(node, RKG.documentCount, Literal(int(item["count"])))
@@ -813,7 +822,7 @@ class Compiler:
         start = self.date(item.get("from"), (*path, "from"))
         end = self.date(item.get("until"), (*path, "until"))
         attested = self.date(item.get("attested"), (*path, "attested"))
-        if attested is None and start is None and end is None:
+        if attested is None and start is None and end is None and self.default(item, True):
             attested = self.published  # the document's date: the post was held then
             if attested is None:
                 raise self.err(path, "give attested:, from: or until: (no document date to use)")
@@ -827,7 +836,7 @@ class Compiler:
         self.add(node, ORG.member, self.named(item, "member", "state", path))
         org = self.named(item, "organisation", "org", path)
         self.add(node, ORG.organization, org)
-        self.add(node, ORG.role, self.concept("role", item.get("role") or role))
+        self.add(node, ORG.role, self.concept("role", item.get("role") or self.default(item, role)))
 
     def emit_membership(self, node: URIRef, item: dict, path: Path_) -> None:
         self.member_of(node, item, path, RKG.Membership, "member")
@@ -931,7 +940,7 @@ class Compiler:
         self.derive(node, item, path)
 
     def emit_cultural_year(self, node: URIRef, item: dict, path: Path_) -> None:
-        self.event(node, item, path, RKG.CulturalYear, "cultural-year")
+        self.event(node, item, path, RKG.CulturalYear, self.default(item, "cultural-year"))
         self.add(node, RKG.featuredState, self.named(item, "featured", "state", path))
         host = self.named(item, "host", "state", path)
         self.add(node, RKG.hostState, host)
@@ -950,7 +959,7 @@ class Compiler:
         about = self.ref(item["about"], (*path, "about"))
         prop = self.read(expand, item["property"], (*path, "property"))
         subject = slug(_short(about)) if about is not None else "x"
-        return f"claim/{subject}-{slug(str(prop).rsplit('/', 1)[-1])}-{self.doc_slug}"
+        return f"claim/{subject}-{slug(re.split('[#/]', str(prop))[-1])}-{self.doc_slug}"
 
     def emit_claim(self, node: URIRef, item: dict, path: Path_) -> None:
         """One source's value for one property of a fact the sources disagree on: the fact is
@@ -986,10 +995,11 @@ class Compiler:
             self.derive(node, item, path)
 
     def emit_election(self, node: URIRef, item: dict, path: Path_) -> None:
-        self.event(node, item, path, RKG.Election, "election")
+        self.event(node, item, path, RKG.Election, self.default(item, "election"))
         state = self.named(item, "state", "state", path)
         self.add(node, RKG.electionFor, state)
-        self.add(node, RKG.office, self.concept("role", item.get("office") or "president"))
+        office = item.get("office") or self.default(item, "president")
+        self.add(node, RKG.office, self.concept("role", office))
         self.add(node, SCHEMA.startDate, self.date(item.get("date"), (*path, "date")))
         self.add(node, SCHEMA.location, state)
         if item.get("turnout") is not None:

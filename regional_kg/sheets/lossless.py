@@ -174,9 +174,14 @@ class Completer:
         ]
 
     def settle(self, subject: Node) -> bool:
-        """Write the fact or entity describing ``subject`` as statements (False: none does)."""
+        """First ``defaults: false`` on the fact describing ``subject``; then that fact or the
+        entity describing it written as statements (False: nothing in the sheet describes it)."""
         index = self.fact_of(subject)
         if index is not None:
+            fact = self.facts()[index]
+            if fact.get("id") == shorten(subject) and fact.get("defaults") is not False:
+                fact["defaults"] = False
+                return True
             self.replace_fact(index)
             return True
         name = self.entity_of(subject)
@@ -206,6 +211,13 @@ class Completer:
     # --- the loop ---------------------------------------------------------------------------
 
     def run(self) -> dict:
+        orphans = sorted(
+            {(s, p) for s, p, _ in self.own if isinstance(s, BNode)}
+            - {(s, p) for s, p, _ in self.own if any(self.own.subjects(None, s))},
+            key=str,
+        )
+        if orphans:  # no named node leads to them: a sheet can only say what a node says
+            raise self.unsayable(((s, p, None) for s, p in orphans), "the graph has blank nodes")
         wanted = canonical(self.own)
         for _ in range(_ROUNDS):
             try:
@@ -229,7 +241,7 @@ class Completer:
             self.reasons.append((shorten(s), f"would add {shorten(p)}"))
         subjects = sorted({s for s, _, _ in extra}, key=str)
         if not any(self.settle(s) for s in subjects):
-            raise self.unsayable(extra, "the sheet would add")
+            raise self.unsayable(extra, "the sheet would add what the graph does not say")
 
     def add_missing(self, missing: Counter[Triple]) -> None:
         """The graph says more than the sheet: say the rest as statements, node by node."""
@@ -247,7 +259,7 @@ class Completer:
     def unsayable(self, triples: Iterable[Triple], what: str) -> UserError:
         named = sorted(f"{shorten(s)} {shorten(p)}" for s, p, _ in triples)
         return UserError(
-            f"rkg sheet from-rdf: {shorten(self.doc)}: {what} what the graph does not say: "
+            f"rkg sheet from-rdf: {shorten(self.doc)}: {what}, which no sheet can say: "
             + "; ".join(named[:10])
             + (f" (and {len(named) - 10} more)" if len(named) > 10 else "")
         )

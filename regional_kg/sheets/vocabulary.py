@@ -83,6 +83,7 @@ COMMON: FieldTable = {
     "topics": "concepts:topic",
     "status": "text",  # draft | final (a sheet status, not rkg:status)
     "cue": "text",  # the cue word a draft was made from
+    "defaults": "bool",  # false: state no default value (agreement type, event type ...)
 }
 
 #: Agreements given inside a visit or meeting (they inherit occasion, place, date, paragraphs).
