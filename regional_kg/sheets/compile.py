@@ -807,6 +807,8 @@ class Compiler:
         self.add(node, RKG.occasion, occasion)
         self.add(node, RKG.validFrom, self.year(item.get("valid_from"), (*path, "valid_from")))
         self.add(node, RKG.validUntil, self.year(item.get("valid_until"), (*path, "valid_until")))
+        if item.get("distance"):
+            self.add(node, SCHEMA.distance, Literal(str(item["distance"])))
         self.derive(node, item, path)
 
     def emit_term(self, node: URIRef, item: dict, path: Path_) -> None:
@@ -815,6 +817,7 @@ class Compiler:
         self.add(node, ORG.member, self.named(item, "person", "person", path))
         self.add(node, ORG.organization, self.named(item, "of", "agent", path))
         self.add(node, ORG.role, self.concept("role", item.get("office")))
+        self.add(node, RKG.plannedEnd, self.date(item.get("planned_end"), (*path, "planned_end")))
         self.attested(node, item, path)
         self.derive(node, item, path)
 

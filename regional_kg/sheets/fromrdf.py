@@ -418,6 +418,7 @@ class SheetWriter:
         self.put(out, "valid_from", self.date(node, RKG.validFrom))
         self.put(out, "valid_until", self.date(node, RKG.validUntil))
         self.put(out, "alt_titles", [str(a) for a in self.all(node, SKOS.altLabel)])
+        self.put_one(out, "distance", node, SCHEMA.distance, str)
 
     def tenure(self, node: Node, out: dict) -> None:
         self.put(out, "attested", self.date(node, RKG.attestedOn))
@@ -436,6 +437,7 @@ class SheetWriter:
         self.put_one(out, "office", node, ORG.role, _word)
         self.put_name(out, "of", node, ORG.organization, "agent")
         self.tenure(node, out)
+        self.put(out, "planned_end", self.date(node, RKG.plannedEnd))
 
     def fact_membership(self, node: Node, out: dict) -> None:
         self.put_name(out, "member", node, ORG.member, "state")

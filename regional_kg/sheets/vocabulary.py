@@ -100,6 +100,7 @@ AGREEMENT: FieldTable = {
     "valid_from": "year",
     "valid_until": "year",
     "alt_titles": "list:text",
+    "distance": "text",  # a length the agreement fixes, as printed ("1006.84 km")
     "id": "text",
     "label": "text",
     "note": "text",
@@ -168,6 +169,7 @@ KINDS: dict[str, FieldTable] = {
         "attested": "date",
         "from": "date",
         "until": "date",
+        "planned_end": "date",
     },
     "membership": {
         "member*": "entity:state",

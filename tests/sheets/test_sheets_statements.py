@@ -309,3 +309,27 @@ def test_a_blank_node_no_named_node_leads_to_is_an_error():
     data = {"document": {"id": SLUG, "paragraphs": 9}, "facts": []}
     with pytest.raises(UserError, match=rf"doc/{SLUG}: the graph has blank nodes.*skos:note"):
         complete(data, own, DOC)
+
+
+def test_agreement_distance_and_term_planned_end():
+    graph = compiled(
+        DOCUMENT
+        + """\
+facts:
+  - kind: agreement
+    id: agreement/2025-03-13-kg-tj-state-border-treaty
+    title: Treaty on the State Border
+    distance: 1006.84 km
+    paragraphs: [2]
+  - kind: term
+    person: Shavkat Mirziyoyev
+    office: president
+    of: UZ
+    planned_end: 2030
+    paragraphs: [1]
+"""
+    )
+    treaty = RKGD["agreement/2025-03-13-kg-tj-state-border-treaty"]
+    assert graph.value(treaty, SCHEMA.distance) == Literal("1006.84 km")
+    term = RKGD["term/mirziyoyev-uz-president"]
+    assert graph.value(term, RKG.plannedEnd) == Literal("2030", datatype=XSD.gYear)
