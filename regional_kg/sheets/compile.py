@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -41,6 +42,7 @@ from regional_kg.sheets.values import (
     date_literal,
     month_of,
     parse_amount,
+    parse_decimal,
     parse_percent,
     year_literal,
 )
@@ -908,25 +910,45 @@ class Compiler:
         self.add(node, RKG.refPeriod, self.year(item.get("year"), (*path, "year")))
         self.add(node, RKG.flow, RKGC[f"flow/{item.get('flow') or 'turnover'}"])
         if change:
-            number, precision, printed = self.read(parse_percent, item["change"], (*path, "change"))
+            number, precision, printed = self.figure(item, "change", parse_percent, path)
             self.add(node, RKG.changePercent, Literal(number))
         else:
-            number, precision, printed = self.read(parse_amount, item["value"], (*path, "value"))
+            number, precision, printed = self.figure(item, "value", parse_amount, path)
             self.add(node, RKG.value, Literal(number))
             self.add(node, SDMX_ATTRIBUTE.unitMeasure, RKGC["unit/usd-million"])
         self.add(node, RKG.publishedAs, Literal(printed))
-        self.add(node, RKG.precision, Literal(precision))
+        self.add(node, RKG.precision, None if precision is None else Literal(precision))
         self.add(
             node, RKG.attribution, self.concept("attribution", item.get("attribution") or "stated")
         )
         self.derive(node, item, path)
+
+    def figure(
+        self,
+        item: dict,
+        key: str,
+        parse: Callable[[object], tuple[Decimal, Decimal, str]],
+        path: Path_,
+    ) -> tuple[Decimal, Decimal | None, str]:
+        """A published figure: number, half-width and text as printed. ``number:`` and
+        ``precision:`` state them where the curator did not read them off the printed digits
+        ("nearly $5 billion" is 5000 ± 0.5 in the graph); then ``key`` is kept as printed."""
+        if item.get(key) is None:
+            raise self.err(path, f"{key}: is required here (the figure as printed)")
+        printed = str(item[key]).strip()
+        given = item.get("precision")
+        precision = None if given is None else self.read(parse_decimal, given, (*path, "precision"))
+        if item.get("number") is not None:
+            return self.read(parse_decimal, item["number"], (*path, "number")), precision, printed
+        number, read, printed = self.read(parse, item[key], (*path, key))
+        return number, read if precision is None else precision, printed
 
     def emit_target(self, node: URIRef, item: dict, path: Path_) -> None:
         self.add(node, RDF.type, RKG.TradeTarget)
         self.common(node, item, path)
         for party in self.entities(item.get("parties"), "state", (*path, "parties")):
             self.add(node, RKG.party, party)
-        number, _, printed = self.read(parse_amount, item["value"], (*path, "value"))
+        number, _, printed = self.figure(item, "value", parse_amount, path)
         self.add(node, RKG.targetValue, Literal(number))
         self.add(node, SDMX_ATTRIBUTE.unitMeasure, RKGC["unit/usd-million"])
         self.add(node, RKG.publishedAs, Literal(printed))

@@ -26,6 +26,7 @@ from regional_kg.namespaces import RKG, RKGC, RKGD, SCHEMA
 from regional_kg.sheets.lossless import complete
 from regional_kg.sheets.resolve import Resolver, Unresolved, lookup_store
 from regional_kg.sheets.statements import encode_value, shorten
+from regional_kg.sheets.values import ValueProblem, parse_amount, parse_percent
 
 DCTERMS_CITATION = URIRef("http://purl.org/dc/terms/bibliographicCitation")
 
@@ -470,17 +471,39 @@ class SheetWriter:
         self.put_name(out, "reporter", node, RKG.reporter, "state")
         self.put_name(out, "partner", node, RKG.partner, "area")
         self.put(out, "year", self.date(node, RKG.refPeriod))
-        printed = self.one(node, RKG.publishedAs)
         if (node, RDF.type, RKG.TradeChangeObservation) in self.union:
-            out["change"] = str(printed or self.one(node, RKG.changePercent))
+            self.figure(node, out, ("change", RKG.changePercent, parse_percent), True)
         else:
-            out["value"] = str(printed)
+            self.figure(node, out, ("value", RKG.value, parse_amount), True)
         self.put_one(out, "attribution", node, RKG.attribution, _word)
         self.put_one(out, "dataset", node, QB.dataSet, _local)
 
+    def figure(
+        self, node: Node, out: dict, field: tuple[str, URIRef, Callable], with_precision: bool
+    ) -> None:
+        """A figure as printed (``field``: its key, property and parser); ``number:`` and
+        ``precision:`` too where the graph's figure is not what the printed text reads as."""
+        key, prop, parse = field
+        printed, number = self.one(node, RKG.publishedAs), self.one(node, prop)
+        precision = self.one(node, RKG.precision) if with_precision else None
+        text = printed if printed is not None else number
+        if text is None:
+            return
+        out[key] = str(text)
+        try:
+            parsed, half, _ = parse(str(text))
+        except ValueProblem:
+            parsed = half = None
+        if number is not None and (parsed is None or Literal(parsed) != number):
+            out["number"] = str(number)
+        if precision is not None and (
+            half is None or Literal(half) != precision or "number" in out
+        ):
+            out["precision"] = str(precision)
+
     def fact_target(self, node: Node, out: dict) -> None:
         self.put(out, "parties", self.names(node, RKG.party, "state"))
-        out["value"] = str(self.one(node, RKG.publishedAs))
+        self.figure(node, out, ("value", RKG.targetValue, parse_amount), False)
         self.put(out, "deadline", self.date(node, RKG.deadline))
         self.put(out, "horizon", self.date(node, RKG.horizonDescription))
         self.put(out, "horizon_from", self.date(node, RKG.horizonFrom))

@@ -18,7 +18,7 @@ Field types:
 ``paragraphs`` a list of paragraph numbers; ``paraphrase`` text, or a mapping paragraph → text
 ``list``      nested items (participants, results, agreements), described by their own table
 ``statements`` predicate → values in general form (:mod:`regional_kg.sheets.statements`)
-``value``     one value in that general form
+``value``     one value in that general form   ``decimal``  a number, its digits as written
 """
 
 from __future__ import annotations
@@ -210,6 +210,8 @@ KINDS: dict[str, FieldTable] = {
         "year*": "year",
         "value": "amount",
         "change": "percent",
+        "number": "decimal",  # the figure in USD million (per cent) when not read from value
+        "precision": "decimal",  # its half-width when not the printed digits' half unit
         "flow": "text",
         "attribution": "concept:attribution",
         "dataset": "text",
@@ -217,6 +219,7 @@ KINDS: dict[str, FieldTable] = {
     "target": {
         "parties*": "entities:state",
         "value*": "amount",
+        "number": "decimal",
         "deadline": "year",
         "horizon": "text",
         "horizon_from": "year",
@@ -340,6 +343,7 @@ _FIXED_SCHEMAS: dict[str, dict] = {
     "text-or-false": {"oneOf": [_TEXT, {"const": False}]},
     "statements": {"type": "object", "minProperties": 1},
     "value": {"type": ["string", "integer", "boolean", "object"]},
+    "decimal": {"type": ["string", "number"]},
     "ref": _TEXT,
     "int": {"type": "integer", "minimum": 0},
     "date": _DATE,

@@ -333,3 +333,40 @@ facts:
     assert graph.value(treaty, SCHEMA.distance) == Literal("1006.84 km")
     term = RKGD["term/mirziyoyev-uz-president"]
     assert graph.value(term, RKG.plannedEnd) == Literal("2030", datatype=XSD.gYear)
+
+
+def test_a_figure_states_its_number_and_precision_when_not_read_off_the_print():
+    graph = compiled(
+        DOCUMENT
+        + """\
+facts:
+  - kind: trade
+    reporter: UZ
+    partner: KZ
+    year: 2022
+    value: nearly $5 billion
+    number: "5000.0"
+    precision: "0.5"
+    paragraphs: [2]
+  - kind: trade
+    reporter: KZ
+    partner: UZ
+    year: 2021
+    value: $3.1 billion
+    precision: 10
+    paragraphs: [3]
+"""
+    )
+    nearly = RKGD["obs/uz-turnover-kz-2022"]
+    assert graph.value(nearly, RKG.value) == Literal("5000.0", datatype=XSD.decimal)
+    assert graph.value(nearly, RKG.precision) == Literal("0.5", datatype=XSD.decimal)
+    assert graph.value(nearly, RKG.publishedAs) == Literal("nearly $5 billion")
+    read = RKGD["obs/kz-turnover-uz-2021"]
+    assert graph.value(read, RKG.value) == Literal("3100.0", datatype=XSD.decimal)
+    assert graph.value(read, RKG.precision) == Literal("10", datatype=XSD.decimal)
+    # without number: the printed text must read as an amount, as before
+    with pytest.raises(SheetError, match="is not an amount as published"):
+        compiled(
+            DOCUMENT + "facts:\n  - {kind: trade, reporter: UZ, partner: KZ, year: 2022, "
+            "value: nearly $5 billion, paragraphs: [2]}\n"
+        )
