@@ -602,7 +602,7 @@ class Compiler:
         return f"initiative/{slug(str(item['name']), 6)}"
 
     def key_trade(self, item: dict, path: Path_) -> str:
-        reporter = self.code(self.entity(item["reporter"], "state", (*path, "reporter")))
+        reporter = self.code(self.entity(item["reporter"], "area", (*path, "reporter")))
         partner = self.code(self.entity(item["partner"], "area", (*path, "partner")))
         year = self.year(item["year"], (*path, "year"))
         if (item.get("value") is None) == (item.get("change") is None):
@@ -905,7 +905,7 @@ class Compiler:
         entry = self.datasets.setdefault(dataset, (structure, []))
         entry[1].extend(self.paragraphs(item["paragraphs"], (*path, "paragraphs")))
         self.add(node, QB.dataSet, dataset)
-        self.add(node, RKG.reporter, self.named(item, "reporter", "state", path))
+        self.add(node, RKG.reporter, self.named(item, "reporter", "area", path))
         self.add(node, RKG.partner, self.named(item, "partner", "area", path))
         self.add(node, RKG.refPeriod, self.year(item.get("year"), (*path, "year")))
         self.add(node, RKG.flow, RKGC[f"flow/{item.get('flow') or 'turnover'}"])

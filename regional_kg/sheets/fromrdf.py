@@ -468,7 +468,7 @@ class SheetWriter:
         self.put(out, "period", self.date(node, RKG.periodDescription))
 
     def fact_trade(self, node: Node, out: dict) -> None:
-        self.put_name(out, "reporter", node, RKG.reporter, "state")
+        self.put_name(out, "reporter", node, RKG.reporter, "area")
         self.put_name(out, "partner", node, RKG.partner, "area")
         self.put(out, "year", self.date(node, RKG.refPeriod))
         if (node, RDF.type, RKG.TradeChangeObservation) in self.union:

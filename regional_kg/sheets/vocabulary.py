@@ -205,7 +205,7 @@ KINDS: dict[str, FieldTable] = {
         "period": "text",
     },
     "trade": {
-        "reporter*": "entity:state",
+        "reporter*": "entity:area",
         "partner*": "entity:area",
         "year*": "year",
         "value": "amount",
