@@ -76,6 +76,7 @@ def _sheet(dataset: Dataset, name: str) -> str:
 @pytest.mark.parametrize("name", _documents())
 def test_document_round_trips(dataset, name):
     text = _sheet(dataset, name)
+    assert ": None\n" not in text and "'None'" not in text  # no value written from nothing
     with full_graph_env():
         again = _compiled(text, name)
     original = _own(dataset, name)
