@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import yaml
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 from rdflib.term import IdentifiedNode, Node
@@ -25,7 +24,7 @@ from regional_kg.errors import UserError
 from regional_kg.namespaces import RKG, RKGC, RKGD, SCHEMA
 from regional_kg.sheets.lossless import complete
 from regional_kg.sheets.resolve import Resolver, Unresolved, lookup_store
-from regional_kg.sheets.statements import encode_value, shorten
+from regional_kg.sheets.statements import dump_sheet, encode_value, shorten
 from regional_kg.sheets.values import ValueProblem, parse_amount, parse_percent
 
 DCTERMS_CITATION = URIRef("http://purl.org/dc/terms/bibliographicCitation")
@@ -607,7 +606,7 @@ def sheet_for_document(document: str, dataset: Dataset) -> str:
         )
     elif left_out:
         lines.append("# Left to the TriG (no sheet form for them): " + ", ".join(sorted(left_out)))
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    body = dump_sheet(data)
     return "\n".join(lines) + "\n" + body
 
 

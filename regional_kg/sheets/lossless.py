@@ -16,7 +16,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-import yaml
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 from rdflib.term import Node
@@ -24,7 +23,7 @@ from rdflib.term import Node
 from regional_kg.errors import SheetError, UserError
 from regional_kg.namespaces import RKG, RKGD
 from regional_kg.sheets.compile import compile_text
-from regional_kg.sheets.statements import encode_statements, shorten
+from regional_kg.sheets.statements import dump_sheet, encode_statements, shorten
 
 Triple = tuple[Node, Node, object]
 
@@ -41,8 +40,7 @@ def canonical(graph: Graph) -> Counter[Triple]:
 
 def compiled_graph(data: dict, display: str) -> Graph:
     """The document's graph the sheet ``data`` compiles to (raises :class:`SheetError`)."""
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    result = compile_text(text, display)
+    result = compile_text(dump_sheet(data), display)
     graph = Graph()
     for triple in result.dataset.graph(result.graph):
         graph.add(triple)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+import yaml
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
@@ -31,6 +32,25 @@ from regional_kg.namespaces import PREFIXES, RKGD
 
 class StatementProblem(ValueError):
     """A statement the sheet gives cannot be read (the message says why)."""
+
+
+class FlowValue(dict):
+    """A value written on one line, ``{ref: state/KG}``: YAML's block style would take three."""
+
+
+class SheetDumper(yaml.SafeDumper):
+    """YAML as sheets are written: safe, with :class:`FlowValue` mappings on one line."""
+
+
+SheetDumper.add_representer(
+    FlowValue,
+    lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=True),
+)
+
+
+def dump_sheet(data: object) -> str:
+    """The YAML text of a sheet (``rkg sheet from-rdf``)."""
+    return yaml.dump(data, Dumper=SheetDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 _PATH = re.compile(r"[a-z]+/[A-Za-z0-9._~%-]+")
@@ -108,18 +128,18 @@ def encode_value(term: Node, graph: Graph) -> object:
     if isinstance(term, BNode):
         return {"node": encode_statements(term, graph)}
     if isinstance(term, URIRef):
-        return {"ref": shorten(term)}
+        return FlowValue(ref=shorten(term))
     assert isinstance(term, Literal)  # the only other kind of term in a graph
     lexical = str(term)
     if term.language:
-        return {"text": lexical, "lang": term.language}
+        return FlowValue(text=lexical, lang=term.language)
     if term.datatype in (None, XSD.string):
         return lexical
     if term.datatype == XSD.integer and re.fullmatch(r"-?[1-9]\d*|0", lexical):
         return int(lexical)
     if term.datatype == XSD.boolean and lexical in ("true", "false"):
         return lexical == "true"
-    return {"value": lexical, "type": shorten(term.datatype)}
+    return FlowValue(value=lexical, type=shorten(term.datatype))
 
 
 def _sort_key(value: object) -> str:
@@ -141,7 +161,10 @@ def encode_statements(subject: Node, graph: Graph, only: frozenset | None = None
 
 
 __all__ = [
+    "FlowValue",
+    "SheetDumper",
     "StatementProblem",
+    "dump_sheet",
     "decode_statements",
     "decode_value",
     "encode_statements",
