@@ -19,7 +19,15 @@ def compiler_files() -> list:
     """The files a sheet's RDF depends on besides the sheet and the graph: the compiler's code
     and schema. A build's validation cache key includes them, so a changed compiler revalidates."""
     folder = Path(__file__).parent
-    names = ("compile.py", "reader.py", "resolve.py", "values.py", "vocabulary.py", "schema.json")
+    names = (
+        "compile.py",
+        "reader.py",
+        "resolve.py",
+        "statements.py",
+        "values.py",
+        "vocabulary.py",
+        "schema.json",
+    )
     return [folder / name for name in names]
 
 

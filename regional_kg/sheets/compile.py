@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -30,11 +31,18 @@ from regional_kg.extras import require
 from regional_kg.namespaces import PREFIXES, RKG, RKGC, RKGD, RKGG, SCHEMA, SDMX_ATTRIBUTE
 from regional_kg.sheets.reader import Lines, SheetError, read_sheet, read_text
 from regional_kg.sheets.resolve import Declared, Resolver, Unresolved, lookup_store
+from regional_kg.sheets.statements import (
+    StatementProblem,
+    decode_statements,
+    decode_value,
+    expand,
+)
 from regional_kg.sheets.values import (
     ValueProblem,
     date_literal,
     month_of,
     parse_amount,
+    parse_decimal,
     parse_percent,
     year_literal,
 )
@@ -58,7 +66,12 @@ _EVENT_STATUS = {
 Path_ = tuple[str | int, ...]
 
 #: the folder (and prefix) of a declared entity's IRI by its type; other types are under org/
-_DECLARED_FOLDERS = {"person": "person/", "place": "place/", "publisher": "org/pub-"}
+_DECLARED_FOLDERS = {
+    "person": "person/",
+    "place": "place/",
+    "publisher": "org/pub-",
+    "region": "region/",
+}
 
 _DATA_KINDS = (
     "state",
@@ -231,6 +244,12 @@ class Compiler:
         except Unresolved as exc:
             raise self.err(path, str(exc)) from None
 
+    def named(self, item: dict, key: str, type_: str, path: Path_) -> URIRef | None:
+        """The entity ``item[key]`` names; ``None`` when the fact leaves it out (a fact with an
+        ``id:`` may: another document states the rest)."""
+        value = item.get(key)
+        return None if value is None else self.entity(value, type_, (*path, key))
+
     def entities(self, value: object, type_: str, path: Path_) -> list[URIRef]:
         if value is None:
             return []
@@ -244,7 +263,7 @@ class Compiler:
         """``parse(value)``; a value it cannot read is an error at ``path`` of the sheet."""
         try:
             return parse(value)
-        except ValueProblem as exc:
+        except (ValueProblem, StatementProblem) as exc:
             raise self.err(path, str(exc)) from None
 
     def date(self, value: object, path: Path_) -> Literal | None:
@@ -355,7 +374,8 @@ class Compiler:
                 )
             fact = Fact(item["kind"], item, path)
             fact.iri = self.fact_iri(fact)
-            self.claim(fact.iri, path)
+            if fact.kind != "node":  # statements may add to a node another item describes
+                self.claim(fact.iri, path)
             if item.get("id"):
                 self.ids[str(item["id"])] = fact.iri
             self.facts.append(fact)
@@ -450,11 +470,15 @@ class Compiler:
         graph_label = (
             spec.get("graph_label") or f"Facts compiled from the sheet for {spec['title']}"
         )
-        self.add(self.graph_iri, RDFS.label, Literal(str(graph_label), lang="en"))
+        if spec.get("graph_label") is not False:  # false: the graph has no label
+            self.add(self.graph_iri, RDFS.label, Literal(str(graph_label), lang="en"))
         self.add(doc, RDF.type, RKG.SourceDocument)
-        self.add(doc, SCHEMA.name, Literal(str(spec["title"])))
+        # a title printed in another language than the document's keeps its tag (title_language)
+        self.add(doc, SCHEMA.name, Literal(str(spec["title"]), lang=spec.get("title_language")))
         if spec.get("label"):
             self.add(doc, SKOS.prefLabel, Literal(spec["label"], lang="en"))
+        if spec.get("note"):
+            self.add(doc, SKOS.note, Literal(str(spec["note"]), lang="en"))
         url = self.document_source(spec, path)
         self.document_publishers(spec, path)
         published = self.date(spec.get("published"), (*path, "published"))
@@ -500,6 +524,8 @@ class Compiler:
 
     def fact_iri(self, fact: Fact) -> URIRef:
         item, path = fact.data, fact.path
+        if fact.kind == "node":
+            return self.read(expand, item["id"], (*path, "id"))
         if item.get("id"):
             text = str(item["id"])
             if not re.fullmatch(r"[a-z]+/[A-Za-z0-9._-]+", text):
@@ -576,7 +602,7 @@ class Compiler:
         return f"initiative/{slug(str(item['name']), 6)}"
 
     def key_trade(self, item: dict, path: Path_) -> str:
-        reporter = self.code(self.entity(item["reporter"], "state", (*path, "reporter")))
+        reporter = self.code(self.entity(item["reporter"], "area", (*path, "reporter")))
         partner = self.code(self.entity(item["partner"], "area", (*path, "partner")))
         year = self.year(item["year"], (*path, "year"))
         if (item.get("value") is None) == (item.get("change") is None):
@@ -619,6 +645,13 @@ class Compiler:
 
     # --- emitters --------------------------------------------------------------------------
 
+    @staticmethod
+    def default(item: dict, value: T) -> T | None:
+        """``value``, what the fact states when the sheet gives nothing, unless the fact says
+        ``defaults: false`` (it states only what it gives: a graph written by hand may leave
+        such a value out, and ``rkg sheet from-rdf`` then says so)."""
+        return value if item.get("defaults", True) else None
+
     def parent_date(self, parent: dict, kind: str) -> Literal | None:
         """When an agreement signed during a visit or meeting was signed, as far as known:
         the day of a one-day event, else the month (graph/README.md, fidelity conventions)."""
@@ -640,14 +673,14 @@ class Compiler:
         self.add(node, RKG.eventType, self.concept("event-type", type_))
 
     def emit_visit(self, node: URIRef, item: dict, path: Path_) -> None:
-        self.event(node, item, path, RKG.Visit, "visit")
-        self.add(node, RKG.visitType, self.concept("visit-type", item["type"]))
-        self.add(node, RKG.visitor, self.entity(item["visitor"], "person", (*path, "visitor")))
-        self.add(node, RKG.visitingState, self.entity(item["from"], "state", (*path, "from")))
-        self.add(node, RKG.hostState, self.entity(item["to"], "state", (*path, "to")))
-        place = self.entity(item["place"], "place", (*path, "place")) if item.get("place") else None
+        self.event(node, item, path, RKG.Visit, self.default(item, "visit"))
+        self.add(node, RKG.visitType, self.concept("visit-type", item.get("type")))
+        self.add(node, RKG.visitor, self.named(item, "visitor", "person", path))
+        self.add(node, RKG.visitingState, self.named(item, "from", "state", path))
+        self.add(node, RKG.hostState, self.named(item, "to", "state", path))
+        place = self.named(item, "place", "place", path) if item.get("place") else None
         self.add(node, SCHEMA.location, place)
-        self.add(node, SCHEMA.startDate, self.date(item["start"], (*path, "start")))
+        self.add(node, SCHEMA.startDate, self.date(item.get("start"), (*path, "start")))
         self.add(node, SCHEMA.endDate, self.date(item.get("end"), (*path, "end")))
         self.add(node, RKG.occasion, self.ref(item.get("occasion"), (*path, "occasion")))
         self.event_status(node, item)
@@ -674,7 +707,7 @@ class Compiler:
     def emit_meeting(self, node: URIRef, item: dict, path: Path_) -> None:
         self.event(node, item, path, RKG.Meeting, item.get("type"))
         self.add(node, RKG.meetingFormat, self.concept("format", item.get("format")))
-        place = self.entity(item["place"], "place", (*path, "place")) if item.get("place") else None
+        place = self.named(item, "place", "place", path) if item.get("place") else None
         self.add(node, SCHEMA.location, place)
         self.add(node, SCHEMA.startDate, self.date(item.get("date"), (*path, "date")))
         self.add(node, SCHEMA.endDate, self.date(item.get("end"), (*path, "end")))
@@ -683,7 +716,7 @@ class Compiler:
         if item.get("planned"):
             self.add(node, RKG.status, RKGC["status/planned"])
         if item.get("organizer"):
-            organizer = self.entity(item["organizer"], "org", (*path, "organizer"))
+            organizer = self.named(item, "organizer", "org", path)
             self.add(node, SCHEMA.organizer, organizer)
         self.add(node, SCHEMA.superEvent, self.ref(item.get("part_of"), (*path, "part_of")))
         self.event_status(node, item)
@@ -750,12 +783,15 @@ class Compiler:
     def emit_agreement(self, node: URIRef, item: dict, path: Path_) -> None:
         group = item.get("count") is not None
         self.add(node, RDF.type, RKG.AgreementGroup if group else RKG.Agreement)
-        self.add(node, SCHEMA.name, Literal(str(item["title"])))
+        if item.get("title") is not None:
+            self.add(node, SCHEMA.name, Literal(str(item["title"])))
         for alt in item.get("alt_titles") or []:
             self.add(node, SKOS.altLabel, Literal(str(alt), lang="en"))
         self.common(node, item, path)
         self.add(
-            node, RKG.agreementType, self.concept("agreement-type", item.get("type") or "agreement")
+            node,
+            RKG.agreementType,
+            self.concept("agreement-type", item.get("type") or self.default(item, "agreement")),
         )
         if group:
             self.add(node, RKG.documentCount, Literal(int(item["count"])))
@@ -767,20 +803,23 @@ class Compiler:
             self.add(node, RKG.signatory, person)
         signed = self.date(item.get("signed"), (*path, "signed")) or item.get("_signed")
         self.add(node, RKG.signedOn, signed)
-        at = self.entity(item["at"], "place", (*path, "at")) if item.get("at") else item.get("_at")
+        at = self.named(item, "at", "place", path) if item.get("at") else item.get("_at")
         self.add(node, RKG.signedAt, at)
         occasion = self.ref(item.get("occasion"), (*path, "occasion")) or item.get("_occasion")
         self.add(node, RKG.occasion, occasion)
         self.add(node, RKG.validFrom, self.year(item.get("valid_from"), (*path, "valid_from")))
         self.add(node, RKG.validUntil, self.year(item.get("valid_until"), (*path, "valid_until")))
+        if item.get("distance"):
+            self.add(node, SCHEMA.distance, Literal(str(item["distance"])))
         self.derive(node, item, path)
 
     def emit_term(self, node: URIRef, item: dict, path: Path_) -> None:
         self.add(node, RDF.type, RKG.TermOfOffice)
         self.common(node, item, path)
-        self.add(node, ORG.member, self.entity(item["person"], "person", (*path, "person")))
-        self.add(node, ORG.organization, self.entity(item["of"], "agent", (*path, "of")))
-        self.add(node, ORG.role, self.concept("role", item["office"]))
+        self.add(node, ORG.member, self.named(item, "person", "person", path))
+        self.add(node, ORG.organization, self.named(item, "of", "agent", path))
+        self.add(node, ORG.role, self.concept("role", item.get("office")))
+        self.add(node, RKG.plannedEnd, self.date(item.get("planned_end"), (*path, "planned_end")))
         self.attested(node, item, path)
         self.derive(node, item, path)
 
@@ -788,7 +827,7 @@ class Compiler:
         start = self.date(item.get("from"), (*path, "from"))
         end = self.date(item.get("until"), (*path, "until"))
         attested = self.date(item.get("attested"), (*path, "attested"))
-        if attested is None and start is None and end is None:
+        if attested is None and start is None and end is None and self.default(item, True):
             attested = self.published  # the document's date: the post was held then
             if attested is None:
                 raise self.err(path, "give attested:, from: or until: (no document date to use)")
@@ -799,10 +838,10 @@ class Compiler:
         """A state's place in an organisation (``role`` when the sheet names none)."""
         self.add(node, RDF.type, cls)
         self.common(node, item, path)
-        self.add(node, ORG.member, self.entity(item["member"], "state", (*path, "member")))
-        org = self.entity(item["organisation"], "org", (*path, "organisation"))
+        self.add(node, ORG.member, self.named(item, "member", "state", path))
+        org = self.named(item, "organisation", "org", path)
         self.add(node, ORG.organization, org)
-        self.add(node, ORG.role, self.concept("role", item.get("role") or role))
+        self.add(node, ORG.role, self.concept("role", item.get("role") or self.default(item, role)))
 
     def emit_membership(self, node: URIRef, item: dict, path: Path_) -> None:
         self.member_of(node, item, path, RKG.Membership, "member")
@@ -811,7 +850,7 @@ class Compiler:
 
     def emit_chairmanship(self, node: URIRef, item: dict, path: Path_) -> None:
         self.member_of(node, item, path, RKG.Chairmanship, "chair")
-        start = self.date(item["from"], (*path, "from"))
+        start = self.date(item.get("from"), (*path, "from"))
         end = self.date(item.get("until"), (*path, "until")) or start
         self.interval(node, start, end)
         self.add(node, RKG.attestedOn, start)
@@ -820,7 +859,7 @@ class Compiler:
     def emit_decision(self, node: URIRef, item: dict, path: Path_) -> None:
         self.add(node, RDF.type, RKG.Decision)
         self.common(node, item, path)
-        self.add(node, RKG.decisionType, self.concept("decision-type", item["type"]))
+        self.add(node, RKG.decisionType, self.concept("decision-type", item.get("type")))
         for who in self.entities(item.get("by"), "agent", (*path, "by")):
             self.add(node, RKG.decidedBy, who)
         self.add(node, RKG.decidedAt, self.ref(item.get("at"), (*path, "at")))
@@ -834,7 +873,8 @@ class Compiler:
 
     def emit_initiative(self, node: URIRef, item: dict, path: Path_) -> None:
         self.add(node, RDF.type, RKG.Initiative)
-        self.add(node, SCHEMA.name, Literal(str(item["name"])))
+        if item.get("name") is not None:
+            self.add(node, SCHEMA.name, Literal(str(item["name"])))
         self.common(node, item, path)
         for who in self.entities(item.get("by"), "agent", (*path, "by")):
             self.add(node, RKG.proposedBy, who)
@@ -842,7 +882,7 @@ class Compiler:
             self.add(
                 node,
                 RKG.realisedAs,
-                self.entity(item["realised_as"], "any", (*path, "realised_as")),
+                self.named(item, "realised_as", "any", path),
             )
         self.add(node, RKG.status, self.concept("status", item.get("stage")))
         for thing in self.entities(item.get("concerns"), "any", (*path, "concerns")):
@@ -865,30 +905,50 @@ class Compiler:
         entry = self.datasets.setdefault(dataset, (structure, []))
         entry[1].extend(self.paragraphs(item["paragraphs"], (*path, "paragraphs")))
         self.add(node, QB.dataSet, dataset)
-        self.add(node, RKG.reporter, self.entity(item["reporter"], "state", (*path, "reporter")))
-        self.add(node, RKG.partner, self.entity(item["partner"], "area", (*path, "partner")))
-        self.add(node, RKG.refPeriod, self.year(item["year"], (*path, "year")))
+        self.add(node, RKG.reporter, self.named(item, "reporter", "area", path))
+        self.add(node, RKG.partner, self.named(item, "partner", "area", path))
+        self.add(node, RKG.refPeriod, self.year(item.get("year"), (*path, "year")))
         self.add(node, RKG.flow, RKGC[f"flow/{item.get('flow') or 'turnover'}"])
         if change:
-            number, precision, printed = self.read(parse_percent, item["change"], (*path, "change"))
+            number, precision, printed = self.figure(item, "change", parse_percent, path)
             self.add(node, RKG.changePercent, Literal(number))
         else:
-            number, precision, printed = self.read(parse_amount, item["value"], (*path, "value"))
+            number, precision, printed = self.figure(item, "value", parse_amount, path)
             self.add(node, RKG.value, Literal(number))
             self.add(node, SDMX_ATTRIBUTE.unitMeasure, RKGC["unit/usd-million"])
         self.add(node, RKG.publishedAs, Literal(printed))
-        self.add(node, RKG.precision, Literal(precision))
+        self.add(node, RKG.precision, None if precision is None else Literal(precision))
         self.add(
             node, RKG.attribution, self.concept("attribution", item.get("attribution") or "stated")
         )
         self.derive(node, item, path)
 
+    def figure(
+        self,
+        item: dict,
+        key: str,
+        parse: Callable[[object], tuple[Decimal, Decimal, str]],
+        path: Path_,
+    ) -> tuple[Decimal, Decimal | None, str]:
+        """A published figure: number, half-width and text as printed. ``number:`` and
+        ``precision:`` state them where the curator did not read them off the printed digits
+        ("nearly $5 billion" is 5000 ± 0.5 in the graph); then ``key`` is kept as printed."""
+        if item.get(key) is None:
+            raise self.err(path, f"{key}: is required here (the figure as printed)")
+        printed = str(item[key]).strip()
+        given = item.get("precision")
+        precision = None if given is None else self.read(parse_decimal, given, (*path, "precision"))
+        if item.get("number") is not None:
+            return self.read(parse_decimal, item["number"], (*path, "number")), precision, printed
+        number, read, printed = self.read(parse, item[key], (*path, key))
+        return number, read if precision is None else precision, printed
+
     def emit_target(self, node: URIRef, item: dict, path: Path_) -> None:
         self.add(node, RDF.type, RKG.TradeTarget)
         self.common(node, item, path)
-        for party in self.entities(item["parties"], "state", (*path, "parties")):
+        for party in self.entities(item.get("parties"), "state", (*path, "parties")):
             self.add(node, RKG.party, party)
-        number, _, printed = self.read(parse_amount, item["value"], (*path, "value"))
+        number, _, printed = self.figure(item, "value", parse_amount, path)
         self.add(node, RKG.targetValue, Literal(number))
         self.add(node, SDMX_ATTRIBUTE.unitMeasure, RKGC["unit/usd-million"])
         self.add(node, RKG.publishedAs, Literal(printed))
@@ -905,13 +965,11 @@ class Compiler:
         self.derive(node, item, path)
 
     def emit_cultural_year(self, node: URIRef, item: dict, path: Path_) -> None:
-        self.event(node, item, path, RKG.CulturalYear, "cultural-year")
-        self.add(
-            node, RKG.featuredState, self.entity(item["featured"], "state", (*path, "featured"))
-        )
-        host = self.entity(item["host"], "state", (*path, "host"))
+        self.event(node, item, path, RKG.CulturalYear, self.default(item, "cultural-year"))
+        self.add(node, RKG.featuredState, self.named(item, "featured", "state", path))
+        host = self.named(item, "host", "state", path)
         self.add(node, RKG.hostState, host)
-        self.add(node, RKG.year, self.year(item["year"], (*path, "year")))
+        self.add(node, RKG.year, self.year(item.get("year"), (*path, "year")))
         self.add(node, SCHEMA.startDate, self.date(item.get("start"), (*path, "start")))
         self.add(node, SCHEMA.endDate, self.date(item.get("end"), (*path, "end")))
         self.add(node, SCHEMA.location, host)
@@ -922,12 +980,52 @@ class Compiler:
             self.add(node, RKG.status, RKGC["status/planned"])
         self.derive(node, item, path)
 
+    def key_claim(self, item: dict, path: Path_) -> str:
+        about = self.ref(item["about"], (*path, "about"))
+        prop = self.read(expand, item["property"], (*path, "property"))
+        subject = slug(_short(about)) if about is not None else "x"
+        return f"claim/{subject}-{slug(re.split('[#/]', str(prop))[-1])}-{self.doc_slug}"
+
+    def emit_claim(self, node: URIRef, item: dict, path: Path_) -> None:
+        """One source's value for one property of a fact the sources disagree on: the fact is
+        marked contested (unless ``contested: false``) and points to the claim."""
+        about = self.ref(item.get("about"), (*path, "about"))
+        if about is not None:
+            self.add(about, RKG.claim, node)
+            if item.get("contested") is not False:
+                self.add(about, RKG.contested, Literal(True))
+        self.add(node, RDF.type, RKG.Claim)
+        self.common(node, item, path)
+        if item.get("property") is not None:
+            self.add(
+                node, RKG.claimProperty, self.read(expand, item["property"], (*path, "property"))
+            )
+        if "value" in item:
+            value = self.read(lambda v: decode_value(v, self.g), item["value"], (*path, "value"))
+            self.add(node, RKG.claimValue, value)
+        if item.get("preferred") is not None:
+            self.add(node, RKG.preferred, Literal(bool(item["preferred"])))
+        self.derive(node, item, path)
+
+    def emit_node(self, node: URIRef, item: dict, path: Path_) -> None:
+        """Statements in general form (:mod:`regional_kg.sheets.statements`), as given."""
+        self.common(node, item, path)
+        if item.get("statements"):
+            self.read(
+                lambda given: decode_statements(node, given, self.g),
+                item["statements"],
+                (*path, "statements"),
+            )
+        if item.get("paragraphs") is not None:
+            self.derive(node, item, path)
+
     def emit_election(self, node: URIRef, item: dict, path: Path_) -> None:
-        self.event(node, item, path, RKG.Election, "election")
-        state = self.entity(item["state"], "state", (*path, "state"))
+        self.event(node, item, path, RKG.Election, self.default(item, "election"))
+        state = self.named(item, "state", "state", path)
         self.add(node, RKG.electionFor, state)
-        self.add(node, RKG.office, self.concept("role", item.get("office") or "president"))
-        self.add(node, SCHEMA.startDate, self.date(item["date"], (*path, "date")))
+        office = item.get("office") or self.default(item, "president")
+        self.add(node, RKG.office, self.concept("role", office))
+        self.add(node, SCHEMA.startDate, self.date(item.get("date"), (*path, "date")))
         self.add(node, SCHEMA.location, state)
         if item.get("turnout") is not None:
             number, _, _ = self.read(parse_percent, item["turnout"], (*path, "turnout"))

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import yaml
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 from rdflib.term import IdentifiedNode, Node
 
 from regional_kg.errors import UserError
 from regional_kg.namespaces import RKG, RKGC, RKGD, SCHEMA
+from regional_kg.sheets.lossless import complete
 from regional_kg.sheets.resolve import Resolver, Unresolved, lookup_store
+from regional_kg.sheets.statements import dump_sheet, encode_value, shorten
+from regional_kg.sheets.values import ValueProblem, parse_amount, parse_percent
 
 DCTERMS_CITATION = URIRef("http://purl.org/dc/terms/bibliographicCitation")
 
@@ -42,6 +44,7 @@ _FACT_CLASSES = {
     RKG.TradeTarget: "target",
     RKG.CulturalYear: "cultural-year",
     RKG.Election: "election",
+    RKG.Claim: "claim",
 }
 _ENTITY_CLASSES = {
     RKG.State: "state",
@@ -53,6 +56,7 @@ _ENTITY_CLASSES = {
     RKG.WorkingGroup: "working-group",
     RKG.BusinessCouncil: "business-council",
     RKG.Organisation: "organisation",
+    RKG.Region: "region",
 }
 _STATUS: dict[Node, str] = {
     SCHEMA.EventScheduled: "scheduled",
@@ -94,19 +98,27 @@ def _value(term: object) -> object:
     return str(term)
 
 
+def _union(dataset: Dataset) -> Graph:
+    """Every graph of ``dataset`` as one (a document no graph says it was derived from)."""
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
 class SheetWriter:
     """Reads one document's graph and writes the sheet's Python structure."""
 
     def __init__(self, dataset: Dataset, doc: URIRef) -> None:
         self.ds, self.doc = dataset, doc
-        self.labels = Graph()  # every graph: how things are named
         own = Graph()  # the document's own graph(s): what it states
         owners = {g for _, _, _, g in dataset.quads((None, PROV.wasDerivedFrom, doc, None))}
-        for s, p, o, g in dataset.quads((None, None, None, None)):
-            self.labels.add((s, p, o))
-            if g in owners:
-                own.add((s, p, o))
-        self.union = own if len(own) else self.labels
+        for owner in sorted(owners, key=str):
+            for triple in dataset.graph(owner):
+                own.add(triple)
+        # how things are named is read from every graph (dataset.quads spans them all)
+        self.own = own
+        self.union = own if len(own) else _union(dataset)
         self.resolver = Resolver(lookup_store())
         self.left_out: list[str] = []
         self.declared: dict[Node, str] = {}
@@ -140,7 +152,7 @@ class SheetWriter:
         labels = [
             str(o)
             for p in (SKOS.prefLabel, SCHEMA.name, RDFS.label, SKOS.altLabel)
-            for o in sorted(self.labels.objects(iri, p), key=str)
+            for o in sorted({o for _, _, o, _ in self.ds.quads((iri, p, None, None))}, key=str)
             if not isinstance(o, Literal) or o.language in (None, "en")
         ]
         return list(dict.fromkeys(labels))
@@ -295,7 +307,10 @@ class SheetWriter:
     def document(self) -> dict:
         doc = self.doc
         out: dict = {"id": _local(doc).removeprefix("doc/")}
-        out["title"] = str(self.one(doc, SCHEMA.name))
+        title = self.one(doc, SCHEMA.name)
+        out["title"] = str(title)
+        if isinstance(title, Literal) and title.language:
+            out["title_language"] = title.language
         self.put(out, "url", self.date(doc, SCHEMA.url))
         self.put(out, "citation", self.date(doc, DCTERMS_CITATION))
         publisher = self.one(doc, SCHEMA.publisher)
@@ -320,10 +335,11 @@ class SheetWriter:
         if author is not None:
             out["author"] = self.name(author, "person")
         self.put_one(out, "label", doc, SKOS.prefLabel, str)
+        self.put_one(out, "note", doc, SKOS.note, str)
         for graph in self.ds.graphs():
             if (graph.identifier, PROV.wasDerivedFrom, doc) in graph:
                 graph_label = graph.value(graph.identifier, RDFS.label)
-                self.put(out, "graph_label", graph_label and str(graph_label))
+                out["graph_label"] = False if graph_label is None else str(graph_label)
         return out
 
     # --- facts -----------------------------------------------------------------------------
@@ -349,11 +365,11 @@ class SheetWriter:
             out["planned"] = True
 
     def fact_visit(self, node: Node, out: dict) -> None:
-        out["visitor"] = self.name(self.one(node, RKG.visitor), "person")
-        out["from"] = self.name(self.one(node, RKG.visitingState), "state")
-        out["to"] = self.name(self.one(node, RKG.hostState), "state")
-        out["type"] = _word(self.one(node, RKG.visitType))
-        out["start"] = self.date(node, SCHEMA.startDate)
+        self.put_name(out, "visitor", node, RKG.visitor, "person")
+        self.put_name(out, "from", node, RKG.visitingState, "state")
+        self.put_name(out, "to", node, RKG.hostState, "state")
+        self.put_one(out, "type", node, RKG.visitType, _word)
+        self.put(out, "start", self.date(node, SCHEMA.startDate))
         self.put(out, "end", self.date(node, SCHEMA.endDate))
         self.put_name(out, "place", node, SCHEMA.location, "place")
         self.put_one(out, "occasion", node, RKG.occasion, _local)
@@ -390,7 +406,7 @@ class SheetWriter:
         self.put_one(out, "part_of", node, SCHEMA.superEvent, _local)
 
     def fact_agreement(self, node: Node, out: dict) -> None:
-        out["title"] = str(self.one(node, SCHEMA.name))
+        self.put_one(out, "title", node, SCHEMA.name, str)
         self.put_one(out, "type", node, RKG.agreementType, _word)
         self.put_one(out, "count", node, RKG.documentCount, _int)
         self.put_one(out, "items", node, RKG.itemCount, _int)
@@ -402,6 +418,7 @@ class SheetWriter:
         self.put(out, "valid_from", self.date(node, RKG.validFrom))
         self.put(out, "valid_until", self.date(node, RKG.validUntil))
         self.put(out, "alt_titles", [str(a) for a in self.all(node, SKOS.altLabel)])
+        self.put_one(out, "distance", node, SCHEMA.distance, str)
 
     def tenure(self, node: Node, out: dict) -> None:
         self.put(out, "attested", self.date(node, RKG.attestedOn))
@@ -416,14 +433,15 @@ class SheetWriter:
                         out[key] = str(self.one(instant, p))
 
     def fact_term(self, node: Node, out: dict) -> None:
-        out["person"] = self.name(self.one(node, ORG.member), "person")
-        out["office"] = _word(self.one(node, ORG.role))
-        out["of"] = self.name(self.one(node, ORG.organization), "agent")
+        self.put_name(out, "person", node, ORG.member, "person")
+        self.put_one(out, "office", node, ORG.role, _word)
+        self.put_name(out, "of", node, ORG.organization, "agent")
         self.tenure(node, out)
+        self.put(out, "planned_end", self.date(node, RKG.plannedEnd))
 
     def fact_membership(self, node: Node, out: dict) -> None:
-        out["member"] = self.name(self.one(node, ORG.member), "state")
-        out["organisation"] = self.name(self.one(node, ORG.organization), "org")
+        self.put_name(out, "member", node, ORG.member, "state")
+        self.put_name(out, "organisation", node, ORG.organization, "org")
         self.put_one(out, "role", node, ORG.role, _word)
         self.tenure(node, out)
 
@@ -432,7 +450,7 @@ class SheetWriter:
         out.pop("attested", None)  # the compiler states it from the start of the interval
 
     def fact_decision(self, node: Node, out: dict) -> None:
-        out["type"] = _word(self.one(node, RKG.decisionType))
+        self.put_one(out, "type", node, RKG.decisionType, _word)
         self.put(out, "by", self.names(node, RKG.decidedBy, "agent"))
         self.put_one(out, "at", node, RKG.decidedAt, _local)
         self.put(out, "concerns", self.names(node, RKG.concerns))
@@ -440,7 +458,7 @@ class SheetWriter:
         self.put_one(out, "based_on", node, SCHEMA.isBasedOn, _local)
 
     def fact_initiative(self, node: Node, out: dict) -> None:
-        out["name"] = str(self.one(node, SCHEMA.name))
+        self.put_one(out, "name", node, SCHEMA.name, str)
         self.put(out, "by", self.names(node, RKG.proposedBy, "agent"))
         self.put_name(out, "realised_as", node, RKG.realisedAs, "any")
         self.put_one(out, "stage", node, RKG.status, _word)
@@ -449,20 +467,42 @@ class SheetWriter:
         self.put(out, "period", self.date(node, RKG.periodDescription))
 
     def fact_trade(self, node: Node, out: dict) -> None:
-        out["reporter"] = self.name(self.one(node, RKG.reporter), "state")
-        out["partner"] = self.name(self.one(node, RKG.partner), "area")
-        out["year"] = self.date(node, RKG.refPeriod)
-        printed = self.one(node, RKG.publishedAs)
+        self.put_name(out, "reporter", node, RKG.reporter, "area")
+        self.put_name(out, "partner", node, RKG.partner, "area")
+        self.put(out, "year", self.date(node, RKG.refPeriod))
         if (node, RDF.type, RKG.TradeChangeObservation) in self.union:
-            out["change"] = str(printed or self.one(node, RKG.changePercent))
+            self.figure(node, out, ("change", RKG.changePercent, parse_percent), True)
         else:
-            out["value"] = str(printed)
+            self.figure(node, out, ("value", RKG.value, parse_amount), True)
         self.put_one(out, "attribution", node, RKG.attribution, _word)
         self.put_one(out, "dataset", node, QB.dataSet, _local)
 
+    def figure(
+        self, node: Node, out: dict, field: tuple[str, URIRef, Callable], with_precision: bool
+    ) -> None:
+        """A figure as printed (``field``: its key, property and parser); ``number:`` and
+        ``precision:`` too where the graph's figure is not what the printed text reads as."""
+        key, prop, parse = field
+        printed, number = self.one(node, RKG.publishedAs), self.one(node, prop)
+        precision = self.one(node, RKG.precision) if with_precision else None
+        text = printed if printed is not None else number
+        if text is None:
+            return
+        out[key] = str(text)
+        try:
+            parsed, half, _ = parse(str(text))
+        except ValueProblem:
+            parsed = half = None
+        if number is not None and (parsed is None or Literal(parsed) != number):
+            out["number"] = str(number)
+        if precision is not None and (
+            half is None or Literal(half) != precision or "number" in out
+        ):
+            out["precision"] = str(precision)
+
     def fact_target(self, node: Node, out: dict) -> None:
-        out["parties"] = self.names(node, RKG.party, "state")
-        out["value"] = str(self.one(node, RKG.publishedAs))
+        self.put(out, "parties", self.names(node, RKG.party, "state"))
+        self.figure(node, out, ("value", RKG.targetValue, parse_amount), False)
         self.put(out, "deadline", self.date(node, RKG.deadline))
         self.put(out, "horizon", self.date(node, RKG.horizonDescription))
         self.put(out, "horizon_from", self.date(node, RKG.horizonFrom))
@@ -471,18 +511,35 @@ class SheetWriter:
         self.put_one(out, "occasion", node, RKG.occasion, _local)
 
     def fact_cultural_year(self, node: Node, out: dict) -> None:
-        out["featured"] = self.name(self.one(node, RKG.featuredState), "state")
-        out["host"] = self.name(self.one(node, RKG.hostState), "state")
-        out["year"] = self.date(node, RKG.year)
+        self.put_name(out, "featured", node, RKG.featuredState, "state")
+        self.put_name(out, "host", node, RKG.hostState, "state")
+        self.put(out, "year", self.date(node, RKG.year))
         self.put(out, "start", self.date(node, SCHEMA.startDate))
         self.put(out, "end", self.date(node, SCHEMA.endDate))
         self.put_one(out, "name", node, SCHEMA.name, str)
         self.put_one(out, "launch", node, RKG.launchEvent, _local)
         self.event_flags(node, out)
 
+    def fact_claim(self, node: Node, out: dict) -> None:
+        about = self.one_subject(RKG.claim, node)
+        if about is not None:
+            out["about"] = _local(about)
+            if (about, RKG.contested, Literal(True)) not in self.union:
+                out["contested"] = False
+        self.put_one(out, "property", node, RKG.claimProperty, shorten)
+        value = self.one(node, RKG.claimValue)
+        if value is not None:
+            out["value"] = encode_value(value, self.union)
+        self.put_one(out, "preferred", node, RKG.preferred, _bool)
+
+    def one_subject(self, prop: URIRef, node: Node) -> Node | None:
+        """The first (in a fixed order) subject that has ``node`` as its ``prop``."""
+        subjects = sorted(self.union.subjects(prop, node), key=str)
+        return subjects[0] if subjects else None
+
     def fact_election(self, node: Node, out: dict) -> None:
-        out["state"] = self.name(self.one(node, RKG.electionFor), "state")
-        out["date"] = self.date(node, SCHEMA.startDate)
+        self.put_name(out, "state", node, RKG.electionFor, "state")
+        self.put(out, "date", self.date(node, SCHEMA.startDate))
         self.put_one(out, "office", node, RKG.office, _word)
         self.put(out, "turnout", self.date(node, RKG.turnout))
         self.put_one(out, "name", node, SCHEMA.name, str)
@@ -509,6 +566,7 @@ _ORDER = (
     "initiative",
     "trade",
     "target",
+    "claim",
 )
 
 
@@ -528,6 +586,9 @@ def sheet_data(document: str, dataset: Dataset) -> tuple[dict, list[str]]:
         raise UserError(f"no source document {_local(doc)} in the graph")
     writer = SheetWriter(dataset, doc)
     data = writer.sheet()
+    if writer.union is writer.own:
+        data, written = complete(data, writer.own, doc)
+        return data, sorted(set(writer.left_out) | set(written))
     return data, writer.left_out
 
 
@@ -538,9 +599,14 @@ def sheet_for_document(document: str, dataset: Dataset) -> str:
         f"# Sheet written by `rkg sheet from-rdf {document}` (docs/sheets.md).",
         "# Every fact keeps its IRI as id:, so the sheet compiles back to the same nodes.",
     ]
-    if left_out:
+    if left_out and any(f.get("kind") == "node" for f in data.get("facts") or []):
+        lines.append(
+            "# As statements (kind: node), where no sheet kind has the fields: "
+            + ", ".join(sorted(left_out))
+        )
+    elif left_out:
         lines.append("# Left to the TriG (no sheet form for them): " + ", ".join(sorted(left_out)))
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    body = dump_sheet(data)
     return "\n".join(lines) + "\n" + body
 
 

@@ -113,7 +113,7 @@ class Resolver:
         for entity in self.declared.values():
             if entity.iri == iri:
                 declared = {ENTITY_TYPES.get(entity.type, "Organisation")}
-                if entity.type not in ("state", "person", "place"):
+                if entity.type not in ("state", "person", "place", "region"):
                     declared.add("Organisation")  # every other declared type is one
                 return declared
         rows = self.store.select(_TYPES, {"x": iri}).rows

@@ -116,3 +116,12 @@ def parse_percent(value: object) -> tuple[Decimal, Decimal, str]:
         decimal_text(Decimal(5) * Decimal(10) ** (-places - 1)),
         printed,
     )
+
+
+def parse_decimal(value: object) -> Decimal:
+    """``5000.0`` → Decimal("5000.0"): a figure as the curator states it (digits kept)."""
+    text = str(value).strip()
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueProblem(f"{text!r} is not a number") from None

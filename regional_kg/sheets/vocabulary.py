@@ -17,6 +17,8 @@ Field types:
 ``concept:S`` a word of the concept scheme S (``state`` for visit types …)
 ``paragraphs`` a list of paragraph numbers; ``paraphrase`` text, or a mapping paragraph → text
 ``list``      nested items (participants, results, agreements), described by their own table
+``statements`` predicate → values in general form (:mod:`regional_kg.sheets.statements`)
+``value``     one value in that general form   ``decimal``  a number, its digits as written
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ COMMON: FieldTable = {
     "topics": "concepts:topic",
     "status": "text",  # draft | final (a sheet status, not rkg:status)
     "cue": "text",  # the cue word a draft was made from
+    "defaults": "bool",  # false: state no default value (agreement type, event type ...)
 }
 
 #: Agreements given inside a visit or meeting (they inherit occasion, place, date, paragraphs).
@@ -97,6 +100,7 @@ AGREEMENT: FieldTable = {
     "valid_from": "year",
     "valid_until": "year",
     "alt_titles": "list:text",
+    "distance": "text",  # a length the agreement fixes, as printed ("1006.84 km")
     "id": "text",
     "label": "text",
     "note": "text",
@@ -123,6 +127,7 @@ RESULT: FieldTable = {
     "elected": "bool",
     "id": "text",
     "paragraphs": "paragraphs",
+    "paraphrase": "paraphrase",
 }
 
 #: Each kind's own fields (besides :data:`COMMON`); a ``*`` marks a required field.
@@ -164,6 +169,7 @@ KINDS: dict[str, FieldTable] = {
         "attested": "date",
         "from": "date",
         "until": "date",
+        "planned_end": "date",
     },
     "membership": {
         "member*": "entity:state",
@@ -199,11 +205,13 @@ KINDS: dict[str, FieldTable] = {
         "period": "text",
     },
     "trade": {
-        "reporter*": "entity:state",
+        "reporter*": "entity:area",
         "partner*": "entity:area",
         "year*": "year",
         "value": "amount",
         "change": "percent",
+        "number": "decimal",  # the figure in USD million (per cent) when not read from value
+        "precision": "decimal",  # its half-width when not the printed digits' half unit
         "flow": "text",
         "attribution": "concept:attribution",
         "dataset": "text",
@@ -211,6 +219,7 @@ KINDS: dict[str, FieldTable] = {
     "target": {
         "parties*": "entities:state",
         "value*": "amount",
+        "number": "decimal",
         "deadline": "year",
         "horizon": "text",
         "horizon_from": "year",
@@ -229,6 +238,19 @@ KINDS: dict[str, FieldTable] = {
         "first_of_its_kind": "bool",
         "planned": "bool",
     },
+    # one source's value for one property of a contested fact (rkg:Claim)
+    "claim": {
+        "about*": "ref",
+        "property*": "text",
+        "value*": "value",
+        "preferred": "bool",
+        "contested": "bool",
+    },
+    # statements about one node in general form, for what no other kind has a field for
+    "node": {
+        "id*": "text",
+        "statements": "statements",
+    },
     "election": {
         "state*": "entity:state",
         "date*": "date",
@@ -242,6 +264,7 @@ KINDS: dict[str, FieldTable] = {
 DOCUMENT: FieldTable = {
     "id*": "text",
     "title*": "text",
+    "title_language": "text",
     "url": "text",
     "citation": "text",
     "publisher": "entity:org",
@@ -254,7 +277,8 @@ DOCUMENT: FieldTable = {
     "about": "entities:any",
     "author": "entity:person",
     "label": "text",
-    "graph_label": "text",
+    "note": "text",
+    "graph_label": "text-or-false",
 }
 
 ENTITY: FieldTable = {
@@ -284,6 +308,7 @@ ENTITY_TYPES = {
     "working-group": "WorkingGroup",
     "business-council": "BusinessCouncil",
     "publisher": "Organisation",
+    "region": "Region",
 }
 
 NESTED = {
@@ -315,6 +340,10 @@ _PARAGRAPH = {"type": "integer", "minimum": 1}
 #: field types whose schema takes no argument (``text``, ``date`` …)
 _FIXED_SCHEMAS: dict[str, dict] = {
     "text": _TEXT,
+    "text-or-false": {"oneOf": [_TEXT, {"const": False}]},
+    "statements": {"type": "object", "minProperties": 1},
+    "value": {"type": ["string", "integer", "boolean", "object"]},
+    "decimal": {"type": ["string", "number"]},
     "ref": _TEXT,
     "int": {"type": "integer", "minimum": 0},
     "date": _DATE,
@@ -396,6 +425,13 @@ def json_schema() -> dict:
     for kind in KINDS:
         fields = kind_fields(kind)
         fact = _object(fields)
+        # a node's statements may carry their own derivations: paragraphs is optional there
+        base = ["kind"] if kind == "node" else ["kind", "paragraphs"]
+        own = [name for name in fact.pop("required") if name not in base]
+        fact["required"] = base
+        if own:  # a fact with an id: may state less (another document states the rest)
+            fact["if"] = {"not": {"required": ["id"]}}
+            fact["then"] = {"required": own}
         fact["properties"]["kind"] = {"const": kind}
         fact["properties"]["status"] = {"enum": ["draft", "final"]}
         defs[f"fact-{kind}"] = fact
@@ -407,7 +443,7 @@ def json_schema() -> dict:
         )
     defs["fact"] = {
         "type": "object",
-        "required": ["kind", "paragraphs"],
+        "required": ["kind"],
         "properties": {"kind": {"enum": list(KINDS)}},
         "allOf": branches,
     }

@@ -669,7 +669,8 @@ def test_compiler_files_exist_for_the_validation_cache_key():
 
     files = compiler_files()
     assert [p.name for p in files if p.is_file()] == [
-        "compile.py", "reader.py", "resolve.py", "values.py", "vocabulary.py", "schema.json",
+        "compile.py", "reader.py", "resolve.py", "statements.py", "values.py", "vocabulary.py",
+        "schema.json",
     ]  # fmt: skip
 
 

@@ -139,7 +139,7 @@ def test_from_rdf_writes_a_sheet_that_checks(tmp_path):
     assert "  id: event/2023-09-14-ca-heads-of-state-meeting\n" in text
     result = rkg("sheet", "check", str(out))
     assert result.returncode == 0, result.stderr
-    assert f"{out}: ok, 7 facts, 294 triples" in result.stdout
+    assert f"{out}: ok, 9 facts, 314 triples" in result.stdout  # the two claims too
     result = rkg("sheet", "from-rdf", "no-such-document")
     assert result.returncode == 2
     assert "no source document doc/no-such-document in the graph" in result.stderr
