@@ -72,6 +72,17 @@ INSERT_CHUNK = 20_000
 OWNED_NAMESPACE = "https://w3id.org/regional-kg/graph/"
 #: Where a replacing load writes graphs before moving them into place (see the module notes).
 STAGING_NAMESPACE = OWNED_NAMESPACE + "x-rkg-staging/"
+#: ``union=copy``: the graph holding the de-duplicated union of the graphs rkg loaded, read as
+#: the default graph of every query (``default-graph-uri``); never one of the named graphs.
+UNION_GRAPH = URIRef(OWNED_NAMESPACE + "x-rkg-union")
+UNION_MODES = ("copy", "explicit", "server")
+#: The copy made anew from every named graph on the server (other than itself and staging
+#: graphs), after an update through the store: the server de-duplicates, blank nodes stay shared.
+REFRESH_COPY = (
+    f"DROP SILENT GRAPH <{UNION_GRAPH}> ;\n"
+    f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+    f'FILTER (?g != <{UNION_GRAPH}> && !STRSTARTS(STR(?g), "{STAGING_NAMESPACE}")) }}'
+)
 
 
 def owned(name: object) -> bool:
@@ -81,6 +92,11 @@ def owned(name: object) -> bool:
 
 def _staging(name: object) -> bool:
     return str(name).startswith(STAGING_NAMESPACE)
+
+
+def _hidden(name: object) -> bool:
+    """A graph that is the store's own machinery, not data: staging graphs and the union copy."""
+    return _staging(name) or str(name) == str(UNION_GRAPH)
 
 
 @dataclass
@@ -120,6 +136,8 @@ def _short(name: URIRef) -> str:
 
 #: a dataset clause (``FROM <g>``, ``FROM NAMED``, ``FROM ex:g``), not a variable like ``?from``
 _FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\b|<|[A-Za-z][\w.-]*:|:)", re.IGNORECASE)
+#: a graph pattern naming or ranging over graphs (``GRAPH ?g``, ``GRAPH <g>``)
+_GRAPH = re.compile(r"(?<![?$\w:])GRAPH\b", re.IGNORECASE)
 _MASK = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
 )
@@ -150,7 +168,7 @@ def parse_spec(spec: str, env: Mapping[str, str] | None = None) -> dict[str, Any
         "user": options.get("user") or env.get("RKG_SPARQL_USER") or None,
         "password": env.get("RKG_SPARQL_PASSWORD") or None,
         "token": options.get("token") or env.get("RKG_SPARQL_TOKEN") or None,
-        "union": options.get("union") or env.get("RKG_SPARQL_UNION") or "explicit",
+        "union": options.get("union") or env.get("RKG_SPARQL_UNION") or "copy",
         "auth": options.get("auth") or env.get("RKG_SPARQL_AUTH") or "basic",
     }
 
@@ -174,15 +192,15 @@ class RemoteStore(Store):
         user: str | None = None,
         password: str | None = None,
         token: str | None = None,
-        union: str = "explicit",
+        union: str = "copy",
         auth: str = "basic",
         timeout: float = 120.0,
     ) -> None:
         parsed = urllib.parse.urlsplit(query_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise StoreError(f"sparql: store needs an http(s) query URL, got {query_url!r}")
-        if union not in ("explicit", "server"):
-            raise StoreError(f"union must be 'explicit' or 'server', got {union!r}")
+        if union not in UNION_MODES:
+            raise StoreError(f"union must be one of {', '.join(UNION_MODES)}, got {union!r}")
         if auth not in ("basic", "digest"):
             raise StoreError(f"auth must be 'basic' or 'digest', got {auth!r}")
         self.query_url, self.update_url, self.store_url = query_url, update_url, store_url
@@ -190,6 +208,8 @@ class RemoteStore(Store):
         self.union, self.auth, self.timeout = union, auth, timeout
         self.spec = f"sparql:{query_url}"
         self._graphs: list[URIRef] | None = None
+        self._copy_ready: bool | None = None  # union=copy: the server holds the copy
+        self._warned_no_copy = False
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -219,8 +239,9 @@ class RemoteStore(Store):
         return graph
 
     def graph_names(self) -> list[URIRef]:
-        """The server's named graphs, without a replacing load's staging graphs."""
-        return [g for g in self._all_graph_names() if not _staging(g)]
+        """The server's named graphs, without a replacing load's staging graphs and without the
+        union copy (:data:`UNION_GRAPH`): both are the store's machinery, not data."""
+        return [g for g in self._all_graph_names() if not _hidden(g)]
 
     def _all_graph_names(self) -> list[URIRef]:
         names: set = set()
@@ -242,6 +263,8 @@ class RemoteStore(Store):
     def replace_plan(self, incoming: Iterable[URIRef]) -> ReplacePlan:
         """What a replacing load of the graphs ``incoming`` will do (nothing is written)."""
         new = {URIRef(str(g)) for g in incoming}
+        if self.union == "copy":  # the load writes the copy anew (any other mode drops it)
+            new.add(UNION_GRAPH)
         present = self._all_graph_names()
         plan = ReplacePlan(self.spec)
         plan.replaced = sorted(g for g in new if g in present)
@@ -262,6 +285,14 @@ class RemoteStore(Store):
     # --- writing ---------------------------------------------------------------------------
 
     def update(self, update: str) -> None:
+        """Run a SPARQL update; with ``union=copy`` the copy is made anew in the same request
+        (:data:`REFRESH_COPY`), so no reader sees the update without it."""
+        if self.union == "copy" and self._has_copy():
+            update = f"{update} ;\n{REFRESH_COPY}"
+        self._send_update(update)
+
+    def _send_update(self, update: str) -> None:
+        """One update request as given (the loads' own steps: no copy refresh)."""
         if not self.update_url:
             raise StoreError(
                 f"{self.spec} is read-only here: give an update URL "
@@ -270,12 +301,16 @@ class RemoteStore(Store):
         wrapper = self._wrapper(self.update_url)
         wrapper.setQuery(update)
         self._run(wrapper, self.update_url)
-        self._graphs = None
+        self._forget_listing()
         self.generation += 1
+
+    def _forget_listing(self) -> None:
+        self._graphs = None
+        self._copy_ready = None
 
     def load(self, dataset: Dataset, *, replace: bool = False) -> None:
         graphs = [g for g in dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)]
-        graphs = [g for g in graphs if not _is_default(g.identifier)]
+        graphs = [g for g in graphs if not _is_default(g.identifier) and not _hidden(g.identifier)]
         default = [g for g in dataset.graphs() if _is_default(g.identifier) and len(g)]
         if default:
             raise StoreError(
@@ -283,16 +318,22 @@ class RemoteStore(Store):
                 "graph; the store keeps data in named graphs only"
             )
         self._check_writable()
+        copy = self._copy_wanted(replace)
         if self.store_url:
             bodies: list[tuple[URIRef, Callable[[], bytes]]] = [
                 (cast(URIRef, g.identifier), partial(g.serialize, format="nt", encoding="utf-8"))
                 for g in graphs
             ]
-            self._load_gsp(bodies, replace)
+            self._load_gsp(_with_copy_body(bodies) if copy else bodies, replace)
         else:
             names = [cast(URIRef, g.identifier) for g in graphs]
-            self._load_update(_chunks(graphs, INSERT_CHUNK), replace, names)
-        self._graphs = None
+            lines = _graph_lines(graphs)
+            self._load_update(
+                _nt_chunks(_with_copy_lines(lines) if copy else lines, INSERT_CHUNK),
+                replace,
+                [*names, UNION_GRAPH] if copy else names,
+            )
+        self._forget_listing()
         self.generation += 1
 
     def load_nquads(self, data: bytes, *, replace: bool = False) -> None:
@@ -317,7 +358,8 @@ class RemoteStore(Store):
         names: list[Any] = []
         for name in store.named_graphs():
             if isinstance(name, ox.NamedNode) and not _is_default(URIRef(name.value)):
-                names.append(name)
+                if not _hidden(name.value):
+                    names.append(name)
             else:
                 outside += sum(1 for _ in store.quads_for_pattern(None, None, None, name))
         if not ignore_default:
@@ -329,6 +371,7 @@ class RemoteStore(Store):
             )
         names.sort(key=lambda n: n.value)
         self._check_writable()
+        copy = self._copy_wanted(replace)
 
         def dump(name: Any) -> bytes:
             return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
@@ -339,15 +382,33 @@ class RemoteStore(Store):
                 body = dump(name)
                 if body.strip():
                     bodies.append((URIRef(name.value), partial(bytes, body)))
-            self._load_gsp(bodies, replace)
+            self._load_gsp(_with_copy_body(bodies) if copy else bodies, replace)
         else:
             lines = (
                 (URIRef(name.value), dump(name).decode("utf-8").splitlines()) for name in names
             )
             targets = [URIRef(name.value) for name in names]
-            self._load_update(_nt_chunks(lines, INSERT_CHUNK), replace, targets)
-        self._graphs = None
+            self._load_update(
+                _nt_chunks(_with_copy_lines(lines) if copy else lines, INSERT_CHUNK),
+                replace,
+                [*targets, UNION_GRAPH] if copy else targets,
+            )
+        self._forget_listing()
         self.generation += 1
+
+    def _copy_wanted(self, replace: bool) -> bool:
+        """Whether a load writes the union copy: with ``union=copy``, on a replacing load (the
+        copy is then made anew), or when adding to a server that has the copy or no graph yet.
+        Adding to graphs loaded without a copy makes none: a partial copy would hide them."""
+        if self.union != "copy":
+            return False
+        return replace or self._has_copy() or not self.graph_names()
+
+    def _has_copy(self) -> bool:
+        """True when the server holds the union copy (asked once per listing of its graphs)."""
+        if self._copy_ready is None:
+            self._copy_ready = UNION_GRAPH in self._all_graph_names()
+        return self._copy_ready
 
     def _check_writable(self) -> None:
         if not self.store_url and not self.update_url:
@@ -418,7 +479,7 @@ class RemoteStore(Store):
                     body = "\n".join(lines)
                     target = stage.setdefault(name, _stage_name(name)) if replace else name
                     parts.append(f"GRAPH {target.n3()} {{\n{body}\n}}")
-                self.update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
+                self._send_update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
         except BaseException:
             if replace:
                 self._drop_staging(stage.values())
@@ -439,7 +500,7 @@ class RemoteStore(Store):
         leftovers = [g for g in self._all_graph_names() if _staging(g) and g not in stage.values()]
         operations += [f"DROP SILENT GRAPH {g.n3()}" for g in [*plan.dropped, *leftovers]]
         if operations:
-            self.update(" ;\n".join(operations))
+            self._send_update(" ;\n".join(operations))
 
     def _drop_staging(self, staged: Iterable[URIRef]) -> None:
         """Best effort after a failed load: its staging graphs gone (else the next build)."""
@@ -447,22 +508,44 @@ class RemoteStore(Store):
         if not names:
             return
         try:
-            self.update(" ;\n".join(f"DROP SILENT GRAPH {g.n3()}" for g in names))
+            self._send_update(" ;\n".join(f"DROP SILENT GRAPH {g.n3()}" for g in names))
         except StoreError:
             pass
 
     # --- transport -------------------------------------------------------------------------
 
     def _dataset(self, query: str) -> list[tuple[str, str]]:
-        if self.union != "explicit" or _FROM.search(_MASK.sub(" ", query)):
+        """The protocol's dataset parameters for ``query`` (see the module notes)."""
+        masked = _MASK.sub(" ", query)
+        if self.union == "server" or _FROM.search(masked):
             return []
         if self._graphs is None:
             self._graphs = self.graph_names()
-        params = [("default-graph-uri", str(g)) for g in self._graphs]
-        params += [("named-graph-uri", str(g)) for g in self._graphs]
+        named = [("named-graph-uri", str(g)) for g in self._graphs]
+        if self.union == "copy" and self._reads_copy():
+            # The named graphs only when the query can reach them: a query without ``GRAPH``
+            # reads the default graph alone, and each parameter costs (Virtuoso echoes every
+            # one back as a response header).
+            copy = [("default-graph-uri", str(UNION_GRAPH))]
+            return copy + named if _GRAPH.search(masked) else copy
         if not self._graphs:  # an empty store: an empty dataset, not the server's default
-            params = [("default-graph-uri", "urn:x-rkg:empty")]
-        return params
+            return [("default-graph-uri", "urn:x-rkg:empty")]
+        return [("default-graph-uri", str(g)) for g in self._graphs] + named
+
+    def _reads_copy(self) -> bool:
+        """``union=copy`` on a server without the copy (loaded by another tool, or by rkg with
+        another mode) reads the named graphs as ``union=explicit`` does, and says so once."""
+        if self._has_copy() or not self._graphs:
+            return self._has_copy()
+        if not self._warned_no_copy:
+            self._warned_no_copy = True
+            warnings.warn(
+                f"{self.spec}: no union copy ({_short(UNION_GRAPH)}) on the server: every query "
+                "names all its graphs instead (slower; a triple in several graphs can repeat "
+                "in joins on some servers). Rebuild with 'rkg build --store' to make the copy.",
+                stacklevel=4,
+            )
+        return False
 
     def _query_json(self, query: str) -> dict[str, Any]:
         return self._request_query(query, dataset=True)
@@ -639,18 +722,41 @@ def _is_default(name: Node) -> bool:
 
 def _chunks(graphs: Iterable[Graph], size: int) -> Iterable[dict[URIRef, list[str]]]:
     """Groups of about ``size`` triples of rdflib graphs, keeping triples connected by blank
-    nodes together: :func:`_nt_chunks` over each triple written as one N-Triples-like line
-    (rdflib's ``n3()`` spelling, which SPARQL Update accepts)."""
-    yield from _nt_chunks(
-        (
-            (
-                cast(URIRef, graph.identifier),
-                [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph],
-            )
-            for graph in graphs
-        ),
-        size,
-    )
+    nodes together: :func:`_nt_chunks` over :func:`_graph_lines`."""
+    yield from _nt_chunks(_graph_lines(graphs), size)
+
+
+def _graph_lines(graphs: Iterable[Graph]) -> Iterable[tuple[URIRef, list[str]]]:
+    """Each rdflib graph's name and triples, one N-Triples-like line per triple (rdflib's
+    ``n3()`` spelling, which SPARQL Update accepts)."""
+    for graph in graphs:
+        yield cast(URIRef, graph.identifier), [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph]
+
+
+def _with_copy_lines(
+    graphs: Iterable[tuple[URIRef, list[str]]],
+) -> Iterable[tuple[URIRef, list[str]]]:
+    """The graphs' lines, then every one of them again for :data:`UNION_GRAPH`: a blank node
+    label in the copy shares its chunk (so its node) with the same label in its graph, and the
+    server keeps a triple stated by several graphs once (a graph is a set)."""
+    every: list[str] = []
+    for name, lines in graphs:
+        every.extend(lines)
+        yield name, lines
+    yield UNION_GRAPH, every
+
+
+def _with_copy_body(
+    bodies: list[tuple[URIRef, Callable[[], bytes]]],
+) -> list[tuple[URIRef, Callable[[], bytes]]]:
+    """The Graph Store bodies plus one for :data:`UNION_GRAPH`: every graph's N-Triples, one
+    after the other (the server keeps each triple once). Blank nodes in the copy are the
+    copy's own: one request per graph means one set of nodes per graph."""
+
+    def union() -> bytes:
+        return b"\n".join(body() for _, body in bodies)
+
+    return [*bodies, (UNION_GRAPH, union)] if bodies else bodies
 
 
 def _group(
