@@ -28,6 +28,7 @@ from regional_kg.network.ranking import centrality
 from regional_kg.page.from_store import network_page
 from regional_kg.resources import queries_dir
 from regional_kg.stores import open_store
+from regional_kg.stores.remote import UNION_GRAPH
 from tests.graph.test_queries_curated import (
     CASES,
     CORROBORATION_FIXTURE,
@@ -101,6 +102,29 @@ def test_a_second_build_replaces_rkgs_graphs_and_keeps_virtuosos(server, remote)
         capture_output=True, text=True, timeout=300, env=os.environ.copy(),
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_union_copy_is_the_default_graph_and_never_a_source(remote):
+    """``union=copy`` (the default): the build wrote the de-duplicated union into one graph the
+    store names as ``default-graph-uri``; ``GRAPH ?g`` does not see it (Virtuoso would list
+    every graph it holds without the ``named-graph-uri`` list the store sends with it)."""
+    local = examples_store("oxigraph")
+    assert UNION_GRAPH in remote._all_graph_names() and UNION_GRAPH not in remote.graph_names()
+    sources = {r["g"] for r in remote.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    assert UNION_GRAPH not in sources and set(local.graph_names()) <= sources
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    expected = int(local.select(count).rows[0]["n"])
+    assert expected > 5000 and int(remote.select(count).rows[0]["n"]) == expected
+
+
+def test_union_explicit_still_gives_the_same_rows(server, remote):
+    explicit = open_store(server.spec + "&union=explicit")
+    local = examples_store("oxigraph")
+    checked = [(s, p) for s, p in CASES if s.name in ("leaders", "memberships", "corroboration")]
+    assert len(checked) >= 3
+    for spec, params in checked:
+        expected = comparable(run_query(local, spec.name, params))
+        assert comparable(run_query(explicit, spec.name, params)) == expected, spec.name
 
 
 def _case(spec, params):
