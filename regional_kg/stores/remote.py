@@ -4,15 +4,23 @@ Queries and updates go through SPARQLWrapper (POST, so long queries and many dat
 fit); loading uses the Graph Store Protocol when a store URL is known (one ``PUT`` per named graph,
 N-Triples), else SPARQL Update ``INSERT DATA`` in chunks.
 
-**Union default graph without server settings.** Servers disagree on what the default graph is
-(Oxigraph and Fuseki: a graph of its own unless configured; GraphDB, Virtuoso: everything). So by
-default the store does not rely on it: every query names its dataset through the protocol's
-``default-graph-uri`` and ``named-graph-uri`` parameters, both set to every named graph the server
-holds (listed once with ``SELECT ?g { GRAPH ?g {} }`` and refreshed after each load or update
-made through this store). The default graph is then the merge of the named graphs on any
-conforming server. For an endpoint that ignores those parameters or whose default graph already
-is the union (QLever, or a server started with ``--union-default-graph``), ``union=server``
-skips them. A query with its own ``FROM`` / ``FROM NAMED`` keeps its dataset.
+**The union default graph, as a copy.** rkg's queries read the default graph as the
+de-duplicated union of the named graphs (a triple ten sources state is one triple). Servers
+disagree on what the default graph is (Oxigraph and Fuseki: a graph of its own unless
+configured; GraphDB, Virtuoso: everything), and their unions are bags: ``oxigraph serve
+--union-default-graph``, or Virtuoso given every graph as ``default-graph-uri``, match a triple
+once per graph holding it, so joins over restated facts multiply (past 120 s on the curated
+graph). So by default (``union=copy``) a load through this store also writes the union into one
+graph of rkg's own, :data:`UNION_GRAPH` (the server keeps each triple once, as the embedded
+store does in its default graph), and every query names it as ``default-graph-uri``; a query
+with a ``GRAPH`` pattern also names every other graph as ``named-graph-uri`` (Virtuoso's
+``GRAPH ?g`` would otherwise range over the copy too), so provenance never lists the copy. An
+update through the store remakes the copy in the same request. A server without the copy is
+read as ``union=explicit`` does, with a warning: every named graph the server holds as both
+``default-graph-uri`` and ``named-graph-uri`` (listed once with ``SELECT ?g { GRAPH ?g {} }``
+and refreshed after each load or update made through this store). ``union=server`` sends no
+dataset, for an endpoint whose default graph already is the union or that ignores those
+parameters (QLever). A query with its own ``FROM`` / ``FROM NAMED`` keeps its dataset.
 
 **Only rkg's graphs are replaced.** A server is shared: a replacing load (``rkg build``) replaces
 the graphs it loads and drops the other graphs rkg owns (named under
@@ -22,7 +30,8 @@ are first written under staging names and then moved into place by one final upd
 a load that fails or is interrupted half-way leaves the old graphs as they were (its staging
 graphs, rkg's own, are dropped by the next build; readers never see them).
 
-Spec syntax: ``sparql:QUERY_URL[#update=URL&store=URL&union=server|explicit&user=U&auth=digest]``.
+Spec syntax: ``sparql:QUERY_URL[#update=URL&store=URL&union=MODE&user=U&auth=digest]`` (MODE:
+``copy``, ``explicit`` or ``server``).
 The part after ``#`` never reaches a server (a fragment); options may come from the environment
 instead: ``RKG_SPARQL_UPDATE_URL``, ``RKG_SPARQL_STORE_URL``, ``RKG_SPARQL_USER``,
 ``RKG_SPARQL_PASSWORD``, ``RKG_SPARQL_TOKEN``, ``RKG_SPARQL_UNION``, ``RKG_SPARQL_AUTH`` (``basic``
