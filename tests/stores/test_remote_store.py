@@ -362,11 +362,20 @@ def _two_graphs_stating_one_triple() -> Dataset:
     return ds
 
 
-@pytest.mark.parametrize("gsp", [False, True], ids=["insert-data", "graph-store"])
-def test_a_triple_in_two_graphs_is_one_triple_of_the_default_graph(oxigraph_server, gsp) -> None:
+@pytest.mark.parametrize(
+    "update,gsp,replace",
+    [(True, False, False), (True, True, False), (True, True, True), (False, True, True)],
+    ids=["insert-data", "graph-store", "graph-store-replace", "graph-store-only"],
+)
+def test_a_triple_in_two_graphs_is_one_triple_of_the_default_graph(
+    oxigraph_server, update, gsp, replace
+) -> None:
+    """The copy made by the server (an update URL at hand) or sent as one more graph (the
+    Graph Store alone)."""
     oxigraph_server.clear()
-    store = open_store(oxigraph_server.spec(store=gsp))
-    store.load(_two_graphs_stating_one_triple())
+    store = open_store(oxigraph_server.spec(update=update, store=gsp))
+    store.load(_two_graphs_stating_one_triple(), replace=replace)
+    assert UNION_GRAPH in store._all_graph_names()
     join = f"SELECT ?o ?o2 WHERE {{ ?a <{EX}p> ?o . ?a <{EX}p> ?o2 . ?a <{EX}q> ?x }}"
     assert store.select(join).rows == [{"o": Literal(1), "o2": Literal(1)}]
     in_graphs = f"SELECT ?g WHERE {{ GRAPH ?g {{ <{EX}a> <{EX}p> 1 }} }} ORDER BY ?g"
