@@ -10,9 +10,10 @@ disagree on what the default graph is (Oxigraph and Fuseki: a graph of its own u
 configured; GraphDB, Virtuoso: everything), and their unions are bags: ``oxigraph serve
 --union-default-graph``, or Virtuoso given every graph as ``default-graph-uri``, match a triple
 once per graph holding it, so joins over restated facts multiply (past 120 s on the curated
-graph). So by default (``union=copy``) a load through this store also writes the union into one
-graph of rkg's own, :data:`UNION_GRAPH` (the server keeps each triple once, as the embedded
-store does in its default graph), and every query names it as ``default-graph-uri``; a query
+graph). So by default (``union=copy``) a load through this store also has the server make the
+union in one graph of rkg's own, :data:`UNION_GRAPH` (each triple once, as the embedded store
+keeps it in its default graph; made in the load's final update, see :meth:`RemoteStore._commit`),
+and every query names it as ``default-graph-uri``; a query
 with a ``GRAPH`` pattern also names every other graph as ``named-graph-uri`` (Virtuoso's
 ``GRAPH ?g`` would otherwise range over the copy too), so provenance never lists the copy. An
 update through the store remakes the copy in the same request. A server without the copy is
@@ -81,8 +82,9 @@ INSERT_CHUNK = 20_000
 OWNED_NAMESPACE = "https://w3id.org/regional-kg/graph/"
 #: Where a replacing load writes graphs before moving them into place (see the module notes).
 STAGING_NAMESPACE = OWNED_NAMESPACE + "x-rkg-staging/"
-#: ``union=copy``: the graph holding the de-duplicated union of the graphs rkg loaded, read as
-#: the default graph of every query (``default-graph-uri``); never one of the named graphs.
+#: ``union=copy``: the graph holding the de-duplicated union of the server's other graphs (not
+#: staging graphs), read as the default graph of every query (``default-graph-uri``); never one
+#: of the named graphs.
 UNION_GRAPH = URIRef(OWNED_NAMESPACE + "x-rkg-union")
 UNION_MODES = ("copy", "explicit", "server")
 #: The copy made anew from every named graph on the server (other than itself and staging
