@@ -3,9 +3,11 @@
 A fresh Virtuoso is started on free loopback ports (``tests/support/virtuoso.py``); ``rkg build
 --store sparql:…`` loads the curated seed graph plus the corroboration fixture through the Graph
 Store Protocol at ``/sparql-graph-crud-auth`` (digest authentication), and every catalogue
-example is compared row for row with the embedded Oxigraph store. The remote store names the
-dataset with ``default-graph-uri`` / ``named-graph-uri`` (every named graph the server lists),
-so Virtuoso's own system graphs take no part.
+example is compared row for row with the embedded Oxigraph store. The build has Virtuoso make
+the de-duplicated union copy (``union=copy``, the default), which the remote store names as
+``default-graph-uri`` (and every other graph as ``named-graph-uri`` for ``GRAPH`` patterns): a
+triple that many sources state matches once, as on the embedded store, where naming every graph
+as a default graph made Virtuoso repeat it per graph (``agreements`` for Kazakhstan past 120 s).
 
 A query Virtuoso 7.2.5 answered differently would be listed in ``VIRTUOSO_GAPS`` and marked
 ``xfail(strict=True)`` with the server's own error; none is today: the catalogue and network
