@@ -75,6 +75,12 @@ from regional_kg.stores.spec import BadStoreSpec, StoreSpec
 #: ("got more than 100 headers"). Raised for the process, never lowered.
 http.client._MAXHEADERS = max(getattr(http.client, "_MAXHEADERS", 100), 100_000)  # type: ignore[attr-defined]
 
+#: Seconds the final update of a replacing load may take (at least): it moves every staged graph
+#: into place and makes the union copy, work that grows with the data (``oxigraph serve`` needed
+#: more than the store's 120 s at 100k triples on a loaded machine; its ``MOVE`` of 100k
+#: triples alone took 60 s). Timing out would report a failed build the server then completes.
+COMMIT_TIMEOUT = 1800.0
+
 #: Triples per ``INSERT DATA`` request when no Graph Store endpoint is known.
 INSERT_CHUNK = 20_000
 
@@ -299,11 +305,13 @@ class RemoteStore(Store):
         """Run a SPARQL update; with ``union=copy`` the copy is made anew in the same request
         (:data:`REFRESH_COPY`), so no reader sees the update without it."""
         if self.union == "copy" and self._has_copy():
-            update = f"{update} ;\n{REFRESH_COPY}"
-        self._send_update(update)
+            self._send_update(f"{update} ;\n{REFRESH_COPY}", max(self.timeout, COMMIT_TIMEOUT))
+        else:
+            self._send_update(update)
 
-    def _send_update(self, update: str) -> None:
-        """One update request as given (the loads' own steps: no copy refresh)."""
+    def _send_update(self, update: str, timeout: float | None = None) -> None:
+        """One update request as given (the loads' own steps: no copy refresh); ``timeout``
+        instead of the store's for a request whose work grows with the data."""
         if not self.update_url:
             raise StoreError(
                 f"{self.spec} is read-only here: give an update URL "
@@ -311,7 +319,9 @@ class RemoteStore(Store):
             )
         wrapper = self._wrapper(self.update_url)
         wrapper.setQuery(update)
-        self._run(wrapper, self.update_url)
+        if timeout is not None:
+            wrapper.setTimeout(int(timeout))
+        self._run(wrapper, self.update_url, timeout)
         self._forget_listing()
         self.generation += 1
 
@@ -471,7 +481,7 @@ class RemoteStore(Store):
         """After graphs were added with an update URL at hand: the copy made anew on the server
         (:data:`REFRESH_COPY`; without an update URL the load sent it as a graph)."""
         if copy and self.update_url:
-            self._send_update(REFRESH_COPY)
+            self._send_update(REFRESH_COPY, max(self.timeout, COMMIT_TIMEOUT))
 
     def _gsp_url(self, name: URIRef) -> str:
         assert self.store_url is not None  # (only called when a store URL is known)
@@ -527,7 +537,7 @@ class RemoteStore(Store):
         if copy:
             operations.append(REFRESH_COPY)
         if operations:
-            self._send_update(" ;\n".join(operations))
+            self._send_update(" ;\n".join(operations), max(self.timeout, COMMIT_TIMEOUT))
 
     def _drop_staging(self, staged: Iterable[URIRef]) -> None:
         """Best effort after a failed load: its staging graphs gone (else the next build)."""
@@ -605,7 +615,7 @@ class RemoteStore(Store):
             wrapper.setCredentials(self.user, self.password or "")
         return wrapper
 
-    def _run(self, wrapper: SPARQLWrapper, url: str) -> bytes:
+    def _run(self, wrapper: SPARQLWrapper, url: str, timeout: float | None = None) -> bytes:
         try:
             with warnings.catch_warnings():
                 # SPARQLWrapper warns on query forms its regex does not know; the server decides.
@@ -625,7 +635,7 @@ class RemoteStore(Store):
                 f"{url} answered HTTP {exc.code} {exc.reason}: {_server_message(exc)}"
             ) from None
         except OSError as exc:  # unreachable, timed out, connection reset (HTTP errors above)
-            raise _network_failure(url, exc, self.timeout) from None
+            raise _network_failure(url, exc, timeout or self.timeout) from None
 
     def _digest(self, method: str, url: str) -> str:
         """Digest credentials for one request, from a fresh challenge (an empty ``GET``)."""
