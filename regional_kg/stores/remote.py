@@ -160,6 +160,12 @@ _MASK = re.compile(
 )
 
 
+def _masked(query: str) -> str:
+    """``query`` with strings and comments blanked and IRIs emptied to ``<>`` (still an IRI for
+    :data:`_FROM`: blanking them hid ``FROM <g>``), so neither regex sees words inside them."""
+    return _MASK.sub(lambda m: "<>" if m.group().startswith("<") else " ", query)
+
+
 def parse_spec(spec: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """``sparql:URL#opts`` → keyword arguments of :class:`RemoteStore`."""
     env = os.environ if env is None else env
@@ -553,7 +559,7 @@ class RemoteStore(Store):
 
     def _dataset(self, query: str) -> list[tuple[str, str]]:
         """The protocol's dataset parameters for ``query`` (see the module notes)."""
-        masked = _MASK.sub(" ", query)
+        masked = _masked(query)
         if self.union == "server" or _FROM.search(masked):
             return []
         if self._graphs is None:

@@ -90,6 +90,18 @@ def test_the_union_copy_is_the_default_graph_and_never_a_source(remote, embedded
     assert expected > 1000
 
 
+def test_only_queries_with_graph_patterns_name_the_named_graphs(remote) -> None:
+    """Each dataset parameter costs (Virtuoso echoes it back as a header): a query that cannot
+    reach a named graph sends the copy alone."""
+    copy = [("default-graph-uri", str(UNION_GRAPH))]
+    plain = 'SELECT ?graph WHERE { ?graph <urn:p> "GRAPH ?g" . <urn:graph> ?p ?o } # GRAPH'
+    assert remote._dataset(plain) == copy
+    named = remote._dataset("SELECT ?g WHERE { graph ?g { ?s ?p ?o } }")
+    assert named == copy + [("named-graph-uri", str(g)) for g in remote.graph_names()]
+    assert len(named) > 3
+    assert remote._dataset("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }") == []
+
+
 def test_union_modes_explicit_and_server_still_work(remote, embedded, oxigraph_server) -> None:
     explicit = open_store(oxigraph_server.spec() + "&union=explicit")
     for name, params in [("leaders", {"organisation": "KZ"}), ("memberships", {})]:
