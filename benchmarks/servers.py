@@ -1,23 +1,28 @@
 """The SPARQL servers ``benchmarks.anchored --servers`` loads and queries through the remote
-store: ``oxigraph serve`` (union default graph) and Virtuoso (Debian's ``virtuoso-opensource``,
-started like the tests start it: ``tests/support/virtuoso.py``), each on free loopback ports."""
+store, each on free loopback ports, with the store's default ``union=copy`` (the de-duplicated
+union written by the load, read as the default graph: ``regional_kg.stores.remote``):
+``oxigraph serve`` with its default settings (no ``--union-default-graph``, whose union repeats a
+triple once per graph) and Virtuoso (Debian's ``virtuoso-opensource``, started like the tests
+start it: ``tests/support/virtuoso.py``)."""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
-from benchmarks.common import Server
+from tests.support import virtuoso
+from tests.support.oxigraph_server import start_oxigraph_server
 
 
 def server_specs(log: Callable[[str], None]) -> Iterator[tuple[str, str, Callable[[], None]]]:
     """``(name, sparql: spec, stop)`` for each server that can be started here."""
-    folder = Path(tempfile.mkdtemp(prefix="rkg-bench-server-"))
-    oxigraph = Server(folder / "oxigraph").__enter__()
-    yield "oxigraph-server", oxigraph.spec, oxigraph.__exit__
-    from tests.support import virtuoso
+    oxigraph, folder = start_oxigraph_server()
+
+    def stop_oxigraph() -> None:
+        oxigraph.stop()
+        folder.cleanup()
+
+    yield "oxigraph-server", oxigraph.spec(store=True), stop_oxigraph
     if not virtuoso.available():
         log("  virtuoso-t is not installed: no Virtuoso figures")
         return

@@ -4,15 +4,24 @@ Queries and updates go through SPARQLWrapper (POST, so long queries and many dat
 fit); loading uses the Graph Store Protocol when a store URL is known (one ``PUT`` per named graph,
 N-Triples), else SPARQL Update ``INSERT DATA`` in chunks.
 
-**Union default graph without server settings.** Servers disagree on what the default graph is
-(Oxigraph and Fuseki: a graph of its own unless configured; GraphDB, Virtuoso: everything). So by
-default the store does not rely on it: every query names its dataset through the protocol's
-``default-graph-uri`` and ``named-graph-uri`` parameters, both set to every named graph the server
-holds (listed once with ``SELECT ?g { GRAPH ?g {} }`` and refreshed after each load or update
-made through this store). The default graph is then the merge of the named graphs on any
-conforming server. For an endpoint that ignores those parameters or whose default graph already
-is the union (QLever, or a server started with ``--union-default-graph``), ``union=server``
-skips them. A query with its own ``FROM`` / ``FROM NAMED`` keeps its dataset.
+**The union default graph, as a copy.** rkg's queries read the default graph as the
+de-duplicated union of the named graphs (a triple ten sources state is one triple). Servers
+disagree on what the default graph is (Oxigraph and Fuseki: a graph of its own unless
+configured; GraphDB, Virtuoso: everything), and their unions are bags: ``oxigraph serve
+--union-default-graph``, or Virtuoso given every graph as ``default-graph-uri``, match a triple
+once per graph holding it, so joins over restated facts multiply (past 120 s on the curated
+graph). So by default (``union=copy``) a load through this store also has the server make the
+union in one graph of rkg's own, :data:`UNION_GRAPH` (each triple once, as the embedded store
+keeps it in its default graph; made in the load's final update, see :meth:`RemoteStore._commit`),
+and every query names it as ``default-graph-uri``; a query
+with a ``GRAPH`` pattern also names every other graph as ``named-graph-uri`` (Virtuoso's
+``GRAPH ?g`` would otherwise range over the copy too), so provenance never lists the copy. An
+update through the store remakes the copy in the same request. A server without the copy is
+read as ``union=explicit`` does, with a warning: every named graph the server holds as both
+``default-graph-uri`` and ``named-graph-uri`` (listed once with ``SELECT ?g { GRAPH ?g {} }``
+and refreshed after each load or update made through this store). ``union=server`` sends no
+dataset, for an endpoint whose default graph already is the union or that ignores those
+parameters (QLever). A query with its own ``FROM`` / ``FROM NAMED`` keeps its dataset.
 
 **Only rkg's graphs are replaced.** A server is shared: a replacing load (``rkg build``) replaces
 the graphs it loads and drops the other graphs rkg owns (named under
@@ -22,7 +31,8 @@ are first written under staging names and then moved into place by one final upd
 a load that fails or is interrupted half-way leaves the old graphs as they were (its staging
 graphs, rkg's own, are dropped by the next build; readers never see them).
 
-Spec syntax: ``sparql:QUERY_URL[#update=URL&store=URL&union=server|explicit&user=U&auth=digest]``.
+Spec syntax: ``sparql:QUERY_URL[#update=URL&store=URL&union=MODE&user=U&auth=digest]`` (MODE:
+``copy``, ``explicit`` or ``server``).
 The part after ``#`` never reaches a server (a fragment); options may come from the environment
 instead: ``RKG_SPARQL_UPDATE_URL``, ``RKG_SPARQL_STORE_URL``, ``RKG_SPARQL_USER``,
 ``RKG_SPARQL_PASSWORD``, ``RKG_SPARQL_TOKEN``, ``RKG_SPARQL_UNION``, ``RKG_SPARQL_AUTH`` (``basic``
@@ -65,6 +75,12 @@ from regional_kg.stores.spec import BadStoreSpec, StoreSpec
 #: ("got more than 100 headers"). Raised for the process, never lowered.
 http.client._MAXHEADERS = max(getattr(http.client, "_MAXHEADERS", 100), 100_000)  # type: ignore[attr-defined]
 
+#: Seconds the final update of a replacing load may take (at least): it moves every staged graph
+#: into place and makes the union copy, work that grows with the data (``oxigraph serve`` needed
+#: more than the store's 120 s at 100k triples on a loaded machine; its ``MOVE`` of 100k
+#: triples alone took 60 s). Timing out would report a failed build the server then completes.
+COMMIT_TIMEOUT = 1800.0
+
 #: Triples per ``INSERT DATA`` request when no Graph Store endpoint is known.
 INSERT_CHUNK = 20_000
 
@@ -72,6 +88,18 @@ INSERT_CHUNK = 20_000
 OWNED_NAMESPACE = "https://w3id.org/regional-kg/graph/"
 #: Where a replacing load writes graphs before moving them into place (see the module notes).
 STAGING_NAMESPACE = OWNED_NAMESPACE + "x-rkg-staging/"
+#: ``union=copy``: the graph holding the de-duplicated union of the server's other graphs (not
+#: staging graphs), read as the default graph of every query (``default-graph-uri``); never one
+#: of the named graphs.
+UNION_GRAPH = URIRef(OWNED_NAMESPACE + "x-rkg-union")
+UNION_MODES = ("copy", "explicit", "server")
+#: The copy made anew from every named graph on the server (other than itself and staging
+#: graphs), after an update through the store: the server de-duplicates, blank nodes stay shared.
+REFRESH_COPY = (
+    f"DROP SILENT GRAPH <{UNION_GRAPH}> ;\n"
+    f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+    f'FILTER (?g != <{UNION_GRAPH}> && !STRSTARTS(STR(?g), "{STAGING_NAMESPACE}")) }}'
+)
 
 
 def owned(name: object) -> bool:
@@ -81,6 +109,11 @@ def owned(name: object) -> bool:
 
 def _staging(name: object) -> bool:
     return str(name).startswith(STAGING_NAMESPACE)
+
+
+def _hidden(name: object) -> bool:
+    """A graph that is the store's own machinery, not data: staging graphs and the union copy."""
+    return _staging(name) or str(name) == str(UNION_GRAPH)
 
 
 @dataclass
@@ -120,9 +153,17 @@ def _short(name: URIRef) -> str:
 
 #: a dataset clause (``FROM <g>``, ``FROM NAMED``, ``FROM ex:g``), not a variable like ``?from``
 _FROM = re.compile(r"(?<![?$\w])FROM\s+(?:NAMED\b|<|[A-Za-z][\w.-]*:|:)", re.IGNORECASE)
+#: a graph pattern naming or ranging over graphs (``GRAPH ?g``, ``GRAPH <g>``)
+_GRAPH = re.compile(r"(?<![?$\w:])GRAPH\b", re.IGNORECASE)
 _MASK = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
 )
+
+
+def _masked(query: str) -> str:
+    """``query`` with strings and comments blanked and IRIs emptied to ``<>`` (still an IRI for
+    :data:`_FROM`: blanking them hid ``FROM <g>``), so neither regex sees words inside them."""
+    return _MASK.sub(lambda m: "<>" if m.group().startswith("<") else " ", query)
 
 
 def parse_spec(spec: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -150,7 +191,7 @@ def parse_spec(spec: str, env: Mapping[str, str] | None = None) -> dict[str, Any
         "user": options.get("user") or env.get("RKG_SPARQL_USER") or None,
         "password": env.get("RKG_SPARQL_PASSWORD") or None,
         "token": options.get("token") or env.get("RKG_SPARQL_TOKEN") or None,
-        "union": options.get("union") or env.get("RKG_SPARQL_UNION") or "explicit",
+        "union": options.get("union") or env.get("RKG_SPARQL_UNION") or "copy",
         "auth": options.get("auth") or env.get("RKG_SPARQL_AUTH") or "basic",
     }
 
@@ -174,15 +215,15 @@ class RemoteStore(Store):
         user: str | None = None,
         password: str | None = None,
         token: str | None = None,
-        union: str = "explicit",
+        union: str = "copy",
         auth: str = "basic",
         timeout: float = 120.0,
     ) -> None:
         parsed = urllib.parse.urlsplit(query_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise StoreError(f"sparql: store needs an http(s) query URL, got {query_url!r}")
-        if union not in ("explicit", "server"):
-            raise StoreError(f"union must be 'explicit' or 'server', got {union!r}")
+        if union not in UNION_MODES:
+            raise StoreError(f"union must be one of {', '.join(UNION_MODES)}, got {union!r}")
         if auth not in ("basic", "digest"):
             raise StoreError(f"auth must be 'basic' or 'digest', got {auth!r}")
         self.query_url, self.update_url, self.store_url = query_url, update_url, store_url
@@ -190,6 +231,8 @@ class RemoteStore(Store):
         self.union, self.auth, self.timeout = union, auth, timeout
         self.spec = f"sparql:{query_url}"
         self._graphs: list[URIRef] | None = None
+        self._copy_ready: bool | None = None  # union=copy: the server holds the copy
+        self._warned_no_copy = False
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -219,8 +262,9 @@ class RemoteStore(Store):
         return graph
 
     def graph_names(self) -> list[URIRef]:
-        """The server's named graphs, without a replacing load's staging graphs."""
-        return [g for g in self._all_graph_names() if not _staging(g)]
+        """The server's named graphs, without a replacing load's staging graphs and without the
+        union copy (:data:`UNION_GRAPH`): both are the store's machinery, not data."""
+        return [g for g in self._all_graph_names() if not _hidden(g)]
 
     def _all_graph_names(self) -> list[URIRef]:
         names: set = set()
@@ -242,6 +286,8 @@ class RemoteStore(Store):
     def replace_plan(self, incoming: Iterable[URIRef]) -> ReplacePlan:
         """What a replacing load of the graphs ``incoming`` will do (nothing is written)."""
         new = {URIRef(str(g)) for g in incoming}
+        if self.union == "copy":  # the load writes the copy anew (any other mode drops it)
+            new.add(UNION_GRAPH)
         present = self._all_graph_names()
         plan = ReplacePlan(self.spec)
         plan.replaced = sorted(g for g in new if g in present)
@@ -262,6 +308,16 @@ class RemoteStore(Store):
     # --- writing ---------------------------------------------------------------------------
 
     def update(self, update: str) -> None:
+        """Run a SPARQL update; with ``union=copy`` the copy is made anew in the same request
+        (:data:`REFRESH_COPY`), so no reader sees the update without it."""
+        if self.union == "copy" and self._has_copy():
+            self._send_update(f"{update} ;\n{REFRESH_COPY}", max(self.timeout, COMMIT_TIMEOUT))
+        else:
+            self._send_update(update)
+
+    def _send_update(self, update: str, timeout: float | None = None) -> None:
+        """One update request as given (the loads' own steps: no copy refresh); ``timeout``
+        instead of the store's for a request whose work grows with the data."""
         if not self.update_url:
             raise StoreError(
                 f"{self.spec} is read-only here: give an update URL "
@@ -269,13 +325,19 @@ class RemoteStore(Store):
             )
         wrapper = self._wrapper(self.update_url)
         wrapper.setQuery(update)
-        self._run(wrapper, self.update_url)
-        self._graphs = None
+        if timeout is not None:
+            wrapper.setTimeout(int(timeout))
+        self._run(wrapper, self.update_url, timeout)
+        self._forget_listing()
         self.generation += 1
+
+    def _forget_listing(self) -> None:
+        self._graphs = None
+        self._copy_ready = None
 
     def load(self, dataset: Dataset, *, replace: bool = False) -> None:
         graphs = [g for g in dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)]
-        graphs = [g for g in graphs if not _is_default(g.identifier)]
+        graphs = [g for g in graphs if not _is_default(g.identifier) and not _hidden(g.identifier)]
         default = [g for g in dataset.graphs() if _is_default(g.identifier) and len(g)]
         if default:
             raise StoreError(
@@ -283,16 +345,17 @@ class RemoteStore(Store):
                 "graph; the store keeps data in named graphs only"
             )
         self._check_writable()
+        copy = self._copy_wanted(replace)
         if self.store_url:
             bodies: list[tuple[URIRef, Callable[[], bytes]]] = [
                 (cast(URIRef, g.identifier), partial(g.serialize, format="nt", encoding="utf-8"))
                 for g in graphs
             ]
-            self._load_gsp(bodies, replace)
+            self._load_gsp(bodies, replace, copy)
         else:
             names = [cast(URIRef, g.identifier) for g in graphs]
-            self._load_update(_chunks(graphs, INSERT_CHUNK), replace, names)
-        self._graphs = None
+            self._load_update(_chunks(graphs, INSERT_CHUNK), replace, names, copy)
+        self._forget_listing()
         self.generation += 1
 
     def load_nquads(self, data: bytes, *, replace: bool = False) -> None:
@@ -317,7 +380,8 @@ class RemoteStore(Store):
         names: list[Any] = []
         for name in store.named_graphs():
             if isinstance(name, ox.NamedNode) and not _is_default(URIRef(name.value)):
-                names.append(name)
+                if not _hidden(name.value):
+                    names.append(name)
             else:
                 outside += sum(1 for _ in store.quads_for_pattern(None, None, None, name))
         if not ignore_default:
@@ -329,6 +393,7 @@ class RemoteStore(Store):
             )
         names.sort(key=lambda n: n.value)
         self._check_writable()
+        copy = self._copy_wanted(replace)
 
         def dump(name: Any) -> bytes:
             return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
@@ -339,15 +404,29 @@ class RemoteStore(Store):
                 body = dump(name)
                 if body.strip():
                     bodies.append((URIRef(name.value), partial(bytes, body)))
-            self._load_gsp(bodies, replace)
+            self._load_gsp(bodies, replace, copy)
         else:
             lines = (
                 (URIRef(name.value), dump(name).decode("utf-8").splitlines()) for name in names
             )
             targets = [URIRef(name.value) for name in names]
-            self._load_update(_nt_chunks(lines, INSERT_CHUNK), replace, targets)
-        self._graphs = None
+            self._load_update(_nt_chunks(lines, INSERT_CHUNK), replace, targets, copy)
+        self._forget_listing()
         self.generation += 1
+
+    def _copy_wanted(self, replace: bool) -> bool:
+        """Whether a load writes the union copy: with ``union=copy``, on a replacing load (the
+        copy is then made anew), or when adding to a server that has the copy or no graph yet.
+        Adding to graphs loaded without a copy makes none: a partial copy would hide them."""
+        if self.union != "copy":
+            return False
+        return replace or self._has_copy() or not self.graph_names()
+
+    def _has_copy(self) -> bool:
+        """True when the server holds the union copy (asked once per listing of its graphs)."""
+        if self._copy_ready is None:
+            self._copy_ready = UNION_GRAPH in self._all_graph_names()
+        return self._copy_ready
 
     def _check_writable(self) -> None:
         if not self.store_url and not self.update_url:
@@ -356,28 +435,28 @@ class RemoteStore(Store):
                 "RKG_SPARQL_UPDATE_URL) or a Graph Store URL ('#store=URL')"
             )
 
-    def _load_gsp(self, graphs: list[tuple[URIRef, Callable[[], bytes]]], replace: bool) -> None:
+    def _load_gsp(
+        self, graphs: list[tuple[URIRef, Callable[[], bytes]]], replace: bool, copy: bool = False
+    ) -> None:
         """One ``PUT`` (``POST`` to add) per graph.
 
         ``graphs``: each graph's name and a function giving its N-Triples (made one at a time).
         Replacing with an update URL: each graph is ``PUT`` under a staging name, then one update
         moves them all into place (:meth:`_commit`); without one, each graph is ``PUT`` in place
         (each graph atomic, the set not) and rkg's graphs not in the load are deleted.
+        ``copy``: the union copy is made too (:meth:`_make_copy`).
         """
+        if not self.update_url and copy:  # no update to make it on the server: sent as a graph
+            graphs = _with_copy_body(graphs)
         if not replace:
             for name, body in graphs:
                 self._http(
                     "POST", self._gsp_url(name), body(), {"Content-Type": "application/n-triples"}
                 )
+            self._make_copy(copy)
             return
         if not self.update_url:
-            plan = self.replace_plan(name for name, _ in graphs)
-            for name, body in graphs:
-                self._http(
-                    "PUT", self._gsp_url(name), body(), {"Content-Type": "application/n-triples"}
-                )
-            for name in plan.dropped:
-                self._http("DELETE", self._gsp_url(name), None, {})
+            self._put_in_place(graphs)
             return
         stage = _stage_names([name for name, _ in graphs])
         try:
@@ -391,7 +470,24 @@ class RemoteStore(Store):
         except BaseException:
             self._drop_staging(stage.values())
             raise
-        self._commit(stage)
+        self._commit(stage, copy)
+
+    def _put_in_place(self, graphs: list[tuple[URIRef, Callable[[], bytes]]]) -> None:
+        """A replacing load with the Graph Store alone: each graph ``PUT`` onto its name, then
+        rkg's graphs that are not in the load deleted."""
+        plan = self.replace_plan(name for name, _ in graphs)
+        for name, body in graphs:
+            self._http(
+                "PUT", self._gsp_url(name), body(), {"Content-Type": "application/n-triples"}
+            )
+        for name in plan.dropped:
+            self._http("DELETE", self._gsp_url(name), None, {})
+
+    def _make_copy(self, copy: bool) -> None:
+        """After graphs were added with an update URL at hand: the copy made anew on the server
+        (:data:`REFRESH_COPY`; without an update URL the load sent it as a graph)."""
+        if copy and self.update_url:
+            self._send_update(REFRESH_COPY, max(self.timeout, COMMIT_TIMEOUT))
 
     def _gsp_url(self, name: URIRef) -> str:
         assert self.store_url is not None  # (only called when a store URL is known)
@@ -403,12 +499,14 @@ class RemoteStore(Store):
         chunks: Iterable[dict[URIRef, list[str]]],
         replace: bool,
         names: Iterable[URIRef] = (),
+        copy: bool = False,
     ) -> None:
         """``INSERT DATA`` in chunks; with ``replace`` into staging graphs, then :meth:`_commit`.
 
         ``chunks``: N-Triples lines by graph. A blank node and every triple that mentions it go
         into the same chunk (a blank node label means one node only inside one request).
         ``names``: every graph the chunks fill (the graphs that replace the server's).
+        ``copy``: the union copy is made anew after them (in the final update when replacing).
         """
         stage = _stage_names(list(names)) if replace else {}
         try:
@@ -418,19 +516,23 @@ class RemoteStore(Store):
                     body = "\n".join(lines)
                     target = stage.setdefault(name, _stage_name(name)) if replace else name
                     parts.append(f"GRAPH {target.n3()} {{\n{body}\n}}")
-                self.update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
+                self._send_update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
         except BaseException:
             if replace:
                 self._drop_staging(stage.values())
             raise
         if replace:
-            self._commit(stage)
+            self._commit(stage, copy)
+        else:
+            self._make_copy(copy)
 
-    def _commit(self, stage: dict[URIRef, URIRef]) -> None:
+    def _commit(self, stage: dict[URIRef, URIRef], copy: bool = False) -> None:
         """One update request (one transaction on a conforming server): every staged graph
         moved onto its name (``MOVE`` replaces the old graph), then rkg's graphs that are not in
-        the load dropped, leftover staging graphs of interrupted loads included. Graphs rkg does
-        not own are never named."""
+        the load dropped, leftover staging graphs of interrupted loads included, then (``copy``)
+        the union copy made anew from the graphs now in place (:data:`REFRESH_COPY`: made by the
+        server, 8 s for 100k triples on ``oxigraph serve`` where moving a staged copy into
+        place took 60 s). Graphs rkg does not own are never named."""
         plan = self.replace_plan(stage)
         operations = [
             f"MOVE SILENT GRAPH {staged.n3()} TO GRAPH {name.n3()}"
@@ -438,8 +540,10 @@ class RemoteStore(Store):
         ]
         leftovers = [g for g in self._all_graph_names() if _staging(g) and g not in stage.values()]
         operations += [f"DROP SILENT GRAPH {g.n3()}" for g in [*plan.dropped, *leftovers]]
+        if copy:
+            operations.append(REFRESH_COPY)
         if operations:
-            self.update(" ;\n".join(operations))
+            self._send_update(" ;\n".join(operations), max(self.timeout, COMMIT_TIMEOUT))
 
     def _drop_staging(self, staged: Iterable[URIRef]) -> None:
         """Best effort after a failed load: its staging graphs gone (else the next build)."""
@@ -447,22 +551,44 @@ class RemoteStore(Store):
         if not names:
             return
         try:
-            self.update(" ;\n".join(f"DROP SILENT GRAPH {g.n3()}" for g in names))
+            self._send_update(" ;\n".join(f"DROP SILENT GRAPH {g.n3()}" for g in names))
         except StoreError:
             pass
 
     # --- transport -------------------------------------------------------------------------
 
     def _dataset(self, query: str) -> list[tuple[str, str]]:
-        if self.union != "explicit" or _FROM.search(_MASK.sub(" ", query)):
+        """The protocol's dataset parameters for ``query`` (see the module notes)."""
+        masked = _masked(query)
+        if self.union == "server" or _FROM.search(masked):
             return []
         if self._graphs is None:
             self._graphs = self.graph_names()
-        params = [("default-graph-uri", str(g)) for g in self._graphs]
-        params += [("named-graph-uri", str(g)) for g in self._graphs]
+        named = [("named-graph-uri", str(g)) for g in self._graphs]
+        if self.union == "copy" and self._reads_copy():
+            # The named graphs only when the query can reach them: a query without ``GRAPH``
+            # reads the default graph alone, and each parameter costs (Virtuoso echoes every
+            # one back as a response header).
+            copy = [("default-graph-uri", str(UNION_GRAPH))]
+            return copy + named if _GRAPH.search(masked) else copy
         if not self._graphs:  # an empty store: an empty dataset, not the server's default
-            params = [("default-graph-uri", "urn:x-rkg:empty")]
-        return params
+            return [("default-graph-uri", "urn:x-rkg:empty")]
+        return [("default-graph-uri", str(g)) for g in self._graphs] + named
+
+    def _reads_copy(self) -> bool:
+        """``union=copy`` on a server without the copy (loaded by another tool, or by rkg with
+        another mode) reads the named graphs as ``union=explicit`` does, and says so once."""
+        if self._has_copy() or not self._graphs:
+            return self._has_copy()
+        if not self._warned_no_copy:
+            self._warned_no_copy = True
+            warnings.warn(
+                f"{self.spec}: no union copy ({_short(UNION_GRAPH)}) on the server: every query "
+                "names all its graphs instead (slower; a triple in several graphs can repeat "
+                "in joins on some servers). Rebuild with 'rkg build --store' to make the copy.",
+                stacklevel=4,
+            )
+        return False
 
     def _query_json(self, query: str) -> dict[str, Any]:
         return self._request_query(query, dataset=True)
@@ -495,7 +621,7 @@ class RemoteStore(Store):
             wrapper.setCredentials(self.user, self.password or "")
         return wrapper
 
-    def _run(self, wrapper: SPARQLWrapper, url: str) -> bytes:
+    def _run(self, wrapper: SPARQLWrapper, url: str, timeout: float | None = None) -> bytes:
         try:
             with warnings.catch_warnings():
                 # SPARQLWrapper warns on query forms its regex does not know; the server decides.
@@ -515,7 +641,7 @@ class RemoteStore(Store):
                 f"{url} answered HTTP {exc.code} {exc.reason}: {_server_message(exc)}"
             ) from None
         except OSError as exc:  # unreachable, timed out, connection reset (HTTP errors above)
-            raise _network_failure(url, exc, self.timeout) from None
+            raise _network_failure(url, exc, timeout or self.timeout) from None
 
     def _digest(self, method: str, url: str) -> str:
         """Digest credentials for one request, from a fresh challenge (an empty ``GET``)."""
@@ -639,18 +765,28 @@ def _is_default(name: Node) -> bool:
 
 def _chunks(graphs: Iterable[Graph], size: int) -> Iterable[dict[URIRef, list[str]]]:
     """Groups of about ``size`` triples of rdflib graphs, keeping triples connected by blank
-    nodes together: :func:`_nt_chunks` over each triple written as one N-Triples-like line
-    (rdflib's ``n3()`` spelling, which SPARQL Update accepts)."""
-    yield from _nt_chunks(
-        (
-            (
-                cast(URIRef, graph.identifier),
-                [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph],
-            )
-            for graph in graphs
-        ),
-        size,
-    )
+    nodes together: :func:`_nt_chunks` over :func:`_graph_lines`."""
+    yield from _nt_chunks(_graph_lines(graphs), size)
+
+
+def _graph_lines(graphs: Iterable[Graph]) -> Iterable[tuple[URIRef, list[str]]]:
+    """Each rdflib graph's name and triples, one N-Triples-like line per triple (rdflib's
+    ``n3()`` spelling, which SPARQL Update accepts)."""
+    for graph in graphs:
+        yield cast(URIRef, graph.identifier), [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph]
+
+
+def _with_copy_body(
+    bodies: list[tuple[URIRef, Callable[[], bytes]]],
+) -> list[tuple[URIRef, Callable[[], bytes]]]:
+    """The Graph Store bodies plus one for :data:`UNION_GRAPH`: every graph's N-Triples, one
+    after the other (the server keeps each triple once). Blank nodes in the copy are the
+    copy's own: one request per graph means one set of nodes per graph."""
+
+    def union() -> bytes:
+        return b"\n".join(body() for _, body in bodies)
+
+    return [*bodies, (UNION_GRAPH, union)] if bodies else bodies
 
 
 def _group(

@@ -19,7 +19,7 @@ from regional_kg.catalogue import catalogue, run_query
 from regional_kg.cli import main
 from regional_kg.stores import open_store
 from regional_kg.stores.base import QueryError, StoreError
-from regional_kg.stores.remote import RemoteStore, parse_spec
+from regional_kg.stores.remote import UNION_GRAPH, RemoteStore, parse_spec
 from tests.support.oxigraph_server import free_port, start_oxigraph_server
 
 
@@ -75,6 +75,42 @@ def test_build_loads_every_named_graph(remote, embedded) -> None:
         "{ ?f prov:qualifiedDerivation ?d . ?d prov:entity ?doc }"
     )
     assert remote.select(q).rows[0]["n"] == embedded.select(q).rows[0]["n"]
+
+
+def test_the_union_copy_is_the_default_graph_and_never_a_source(remote, embedded) -> None:
+    """The build wrote the copy; it holds exactly the embedded store's default graph (the
+    de-duplicated union), and ``GRAPH ?g`` (provenance) never lists it."""
+    assert UNION_GRAPH in remote._all_graph_names()
+    assert UNION_GRAPH not in remote.graph_names()
+    sources = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert sorted(r["g"] for r in remote.select(sources).rows) == embedded.graph_names()
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    expected = int(embedded.select(count).rows[0]["n"])
+    assert int(remote.select(count).rows[0]["n"]) == expected
+    assert expected > 1000
+
+
+def test_only_queries_with_graph_patterns_name_the_named_graphs(remote) -> None:
+    """Each dataset parameter costs (Virtuoso echoes it back as a header): a query that cannot
+    reach a named graph sends the copy alone."""
+    copy = [("default-graph-uri", str(UNION_GRAPH))]
+    plain = 'SELECT ?graph WHERE { ?graph <urn:p> "GRAPH ?g" . <urn:graph> ?p ?o } # GRAPH'
+    assert remote._dataset(plain) == copy
+    named = remote._dataset("SELECT ?g WHERE { graph ?g { ?s ?p ?o } }")
+    assert named == copy + [("named-graph-uri", str(g)) for g in remote.graph_names()]
+    assert len(named) > 3
+    assert remote._dataset("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }") == []
+
+
+def test_union_modes_explicit_and_server_still_work(remote, embedded, oxigraph_server) -> None:
+    explicit = open_store(oxigraph_server.spec() + "&union=explicit")
+    for name, params in [("leaders", {"organisation": "KZ"}), ("memberships", {})]:
+        assert _rows(run_query(explicit, name, params)) == _rows(run_query(embedded, name, params))
+    server = open_store(oxigraph_server.spec() + "&union=server")
+    # the server's own default graph: empty on a server started without --union-default-graph
+    assert server.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1").rows == []
+    with pytest.raises(StoreError, match="union must be one of copy, explicit, server"):
+        RemoteStore("http://h/q", union="merged")
 
 
 def test_default_graph_is_the_union_without_server_settings(remote, oxigraph_server) -> None:
@@ -323,3 +359,92 @@ def test_spec_parsing(monkeypatch) -> None:
         parse_spec("sparql:http://h/q#password=x")
     with pytest.raises(StoreError, match="http"):
         RemoteStore("ftp://h/q")
+
+
+# --- union=copy: the de-duplicated union the server reads as the default graph ----------------
+
+EX = "http://example.org/"
+
+
+def _two_graphs_stating_one_triple() -> Dataset:
+    ds = Dataset()
+    for name in ("g1", "g2"):
+        ds.graph(URIRef(EX + name)).add((URIRef(EX + "a"), URIRef(EX + "p"), Literal(1)))
+    ds.graph(URIRef(EX + "g2")).add((URIRef(EX + "a"), URIRef(EX + "q"), Literal(2)))
+    return ds
+
+
+@pytest.mark.parametrize(
+    "update,gsp,replace",
+    [(True, False, False), (True, True, False), (True, True, True), (False, True, True)],
+    ids=["insert-data", "graph-store", "graph-store-replace", "graph-store-only"],
+)
+def test_a_triple_in_two_graphs_is_one_triple_of_the_default_graph(
+    oxigraph_server, update, gsp, replace
+) -> None:
+    """The copy made by the server (an update URL at hand) or sent as one more graph (the
+    Graph Store alone)."""
+    oxigraph_server.clear()
+    store = open_store(oxigraph_server.spec(update=update, store=gsp))
+    store.load(_two_graphs_stating_one_triple(), replace=replace)
+    assert UNION_GRAPH in store._all_graph_names()
+    join = f"SELECT ?o ?o2 WHERE {{ ?a <{EX}p> ?o . ?a <{EX}p> ?o2 . ?a <{EX}q> ?x }}"
+    assert store.select(join).rows == [{"o": Literal(1), "o2": Literal(1)}]
+    in_graphs = f"SELECT ?g WHERE {{ GRAPH ?g {{ <{EX}a> <{EX}p> 1 }} }} ORDER BY ?g"
+    assert [r["g"] for r in store.select(in_graphs).rows] == [URIRef(EX + "g1"), URIRef(EX + "g2")]
+    oxigraph_server.clear()
+
+
+def test_an_update_through_the_store_remakes_the_copy(oxigraph_server) -> None:
+    oxigraph_server.clear()
+    store = open_store(oxigraph_server.spec())
+    store.load(_two_graphs_stating_one_triple(), replace=True)
+    store.update(f"INSERT DATA {{ GRAPH <{EX}g3> {{ <{EX}b> <{EX}p> 3 }} }}")
+    default = f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?s"
+    assert store.select(default).rows == [
+        {"s": URIRef(EX + "a"), "o": Literal(1)},
+        {"s": URIRef(EX + "b"), "o": Literal(3)},
+    ]
+    store.update(f"DROP GRAPH <{EX}g1> ; DROP GRAPH <{EX}g2>")
+    assert store.select(default).rows == [{"s": URIRef(EX + "b"), "o": Literal(3)}]
+    assert UNION_GRAPH not in store.graph_names()
+    oxigraph_server.clear()
+
+
+def test_without_a_copy_the_store_names_every_graph_and_says_so(oxigraph_server, tmp_path) -> None:
+    """Graphs another tool loaded (no copy): the rows are still the union's, slower."""
+    oxigraph_server.clear()
+    data = tmp_path / "two.trig"
+    data.write_bytes(_two_graphs_stating_one_triple().serialize(format="trig", encoding="utf-8"))
+    oxigraph_server.load_file(data)
+    store = open_store(oxigraph_server.spec())
+    with pytest.warns(UserWarning, match="no union copy"):
+        rows = store.select(f"SELECT DISTINCT ?o WHERE {{ <{EX}a> ?p ?o }} ORDER BY ?o").rows
+    assert rows == [{"o": Literal(1)}, {"o": Literal(2)}]
+    # adding graphs makes no partial copy that would hide the others
+    more = Dataset()
+    more.graph(URIRef(EX + "g9")).add((URIRef(EX + "c"), URIRef(EX + "p"), Literal(9)))
+    store.load(more)
+    assert UNION_GRAPH not in store._all_graph_names()
+    subjects = store.select(f"SELECT DISTINCT ?s WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?s").rows
+    assert subjects == [{"s": URIRef(EX + "a")}, {"s": URIRef(EX + "c")}]
+    oxigraph_server.clear()
+
+
+def test_a_failed_load_leaves_the_old_copy(oxigraph_server, monkeypatch) -> None:
+    oxigraph_server.clear()
+    store = open_store(oxigraph_server.spec())
+    store.load(_two_graphs_stating_one_triple(), replace=True)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert int(store.select(count).rows[0]["n"]) == 2
+    bad = Dataset()
+    good = bad.graph(URIRef(EX + "g5"))
+    for i in range(30):
+        good.add((URIRef(f"urn:s{i}"), URIRef("urn:p"), Literal(i)))
+    bad.graph(URIRef(EX + "g6")).add((URIRef("urn:s"), URIRef("urn:p"), URIRef("urn:%zz")))
+    monkeypatch.setattr("regional_kg.stores.remote.INSERT_CHUNK", 10)
+    with pytest.raises(StoreError):
+        store.load(bad, replace=True)
+    assert int(store.select(count).rows[0]["n"]) == 2
+    assert store._all_graph_names() == [URIRef(EX + "g1"), URIRef(EX + "g2"), UNION_GRAPH]
+    oxigraph_server.clear()
