@@ -16,7 +16,15 @@ import pytest
 
 from regional_kg.cli import main
 from regional_kg.network import centrality, project
-from regional_kg.network.measures import SAMPLE_ABOVE, SAMPLE_SIZE, compute, sample_size
+from regional_kg.network.measures import (
+    SAMPLE_ABOVE,
+    SAMPLE_SIZE,
+    compute,
+    layer_scores,
+    sample_size,
+)
+from regional_kg.network.projection import ALL, LAYERS
+from regional_kg.resources import queries_dir
 from regional_kg.stores import open_store
 from regional_kg.stores.base import NativeResult
 from regional_kg.stores.oxigraph import OxigraphStore
@@ -148,20 +156,49 @@ class ReversedRows(OxigraphStore):
         return result
 
 
-def test_sampled_estimates_do_not_depend_on_the_order_of_the_rows(curated_oxigraph):
+def _reversed_copy(store: OxigraphStore) -> ReversedRows:
     staged = ox.Store()
-    staged.load(curated_oxigraph.dump("nquads"), format=ox.RdfFormat.N_QUADS)
-    reversed_store = ReversedRows().adopt(staged)
+    staged.load(store.dump("nquads"), format=ox.RdfFormat.N_QUADS)
+    return ReversedRows().adopt(staged)
+
+
+def _edges(graph: nx.MultiGraph) -> list[tuple]:
+    return [
+        (u, v, key, sorted(data.items())) for u, v, key, data in graph.edges(keys=True, data=True)
+    ]
+
+
+def test_the_projection_puts_the_rows_in_the_order_of_the_queries(curated_oxigraph):
+    # the ORDER BY of the network queries is applied in Python (network.row_order): rows that
+    # come back in another order give the very same MultiGraph, node and edge order included
+    ours = project(curated_oxigraph, None, "actors")
+    theirs = project(_reversed_copy(curated_oxigraph), None, "actors")
+    assert ours.number_of_nodes() > 40
+    assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+    assert _edges(ours) == _edges(theirs)
+
+
+def test_sampled_estimates_do_not_depend_on_the_order_of_the_rows(curated_oxigraph, tmp_path):
+    # layer files without an ORDER BY (a user may write one so): the rows keep the engine's
+    # order, and the collapse still makes the sampled estimates independent of it
+    for path in (queries_dir() / "network").glob("*.rq"):
+        text = path.read_text(encoding="utf-8")
+        cut = text.find("\nORDER BY")
+        (tmp_path / path.name).write_text(text if cut < 0 else text[: cut + 1], encoding="utf-8")
+    reversed_store = _reversed_copy(curated_oxigraph)
     ours, theirs = (
-        project(curated_oxigraph, None, "actors"),
-        project(reversed_store, None, "actors"),
+        project(curated_oxigraph, None, "actors", queries=tmp_path),
+        project(reversed_store, None, "actors", queries=tmp_path),
     )
     assert list(ours.nodes) != list(theirs.nodes)  # the projection did see another order
     assert sorted(ours.nodes) == sorted(theirs.nodes)
     assert ours.number_of_nodes() > 40
     measures = ["betweenness", "closeness", "strength"]
-    first = centrality(curated_oxigraph, None, measures, "actors", k=20)
-    again = centrality(reversed_store, None, measures, "actors", k=20)
-    assert first.meta["samples"] and first.meta["samples"] == again.meta["samples"]
-    assert max(row["betweenness"] for row in first) > 0
-    assert list(first) == list(again)  # same sources, same sums: identical floats
+    samples: tuple[dict[str, int], dict[str, int]] = ({}, {})
+    first, again = (
+        layer_scores(graph, LAYERS, measures, k=20, include_all=True, samples=found)
+        for graph, found in zip((ours, theirs), samples, strict=True)
+    )
+    assert samples[0] and samples[0] == samples[1]
+    assert max(first[ALL]["betweenness"].values()) > 0
+    assert first == again  # same sources, same sums: identical floats
