@@ -184,7 +184,8 @@ def check_oxigraph(
     undefined = sorted(_used_terms(store) - set(defined))
     rows = []
     if undefined:
-        values = "VALUES ?term { %s }" % " ".join(f"<{t}>" for t in undefined)
+        terms = " ".join(f"<{t}>" for t in undefined)
+        values = f"VALUES ?term {{ {terms} }}"
         query = UNDEFINED_QUERY.replace("WHERE {", "WHERE { " + values, 1)
         rows = [
             {name: _value(s[name]) for name in ("g", "term", "example", "uses")}
