@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from regional_kg.build import build
+from regional_kg.build import build, native
 from regional_kg.stores.oxigraph import OxigraphStore, union_update
 
 RKG = "https://w3id.org/regional-kg/ontology#"
@@ -44,7 +44,10 @@ def _check_union(store: ox.Store) -> None:
 
 
 @pytest.mark.parametrize("on_disk", [False, True])
-def test_build_leaves_the_set_union_in_the_default_graph(tmp_path: Path, on_disk: bool) -> None:
+def test_build_leaves_the_set_union_in_the_default_graph(
+    tmp_path: Path, on_disk: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(native, "_BULK_BATCH", 5000)  # on disk: many bulk loads, copies across them
     source = tmp_path / "mine.ttl"
     source.write_text(SOURCE)
     spec = f"oxigraph:{tmp_path / 'kg'}" if on_disk else "oxigraph"
