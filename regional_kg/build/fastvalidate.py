@@ -27,11 +27,14 @@ The data must hold the inferred graph (subclass types): run on what the build ma
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -535,13 +538,18 @@ def validate_store(
     reports the slowest)."""
     start = time.perf_counter()
     checks = list(checks) if checks is not None else compile_shapes(shapes)
-    results: list[Violation] = []
     select = _selector(store)
-    for check in checks:
+
+    def run(check: Check) -> tuple[list[Violation], float]:
         began = time.perf_counter()
-        results += [_violation(check, row) for row in select(check.query) if "this" in row]
+        found = [_violation(check, row) for row in select(check.query) if "this" in row]
+        return found, time.perf_counter() - began
+
+    results: list[Violation] = []
+    for check, (found, seconds) in zip(checks, _map(run, checks, store), strict=True):
+        results += found
         if timings is not None:
-            timings[check] = time.perf_counter() - began
+            timings[check] = seconds
     return ValidationReport(
         conforms=not any(r.severity == "violation" for r in results),
         results=results,
@@ -551,6 +559,22 @@ def validate_store(
 
 
 Rows = list[dict[str, Node]]
+_Result = TypeVar("_Result")
+
+
+def _map(
+    run: Callable[[Check], _Result], checks: list[Check], store: Store | ox.Store
+) -> Iterator[_Result]:
+    """``run`` over ``checks``, in their order. On a bare ``pyoxigraph.Store`` (a build's stage)
+    in a pool of one thread per core: Oxigraph releases the GIL while it evaluates a query, and
+    the checks are independent reads, so wall time drops while CPU time stays the same. A
+    :class:`~regional_kg.stores.base.Store` is run one check at a time (its callers may be
+    threads already, like the server's)."""
+    workers = os.cpu_count() or 1
+    if not isinstance(store, ox.Store) or workers == 1 or len(checks) < 2:
+        return map(run, checks)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rkg-validate") as pool:
+        return iter(list(pool.map(run, checks)))
 
 
 def _selector(store: Store | ox.Store) -> Callable[[str], Rows]:

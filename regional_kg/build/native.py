@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, cast
 
@@ -248,7 +249,8 @@ def _updates(rules: tuple[_Rule, ...], axioms: Axioms) -> list[str]:
 
 
 def _inferred_size(store: ox.Store, inferred: ox.NamedNode) -> int:
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, inferred))
+    """Counted by the engine: walking the quads in Python took 0.75 s of a 300k build's 1 s."""
+    return _size(store, [inferred])
 
 
 def materialise_store(store: ox.Store) -> int:
@@ -308,11 +310,34 @@ def to_dataset(store: ox.Store) -> Dataset:
     return dataset
 
 
-def write_folder(dump: Path, building: Path) -> None:
-    """The N-Quads ``dump`` of a finished build (union graph included) into a RocksDB store in
-    ``building``, by Oxigraph's bulk loader: 3x faster than loading into RocksDB in one
-    transaction and inserting the union there (70 s → 23 s at 1M triples)."""
+#: Quads per call of the bulk loader: it holds a whole call's batch in memory (up to a million
+#: quads), so one call for everything took the peak of a 300k build on disk to 1 GB; in calls
+#: of 100k quads the process peaked at 224 MB (the staged store alone: 133), same CPU time.
+_BULK_BATCH = 100_000
+
+
+def write_folder(store: ox.Store, building: Path) -> None:
+    """The named graphs of a finished build, and the union default graph, into a RocksDB store
+    in ``building`` by Oxigraph's bulk loader (3x faster than one transaction into RocksDB).
+
+    Each named quad goes in with its copy in the default graph, the same term objects (so the
+    blank nodes stay the same nodes in both): no union is built in memory first, no N-Quads
+    dump written and parsed again. A triple several graphs state is handed over once per graph
+    and stored once (a quad is a key in RocksDB). At 300k triples: 4.9 s CPU, against 7.0 s for
+    the union made in memory, dumped and bulk-loaded from the file.
+    """
+    default = ox.DefaultGraph()
+
+    def quads() -> Iterator[ox.Quad]:
+        for quad in store:
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                continue  # (a union made earlier: written again below, once per graph)
+            yield quad
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
+
     disk = ox.Store(str(building))
-    disk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
+    stream = quads()
+    while (first := next(stream, None)) is not None:  # in batches: see _BULK_BATCH
+        disk.bulk_extend(chain((first,), islice(stream, _BULK_BATCH - 1)))
     disk.flush()
     del disk  # closes RocksDB (its lock) before the folder moves

@@ -28,7 +28,7 @@ from regional_kg.build.sources import USER_NS, ParsedSource, Progress, SourceFil
 from regional_kg.build.validation import ValidationReport, validate
 from regional_kg.stores import open_store
 from regional_kg.stores.base import Store, StoreError
-from regional_kg.stores.oxigraph import REFRESH_UNION, OxigraphStore
+from regional_kg.stores.oxigraph import OxigraphStore, union_update
 from regional_kg.stores.remote import RemoteStore
 from regional_kg.stores.spec import Kind, StoreSpec
 
@@ -137,11 +137,10 @@ class OxigraphStage(Stage):
         raw = self.store
         adopting = target.adoptable()
         if adopting is not None:
-            raw.update(REFRESH_UNION)  # the store's de-duplicated union default graph
+            raw.update(union_update(raw))  # the store's de-duplicated union default graph
             self.raw = None
             return adopting.adopt(raw, union_ready=True)
-        if target.folder is not None:
-            raw.update(REFRESH_UNION)  # written into the folder with the rest
+        if target.folder is not None:  # (the union is written with the named graphs)
             return self._commit_to_folder(target.folder)
         store = target.open()
         try:
@@ -155,19 +154,16 @@ class OxigraphStage(Stage):
         return store
 
     def _commit_to_folder(self, folder: Path) -> Store:
-        """Dump, bulk-load into a new folder beside ``folder``, then swap it in: a failed or
+        """Bulk-load into a new folder beside ``folder``, then swap it in: a failed or
         interrupted build never leaves a half-written store (:mod:`regional_kg.build.ondisk`)."""
         building = building_folder(folder)
-        dump = building.parent / f"{building.name}.nq"
         try:
             try:
-                self.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
-                self.raw = None  # its memory back before the bulk load
-                native.write_folder(dump, building)
+                native.write_folder(self.store, building)
             except OSError as exc:
                 raise StoreUnavailable(f"oxigraph:{folder}: cannot write: {exc}") from exc
             finally:
-                dump.unlink(missing_ok=True)
+                self.raw = None
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)  # the old store stays
             raise

@@ -7,7 +7,8 @@ graph they are errors, in a user's sources warnings (errors with ``--strict``), 
 a node that uses the term and the closest defined terms.
 
 The check is one SPARQL query, run by whichever engine holds the staged data (Oxigraph or rdflib),
-so both build paths report the same terms.
+so both build paths report the same terms (Oxigraph runs it only for the terms two cheaper scans
+found undefined: :func:`check_oxigraph`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,19 @@ SELECT ?g ?term (SAMPLE(?node) AS ?example) (COUNT(*) AS ?uses) WHERE {{
 }}
 GROUP BY ?g ?term
 ORDER BY ?g ?term
+"""
+
+_OUTSIDE = f"FILTER(?g != <{ONTOLOGY_GRAPH}> && ?g != <{INFERRED_GRAPH}>)"
+#: The predicates used outside the ontology and inferred graphs (few: filtered in Python).
+USED_PREDICATES_QUERY = (
+    f"SELECT DISTINCT ?term WHERE {{ GRAPH ?g {{ ?node ?term ?o }} {_OUTSIDE} }}"
+)
+#: The project IRIs used as objects outside the ontology and inferred graphs.
+USED_OBJECTS_QUERY = f"""
+SELECT DISTINCT ?term WHERE {{
+  GRAPH ?g {{ ?node ?p ?term FILTER(isIRI(?term)) }} {_OUTSIDE}
+  FILTER(STRSTARTS(STR(?term), "{RKG}") || STRSTARTS(STR(?term), "{RKGC}"))
+}}
 """
 
 DEFINED_QUERY = f"""
@@ -159,13 +173,34 @@ def graph_files(parsed: Iterable[ParsedSource]) -> dict[str, tuple[str, bool]]:
 def check_oxigraph(
     store: ox.Store, parsed: list[ParsedSource], *, strict: bool, warn: Callable[[str], None]
 ) -> None:
-    """Run the check on a staged ``pyoxigraph.Store``."""
+    """Run the check on a staged ``pyoxigraph.Store``.
+
+    First the distinct project terms the data uses, less the defined ones: two scans without
+    the per-use ``NOT EXISTS`` of :data:`UNDEFINED_QUERY` (0.35 s CPU against 0.57 s at 300k
+    triples). Only when some term is undefined does that query run, limited to those terms by a
+    ``VALUES`` block, for the graphs, examples and counts of the message.
+    """
     defined = [_value(s["term"]) for s in solutions(store, DEFINED_QUERY)]
-    rows = [
-        {name: _value(s[name]) for name in ("g", "term", "example", "uses")}
-        for s in solutions(store, UNDEFINED_QUERY)
-    ]
+    undefined = sorted(_used_terms(store) - set(defined))
+    rows = []
+    if undefined:
+        terms = " ".join(f"<{t}>" for t in undefined)
+        values = f"VALUES ?term {{ {terms} }}"
+        query = UNDEFINED_QUERY.replace("WHERE {", "WHERE { " + values, 1)
+        rows = [
+            {name: _value(s[name]) for name in ("g", "term", "example", "uses")}
+            for s in solutions(store, query)
+        ]
     settle(find_undefined(rows, defined, graph_files(parsed)), strict=strict, warn=warn)
+
+
+def _used_terms(store: ox.Store) -> set[str]:
+    """The project terms used outside the ontology and inferred graphs, as predicates or IRI
+    objects (the terms :data:`UNDEFINED_QUERY` looks at)."""
+    predicates = (_value(s["term"]) for s in solutions(store, USED_PREDICATES_QUERY))
+    used = {p for p in predicates if p.startswith((RKG, RKGC))}
+    used.update(_value(s["term"]) for s in solutions(store, USED_OBJECTS_QUERY))
+    return used
 
 
 def check_dataset(

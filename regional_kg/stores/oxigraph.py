@@ -14,7 +14,7 @@ every engine. Results come back as rdflib terms: a plain string comes back witho
 rdflib) merge the graphs, so ``COUNT`` and ``GROUP_CONCAT`` would differ between engines whenever
 two graphs state the same triple (common: a label in the reference graph and in a document's).
 So after every load or update the store keeps the set union of its named graphs in Oxigraph's
-default graph (``INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }``, in Rust) and queries
+default graph (``ADD <g> TO DEFAULT`` for each graph, in Rust: :func:`union_update`) and queries
 read that. ``GRAPH ?g`` never sees it, ``len()``, ``dump()`` and ``graph_names()`` leave it out.
 It costs about one more load's time and the memory of one more copy; a store opened read-only
 without it falls back to Oxigraph's union mode.
@@ -65,6 +65,18 @@ _Row = TypeVar("_Row")
 #: The SPARQL update that makes the default graph the set union of the named graphs.
 REFRESH_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _XSD_STRING = str(XSD.string)
+
+
+def union_update(store: ox.Store) -> str:
+    """The update that makes ``store``'s default graph the set union of its named graphs, as
+    :data:`REFRESH_UNION` does, but by one ``ADD <g> TO DEFAULT`` per graph: Oxigraph copies a
+    graph without building the solutions of a ``WHERE`` first, which at 300k triples took the
+    peak memory of a build from 396 to about 260 MB for the same CPU time. A graph named by a
+    blank node cannot be written in ``ADD``: then the ``INSERT`` form."""
+    graphs = list(store.named_graphs())
+    if any(not isinstance(g, ox.NamedNode) for g in graphs):
+        return REFRESH_UNION
+    return " ; ".join(["DROP SILENT DEFAULT", *(f"ADD SILENT {g} TO DEFAULT" for g in graphs)])
 
 
 def is_locked_error(exc: BaseException) -> bool:
@@ -165,7 +177,7 @@ class OxigraphStore(Store):
     def adopt(self, staged: ox.Store, *, union_ready: bool = False) -> OxigraphStore:
         """Serve ``staged`` from now on, without a copy: how a build hands over the in-memory
         store it parsed, inferred and validated. ``union_ready``: the caller already made the
-        default graph the union (:data:`REFRESH_UNION`); otherwise it is made here. A store
+        default graph the union (:func:`union_update`); otherwise it is made here. A store
         in a folder adopts nothing (its data is the folder's)."""
         self._check_writable()
         if self.path is not None:
@@ -348,7 +360,7 @@ class OxigraphStore(Store):
         """Make the default graph the set union of the named graphs (see the module notes):
         after every write, which :meth:`load` and :meth:`update` do themselves."""
         self.generation += 1
-        self._store.update(REFRESH_UNION)
+        self._store.update(union_update(self._store))
         self._union_ready = True
 
     def close(self) -> None:

@@ -97,3 +97,19 @@ def test_fast_build_refuses_violations(region):
     with pytest.raises(ValidationFailed) as caught:
         rkg.build([region, FAULTS], store="oxigraph", use_cache=False)
     assert any(r.focus == URIRef(RKGD + "obs/bad") for r in caught.value.report.violations)
+
+
+def test_checks_in_threads_report_what_one_thread_reports(region, monkeypatch):
+    """The pool (one thread per core) keeps every result and the checks' order."""
+    dataset, *_ = prepare([region, FAULTS], validate_data=False)
+    store = ox.Store()
+    store.load(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+    monkeypatch.setattr(fastvalidate.os, "cpu_count", lambda: 4)
+    timings: dict[fastvalidate.Check, float] = {}
+    pooled = fastvalidate.validate_store(store, timings=timings)
+    monkeypatch.setattr(fastvalidate.os, "cpu_count", lambda: 1)
+    alone = fastvalidate.validate_store(store)
+    assert not pooled.conforms and len(pooled.results) > 10
+    assert pooled.results == alone.results
+    assert len(timings) == len(fastvalidate.compile_shapes())  # each check timed
+    assert all(seconds >= 0 for seconds in timings.values())
