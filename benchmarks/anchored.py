@@ -123,6 +123,11 @@ def queries_task(params: dict) -> None:
     chosen = synth.catalogue_params(store)
     repeats = params["repeats"]
     only = set(params.get("only") or [])
+    if not params.get("server"):  # the exact bindings, for the bounded rdflib comparison
+        emit(kind="bindings", bindings={
+            spec.name: {k: v.n3() for k, v in
+                        cat.bind_params(store, spec, chosen.get(spec.name, {})).items()}
+            for spec in cat.catalogue()})
     for spec in cat.catalogue():
         if only and spec.name not in only:
             continue
@@ -200,7 +205,7 @@ def _server_store(params: dict, local):  # noqa: ANN001, ANN202
 
 
 def synth_file(size: int) -> Path:
-    from benchmarks.run import synth_file as make
+    from benchmarks.drive import synth_file as make
 
     return make(size)
 
