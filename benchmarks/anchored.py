@@ -47,7 +47,10 @@ def _files(path: str) -> list[Path]:
 
 
 def raw_load_task(params: dict) -> None:
-    """The raw engine's load of the same files: what our build is measured against."""
+    """The raw engine's load of the same files: what our build is measured against.
+
+    (This module's imports are local on purpose: the anchor's peak memory must not include
+    the package, which a top-level import would load into this worker before the reset.)"""
     import pyoxigraph as ox
 
     files = _files(params["file"])
@@ -208,7 +211,7 @@ def _server_store(params: dict, local):  # noqa: ANN001, ANN202
 
 
 def synth_file(size: int) -> Path:
-    from benchmarks.drive import synth_file as make
+    from benchmarks.drive import synth_file as make  # not at the top: drive is the harness
 
     return make(size)
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from benchmarks.common import ROOT, run_command, run_worker
 from benchmarks.plan import MIN_SLICE, Task, settings
+from benchmarks.servers import server_specs
+from regional_kg import synth
 
 Log = Callable[[str], None]
 
@@ -28,8 +30,6 @@ def log(message: str) -> None:
 
 def synth_file(size: int) -> Path:
     """The synthetic region of about ``size`` triples (seed 1), written once and reused."""
-    from regional_kg import synth
-
     folder = ROOT / "bench-results" / "data"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"synth-{size}.nq"
@@ -120,8 +120,6 @@ SERVERS = ("oxigraph-server", "virtuoso")
 
 
 def remote(run: Runner) -> None:
-    from benchmarks.servers import server_specs
-
     servers = server_specs(log)
     seen: list[str] = []
     exhausted = False

@@ -6,7 +6,12 @@ from __future__ import annotations
 import signal
 import time
 
+import pyoxigraph as ox
+from rdflib.util import from_n3
+
 from benchmarks.common import emit, median, percentile
+from regional_kg import synth
+from regional_kg.catalogue import bind_params, catalogue, run_query
 from regional_kg.stores.base import inject_values
 
 
@@ -58,9 +63,6 @@ def _emit(store: str, mode: str, name: str, samples: list[float], rows: int) -> 
 def time_store_queries(
     store, kind: str, params: dict | None, repeats: int, limit: float | None = None
 ) -> None:
-    from regional_kg import synth
-    from regional_kg.catalogue import bind_params, catalogue, run_query
-
     chosen = params or synth.catalogue_params(store)
     specs = catalogue()
     bound = {spec.name: bind_params(store, spec, chosen.get(spec.name, {})) for spec in specs}
@@ -74,8 +76,6 @@ def time_store_queries(
     if kind == "oxigraph":
         # a bare pyoxigraph Store holding the same named graphs, queried as a user of pyoxigraph
         # would: the query text, bindings as substitutions, the union of graphs as default graph
-        import pyoxigraph as ox
-
         raw_store = ox.Store()
         raw_store.load(store.dump("nquads"), format=ox.RdfFormat.N_QUADS)
         # the same de-duplicated default graph our store queries (Oxigraph's union mode yields a
@@ -119,10 +119,6 @@ def _raw_pyoxigraph(raw, text: str, bindings: dict):
 
 
 def time_baseline_queries(ds, queries: dict, repeats: int, limit: float | None = None) -> None:
-    from rdflib.util import from_n3
-
-    from regional_kg.catalogue import catalogue
-
     for spec in catalogue():
         bindings = {k: from_n3(v) for k, v in queries.get(spec.name, {}).items()}
 

@@ -16,7 +16,7 @@ import pytest
 from benchmarks import run
 from benchmarks.drive import parse_startup
 from benchmarks.plan import NAMES, TASKS, task
-from benchmarks.table import TARGETS, table
+from benchmarks.table import TARGETS, markdown, table
 
 SIZES = [1_000, 2_000]
 
@@ -95,8 +95,6 @@ def test_the_doc_block_is_replaced_and_the_rest_kept(tmp_path: Path) -> None:
     result = tmp_path / "run.json"
     doc = tmp_path / "doc.md"
     doc.write_text(f"# Title\n\nbefore\n\n{run.BEGIN}\nold table\n{run.END}\n\nafter\n")
-    from benchmarks.table import markdown
-
     result.write_text(json.dumps({"sizes": [1000], "seconds": 60, "markdown": markdown(rows),
                                   "machine": {"cpus": 2, "load": [1.0, 2.0, 3.0]}}))
     run.write_doc(result, doc)
