@@ -114,7 +114,10 @@ def doc_block(data: dict, source: str) -> str:
     machine = data.get("machine", {})
     load = ", ".join(f"{x:.1f}" for x in machine.get("load", [])) or "?"
     sizes = ", ".join(f"{s:,}" for s in data["sizes"])
-    head = (f"Generated from `{source}` (`python -m benchmarks.run --markdown`): run started "
+    merged = data.get("merged")
+    if merged:
+        source += " (merged from " + ", ".join(f"`{Path(m).name}`" for m in merged) + ")"
+    head = (f"Generated from {source} (`python -m benchmarks.run --markdown`): run started "
             f"{data.get('started', '?')}, {data['seconds'] / 60:.0f} min, sizes {sizes} triples"
             f"{' (quick)' if data.get('quick') else ''}; {machine.get('cpus', '?')} CPUs, load "
             f"average at the end {load}. Ratio = ours / anchor (above 1: slower or larger; "
@@ -131,10 +134,32 @@ def write_doc(json_path: Path, doc: Path = DOC) -> None:
     before, rest = text.split(BEGIN, 1)
     after = rest.split(END, 1)[1]
     try:
-        source = str(json_path.resolve().relative_to(ROOT))
+        source = f"`{json_path.resolve().relative_to(ROOT)}`"
     except ValueError:
-        source = str(json_path)
+        source = f"`{json_path}`"
     doc.write_text(before + doc_block(data, source) + after, encoding="utf-8")
+
+
+def merge(paths: list[Path], out: Path | None) -> Path:
+    """Records of several runs, a later run's (size, task) replacing an earlier one's."""
+    records: list[dict] = []
+    runs = []
+    for path in paths:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        later = data["records"]
+        groups = {(r.get("size"), r.get("task")) for r in later}
+        records = [r for r in records if (r.get("size"), r.get("task")) not in groups]
+        records += later
+        runs.append(data)
+    sizes = sorted({s for d in runs for s in d["sizes"]})
+    seconds = sum(d["seconds"] for d in runs)
+    written = write_results(records, sizes, False, seconds, out)
+    data = json.loads(written.read_text(encoding="utf-8"))
+    data["merged"] = [str(p) for p in paths]
+    data["started"] = runs[0].get("started")
+    data["machine"] = runs[-1].get("machine", {})
+    written.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
+    return written
 
 
 def _sizes(text: str | None, quick: bool) -> list[int]:
@@ -157,7 +182,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, metavar="JSON", help="only print a run's table")
     parser.add_argument("--markdown", type=Path, nargs="?", const=LATEST, metavar="JSON",
                         help="write a run's table into docs/benchmarks.md (default: the latest)")
+    parser.add_argument("--merge", nargs="+", type=Path, metavar="JSON",
+                        help="one result file from several runs: a later file's tasks at a size "
+                        "replace the earlier's (each task's anchors stay those of its own run)")
     args = parser.parse_args(argv)
+    if args.merge:
+        path = merge(args.merge, args.json)
+        drive.log(f"wrote {path}")
+        return 0
     if args.markdown:
         write_doc(args.markdown)
         drive.log(f"wrote the table of {args.markdown} into {DOC}")

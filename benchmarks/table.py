@@ -119,7 +119,8 @@ def _query_rows(recs: list[dict], label: str, task: str, server: str | None) -> 
         item = f"{server + ': ' if server else ''}{r['query']} {r['variant']} ({args})"
         rows.append([label, task, f"{item}: select", ms(p["select"]), ms(p["raw"]),
                      times(_div(p["select"], p["raw"])), "",
-                     f"{n['raw']:,} rows{same}; {r['n']} repeats"])
+                     f"{n['raw']:,} rows{same}; "
+                     + ("one run each (slow)" if r.get("warm_up_only") else f"{r['n']} repeats")])
         rows.append([label, task, f"{item}: run_query", ms(p["api"]), ms(p["raw"]),
                      times(_div(p["api"], p["raw"])), "",
                      f"uncached {ms(p['api-uncached'])} "
