@@ -120,3 +120,16 @@ def test_a_real_run_of_the_core_tasks_fills_their_target_rows(tmp_path: Path) ->
     queries = [r for r in rows if r[1] == "queries" and r[2].endswith(": select")]
     assert len(queries) >= 20  # every catalogue query, with and without optional parameters
     assert any(" without " in r[2] for r in queries)
+
+
+def test_merge_replaces_a_task_at_a_size_with_the_later_runs(tmp_path: Path) -> None:
+    first, second, out = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "all.json"
+    run.write_results(run.bench([1_000], {"build", "queries"}, True, 0), [1_000], True, 1, first)
+    later = [{"kind": "not-run", "reason": "second run", "size": 1_000, "task": "queries",
+              "sub": "x"}]
+    run.write_results(later, [1_000], True, 1, second)
+    data = json.loads(run.merge([first, second], out).read_text())
+    reasons = {(r["task"], r["reason"]) for r in data["records"]}
+    assert reasons == {("build", "task budget spent"), ("queries", "second run")}
+    assert data["merged"] == [str(first), str(second)]
+    assert "second run" in run.doc_block(data, "`all.json`")
