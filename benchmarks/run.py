@@ -115,10 +115,13 @@ def doc_block(data: dict, source: str) -> str:
     load = ", ".join(f"{x:.1f}" for x in machine.get("load", [])) or "?"
     sizes = ", ".join(f"{s:,}" for s in data["sizes"])
     merged = data.get("merged")
+    run = f"run started {data.get('started', '?')}, {data['seconds'] / 60:.0f} min"
     if merged:
-        source += " (merged from " + ", ".join(f"`{Path(m).name}`" for m in merged) + ")"
-    head = (f"Generated from {source} (`python -m benchmarks.run --markdown`): run started "
-            f"{data.get('started', '?')}, {data['seconds'] / 60:.0f} min, sizes {sizes} triples"
+        source += ", merged from " + ", ".join(f"`{Path(m).name}`" for m in merged)
+        run = (f"{len(merged)} runs, the first started {data.get('started', '?')}, "
+               f"{data['seconds'] / 60:.0f} min in all (a task's figures and anchors: one run)")
+    head = (f"Generated from {source} (`python -m benchmarks.run --markdown`): {run}, "
+            f"sizes {sizes} triples"
             f"{' (quick)' if data.get('quick') else ''}; {machine.get('cpus', '?')} CPUs, load "
             f"average at the end {load}. Ratio = ours / anchor (above 1: slower or larger; "
             "for throughput, anchor / ours).")
