@@ -41,7 +41,7 @@ BIG = 500_000
 TASKS = (
     Task("build", "rkg build in memory and on disk, validation off and on, phase split, peak "
          "memory", "raw pyoxigraph load of the same files (Store.load / bulk_load)", True, True,
-         240, 420),
+         240, 540),
     Task("queries", "every catalogue query through select and run_query, with and without the "
          "optional parameters", "same text and bindings on a bare pyoxigraph Store, same "
          "de-duplicated default graph", True, True, 240, 420),
