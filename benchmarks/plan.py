@@ -40,7 +40,8 @@ BIG = 500_000
 #: the other sized tasks at every size, so a slow machine clips the least informative last.
 TASKS = (
     Task("build", "rkg build in memory and on disk, validation off and on, phase split, peak "
-         "memory", "raw pyoxigraph load of the same files (Store.load; on disk + bulk_extend)", True, True,
+         "memory", "raw pyoxigraph load of the same files (Store.load, + bulk_extend on disk)",
+         True, True,
          240, 540),
     Task("queries", "every catalogue query through select and run_query, with and without the "
          "optional parameters", "same text and bindings on a bare pyoxigraph Store, same "
