@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import selectors
 import signal
 import subprocess
 import sys
@@ -79,8 +80,6 @@ def run_worker(task: str, params: dict, budget: float, log: Callable[[str], None
     )
     records: list[dict] = []
     deadline = time.monotonic() + budget
-    import selectors
-
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     buffer = ""
@@ -111,6 +110,25 @@ def run_worker(task: str, params: dict, budget: float, log: Callable[[str], None
         log(f"  {task} failed (exit {proc.returncode}): {err.strip()[-2000:]}")
         records.append({"error": err.strip()[-500:]})
     return records
+
+
+def run_command(
+    cmd: list[str], budget: float, log: Callable[[str], None]
+) -> tuple[int | None, str]:
+    """Run a benchmark module's own command line (``python -m benchmarks.startup`` ...) in its
+    own session, stopped after ``budget`` s: ``(exit code or None when stopped, stdout)``.
+    Its stderr (progress lines) passes through to ours."""
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        out, _ = proc.communicate(timeout=budget)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, _ = proc.communicate()
+        log(f"  {' '.join(cmd[2:4])}: stopped after its budget of {budget:.0f} s")
+        return None, out or ""
+    return proc.returncode, out
 
 
 class Server:
