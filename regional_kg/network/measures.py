@@ -42,8 +42,10 @@ on path- and spectrum-based measures) and networkx otherwise.
 from __future__ import annotations
 
 import math
+import os
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import ModuleType
 
 import networkx as nx
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
@@ -76,10 +78,22 @@ def resolve_backend(backend: str = "auto") -> str:
     if backend != "auto":
         return backend
     try:
-        import igraph  # noqa: F401
+        _import_igraph()
     except ImportError:
         return "networkx"
     return "igraph"
+
+
+def _import_igraph() -> ModuleType:
+    """python-igraph (the optional ``fast`` extra), with OpenMP on one thread unless the caller
+    chose otherwise: igraph's PageRank runs OpenMP threads, and on more than one its scores
+    change in the last digits (about 1e-15) from one call to the next on the same graph, which
+    breaks "the same input gives the same output". The setting must be made before the OpenMP
+    runtime starts, so it has no effect if igraph was imported earlier with more threads."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import igraph  # optional: the ``fast`` extra
+
+    return igraph
 
 
 def check_measures(measures: Iterable[str] | None) -> list[str]:
@@ -389,7 +403,7 @@ class _IgraphGraph:
 
 def _igraph_functions() -> dict[str, Callable[..., dict[str, float]]]:
     try:
-        import igraph  # noqa: F401  # optional: the ``fast`` extra
+        _import_igraph()
     except ImportError:
         raise ParameterError(
             "backend 'igraph' needs python-igraph: pip install 'regional-kg[fast]'"
@@ -408,7 +422,7 @@ def _igraph_functions() -> dict[str, Callable[..., dict[str, float]]]:
 
 def _to_igraph(graph: nx.Graph):
     """``(igraph.Graph, nodes)``: vertex i is ``nodes[i]``; edges keep weight and distance."""
-    import igraph  # optional: the ``fast`` extra
+    igraph = _import_igraph()
 
     nodes = list(graph.nodes)
     index = {n: i for i, n in enumerate(nodes)}
