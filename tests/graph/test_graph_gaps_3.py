@@ -17,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from regional_kg.catalogue import run_query
+from tests.support.spot import interval_bounds
 from tests.support.spot import paragraphs as _paragraphs
 from tests.support.spot import select as _select
 
@@ -50,17 +51,6 @@ CN_CHANGE = D + "obs/cn-turnover-ca-change-2023-2024"
 RU_CHANGE = D + "obs/ru-turnover-ca-change-2016-2021"
 RU_HALF_YEAR = D + "obs/ru-turnover-ca-change-2022-01-2022-06"
 DEMARCATION = D + "agreement/2017-04-kz-tm-border-demarcation"
-
-
-def _year(store, period: str) -> list[tuple[str, str]]:
-    rows = _select(
-        store,
-        """SELECT ?b ?e WHERE { ?i a time:ProperInterval ;
-             time:hasBeginning/(time:inXSDgYear|time:inXSDgYearMonth) ?b ;
-             time:hasEnd/(time:inXSDgYear|time:inXSDgYearMonth) ?e }""",
-        i=period,
-    )
-    return [(str(r["b"]), str(r["e"])) for r in rows]
 
 
 # --------------------------------------------------------------------------- B11
@@ -180,8 +170,8 @@ def _change(store, obs: str) -> list[tuple]:
             r["pct"].toPython(),
             r["precision"].toPython(),
             str(r["attribution"]),
-            _year(store, str(r["ref"])),
-            _year(store, str(r["base"])),
+            interval_bounds(store, str(r["ref"])),
+            interval_bounds(store, str(r["base"])),
         )
         for r in rows
     ]

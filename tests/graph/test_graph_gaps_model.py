@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from regional_kg.catalogue import run_query
+from tests.support.spot import interval_bounds
 from tests.support.spot import paragraphs as _paragraphs
 from tests.support.spot import select as _select
 
@@ -41,17 +42,6 @@ TUNGSTEN = D + "agreement/2025-11-06-us-kz-tungsten-partnership"
 STARLINK = D + "agreement/2025-11-06-starlink-veon-integration"
 MIRZIYOYEV_TERM = D + "term/mirziyoyev-uz-president"
 KG_TJ_BORDER = D + "agreement/2025-03-13-kg-tj-state-border"
-
-
-def _interval(store, period):
-    rows = _select(
-        store,
-        """SELECT ?b ?e WHERE { ?i a time:ProperInterval ;
-                 time:hasBeginning/(time:inXSDgYearMonth|time:inXSDDate) ?b ;
-                 time:hasEnd/(time:inXSDgYearMonth|time:inXSDDate) ?e }""",
-        i=period,
-    )
-    return [(str(r["b"]), str(r["e"])) for r in rows]
 
 
 # --------------------------------------------------------------------------- a. euros, EU partner
@@ -112,7 +102,7 @@ def test_january_october_2022_is_an_interval_observation(full_graph_store):
     assert [(r["value"].toPython(), str(r["published"])) for r in rows] == [
         (Decimal("4100.0"), "$4.1bln")
     ]
-    assert _interval(full_graph_store, str(rows[0]["period"])) == [("2022-01", "2022-10")]
+    assert interval_bounds(full_graph_store, str(rows[0]["period"])) == [("2022-01", "2022-10")]
     assert _paragraphs(full_graph_store, PART_2022, INFORM) == [2, 4]
     change = _select(
         full_graph_store,
@@ -120,7 +110,7 @@ def test_january_october_2022_is_an_interval_observation(full_graph_store):
         o=PART_2022_CHANGE,
     )
     assert [r["pct"].toPython() for r in change] == [Decimal("35.0")]
-    assert _interval(full_graph_store, str(change[0]["base"])) == [("2021-01", "2021-10")]
+    assert interval_bounds(full_graph_store, str(change[0]["base"])) == [("2021-01", "2021-10")]
 
 
 def test_yearly_turnover_for_2022_does_not_count_the_ten_months(full_graph_store):
@@ -144,7 +134,7 @@ def test_2025_so_far_ends_on_the_day_of_the_statement(full_graph_store):
     assert [(str(r["reporter"]), r["value"].toPython()) for r in rows] == [
         (D + "state/UZ", Decimal("4000.0"))
     ]
-    assert _interval(full_graph_store, str(rows[0]["period"])) == [("2025-01", "2025-11-15")]
+    assert interval_bounds(full_graph_store, str(rows[0]["period"])) == [("2025-01", "2025-11-15")]
     assert _paragraphs(full_graph_store, PART_2025, MENAFN) == [8]
     change = _select(
         full_graph_store, "SELECT ?pct WHERE { ?o rkg:changePercent ?pct }", o=PART_2025_CHANGE

@@ -1,5 +1,6 @@
 """Spot-check helpers for the curated graph's tests (tests/graph/test_graph_*.py): a SELECT with
-the prefixes those checks use, and the paragraphs a node cites from one document."""
+the prefixes those checks use, the paragraphs a node cites from one document, and the bounds of
+a period."""
 
 from __future__ import annotations
 
@@ -30,3 +31,15 @@ def paragraphs(store, node: str, doc: str) -> list[int]:
         doc=doc,
     )
     return sorted(int(r["p"].toPython()) for r in rows)
+
+
+def interval_bounds(store, period: str) -> list[tuple[str, str]]:
+    """``(beginning, end)`` of the OWL-Time interval ``period``, each a year, a month or a day."""
+    rows = select(
+        store,
+        """SELECT ?b ?e WHERE { ?i a time:ProperInterval ;
+             time:hasBeginning/(time:inXSDgYear|time:inXSDgYearMonth|time:inXSDDate) ?b ;
+             time:hasEnd/(time:inXSDgYear|time:inXSDgYearMonth|time:inXSDDate) ?e }""",
+        i=period,
+    )
+    return [(str(r["b"]), str(r["e"])) for r in rows]
