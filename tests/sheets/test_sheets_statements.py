@@ -246,12 +246,9 @@ def _own_graph(text: str) -> Graph:
     return compiled(text)
 
 
-def test_what_a_sheet_cannot_say_is_an_error_naming_document_node_and_predicate():
-    """A document graph without schema:inLanguage: the compiler always states one (default en),
-    so no sheet compiles to that graph, and the completer says so rather than add a triple."""
-    own = _own_graph(DOCUMENT + "facts: []\n")
-    own.remove((DOC, SCHEMA.inLanguage, None))
-    data = {
+def _empty_sheet() -> dict:
+    """The sheet of the test document with no facts yet, as the completer receives it."""
+    return {
         "document": {
             "id": SLUG,
             "title": "Statements",
@@ -264,6 +261,14 @@ def test_what_a_sheet_cannot_say_is_an_error_naming_document_node_and_predicate(
         },
         "facts": [],
     }
+
+
+def test_what_a_sheet_cannot_say_is_an_error_naming_document_node_and_predicate():
+    """A document graph without schema:inLanguage: the compiler always states one (default en),
+    so no sheet compiles to that graph, and the completer says so rather than add a triple."""
+    own = _own_graph(DOCUMENT + "facts: []\n")
+    own.remove((DOC, SCHEMA.inLanguage, None))
+    data = _empty_sheet()
     with pytest.raises(UserError, match=rf"doc/{SLUG}: .*doc/{SLUG} schema:inLanguage"):
         complete(data, own, DOC)
 
@@ -273,19 +278,7 @@ def test_the_completer_says_the_rest_as_statements():
     own = _own_graph(DOCUMENT + "facts: []\n")
     visit = RKGD["visit/2018-03-09-uz-tj-state"]
     own.add((visit, RKG.contested, Literal(True)))
-    data = {
-        "document": {
-            "id": SLUG,
-            "title": "Statements",
-            "url": "https://example.org/statements",
-            "publisher": "newscentralasia.net",
-            "published": "2024-03-01",
-            "kind": "news",
-            "paragraphs": 9,
-            "graph_label": "Facts compiled from the sheet for Statements",
-        },
-        "facts": [],
-    }
+    data = _empty_sheet()
     out, written = complete(data, own, DOC)
     assert written == ["visit/2018-03-09-uz-tj-state"]
     assert out["facts"] == [
