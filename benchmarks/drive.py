@@ -123,7 +123,7 @@ def remote(run: Runner) -> None:
     servers = server_specs(log)
     seen: list[str] = []
     exhausted = False
-    while run.clock.left() >= MIN_SLICE:
+    while run.clock.left() >= MIN_SLICE and len(seen) < len(SERVERS):
         share = run.clock.left() / (len(SERVERS) - len(seen))  # each server its part
         try:
             name, spec, stop = next(servers)
