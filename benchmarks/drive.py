@@ -154,10 +154,17 @@ def server(run: Runner) -> None:
         code, _ = run.command("8 clients", ["benchmarks.server_load", "--json", str(out),
                                             *run.cfg["server_args"]])
         if code == 0 and out.exists():
-            run.add("8 clients", [{"kind": "server", "runs": json.loads(out.read_text())}])
+            run.add("8 clients", [server_record(json.loads(out.read_text()))])
 
 
-_STARTUP_LINE = re.compile(r"^(\S.*?)\s+(\d+\.\d+)\s+(\d+\.\d+)\s+(\d+\.\d+)x\s*$")
+def server_record(figures: dict) -> dict:
+    """The record of a ``benchmarks.server_load --json`` file, which holds
+    ``{"runs": {name: figures}, "ratios": per-round medians}``."""
+    return {"kind": "server", "runs": figures["runs"], "ratios": figures.get("ratios", {})}
+
+
+#: ``name  wall-min  wall-median  ratio x  [cpu-min  cpu-median]`` (the CPU columns are optional)
+_STARTUP_LINE = re.compile(r"^(\S.*?)\s+(\d+\.\d+)\s+(\d+\.\d+)\s+(\d+\.\d+)x(?:\s+[\d.]+)*\s*$")
 
 
 def parse_startup(text: str) -> list[dict]:

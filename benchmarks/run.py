@@ -207,9 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = _sizes(args.sizes, args.quick)
     started = time.monotonic()
     records = bench(sizes, tasks, args.quick, args.total)
-    print(plain(table(records)))
+    # the figures first: a table that cannot be made must not lose a run's measurements
     path = write_results(records, sizes, args.quick, time.monotonic() - started, args.json)
     drive.log(f"wrote {path} ({time.monotonic() - started:.0f} s)")
+    print(plain(table(records)))
     return 0
 
 

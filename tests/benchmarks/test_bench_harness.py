@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import run
-from benchmarks.drive import parse_startup
+from benchmarks.drive import parse_startup, server_record
 from benchmarks.plan import NAMES, TASKS, task
 from benchmarks.table import TARGETS, markdown, table
 
@@ -62,10 +62,23 @@ def test_a_task_bounded_out_at_a_size_says_so() -> None:
 
 def test_stopped_workers_are_reported_over_budget() -> None:
     records = [
-        {"kind": "build", "store": "raw", "disk": False, "seconds": 0.5, "mb": 100.0,
-         "triples": 1000, "size": 1000, "task": "build", "sub": "raw load in memory"},
-        {"timeout": 240, "size": 1000, "task": "build",
-         "sub": "rkg build in memory, validation on"},
+        {
+            "kind": "build",
+            "store": "raw",
+            "disk": False,
+            "seconds": 0.5,
+            "mb": 100.0,
+            "triples": 1000,
+            "size": 1000,
+            "task": "build",
+            "sub": "raw load in memory",
+        },
+        {
+            "timeout": 240,
+            "size": 1000,
+            "task": "build",
+            "sub": "rkg build in memory, validation on",
+        },
     ]
     rows = {r[2]: r for r in table(records)}
     on = rows["rkg build in memory, validation on"]
@@ -82,10 +95,15 @@ def test_parse_startup_reads_the_lines_benchmarks_startup_prints() -> None:
         "rkg                                0.228   0.333   3.7x\n"
     )
     found = parse_startup(text)
-    assert found[0] == {"kind": "startup-check", "same": True,
-                        "line": "rkg: 12 rows, same as the anchor's: True"}
+    assert found[0] == {
+        "kind": "startup-check",
+        "same": True,
+        "line": "rkg: 12 rows, same as the anchor's: True",
+    }
     assert [(r["way"], r["median"], r["ratio"]) for r in found[1:]] == [
-        ("anchor", 0.09, 1.0), ("rkg", 0.333, 3.7)]
+        ("anchor", 0.09, 1.0),
+        ("rkg", 0.333, 3.7),
+    ]
     rows = table([{**r, "size": None, "task": "startup", "sub": "x"} for r in found])
     assert rows[0][3:7] == ["median 0.333 s", "median 0.090 s", "3.70×", "≤ 0.2 s: missed"]
 
@@ -95,8 +113,16 @@ def test_the_doc_block_is_replaced_and_the_rest_kept(tmp_path: Path) -> None:
     result = tmp_path / "run.json"
     doc = tmp_path / "doc.md"
     doc.write_text(f"# Title\n\nbefore\n\n{run.BEGIN}\nold table\n{run.END}\n\nafter\n")
-    result.write_text(json.dumps({"sizes": [1000], "seconds": 60, "markdown": markdown(rows),
-                                  "machine": {"cpus": 2, "load": [1.0, 2.0, 3.0]}}))
+    result.write_text(
+        json.dumps(
+            {
+                "sizes": [1000],
+                "seconds": 60,
+                "markdown": markdown(rows),
+                "machine": {"cpus": 2, "load": [1.0, 2.0, 3.0]},
+            }
+        )
+    )
     run.write_doc(result, doc)
     text = doc.read_text()
     assert text.startswith("# Title\n\nbefore\n\n" + run.BEGIN)
@@ -109,13 +135,26 @@ def test_the_doc_block_is_replaced_and_the_rest_kept(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_a_real_run_of_the_core_tasks_fills_their_target_rows(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    assert run.main(["--quick", "--sizes", "2000", "--tasks", "build,queries,centrality",
-                     "--json", str(out)]) == 0
+    assert (
+        run.main(
+            [
+                "--quick",
+                "--sizes",
+                "2000",
+                "--tasks",
+                "build,queries,centrality",
+                "--json",
+                str(out),
+            ]
+        )
+        == 0
+    )
     data = json.loads(out.read_text())
     rows = data["table"][1:]
     targets = {r[2]: r for r in rows if r[6]}
     assert set(TARGETS["build"]) | set(TARGETS["queries"]) | set(TARGETS["centrality"]) <= set(
-        targets)
+        targets
+    )
     assert all(r[3] != "not measured" and r[5].endswith("×") for r in targets.values())
     queries = [r for r in rows if r[1] == "queries" and r[2].endswith(": select")]
     assert len(queries) >= 20  # every catalogue query, with and without optional parameters
@@ -125,11 +164,61 @@ def test_a_real_run_of_the_core_tasks_fills_their_target_rows(tmp_path: Path) ->
 def test_merge_replaces_a_task_at_a_size_with_the_later_runs(tmp_path: Path) -> None:
     first, second, out = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "all.json"
     run.write_results(run.bench([1_000], {"build", "queries"}, True, 0), [1_000], True, 1, first)
-    later = [{"kind": "not-run", "reason": "second run", "size": 1_000, "task": "queries",
-              "sub": "x"}]
+    later = [
+        {"kind": "not-run", "reason": "second run", "size": 1_000, "task": "queries", "sub": "x"}
+    ]
     run.write_results(later, [1_000], True, 1, second)
     data = json.loads(run.merge([first, second], out).read_text())
     reasons = {(r["task"], r["reason"]) for r in data["records"]}
     assert reasons == {("build", "task budget spent"), ("queries", "second run")}
     assert data["merged"] == [str(first), str(second)]
     assert "second run" in run.doc_block(data, "`all.json`")
+
+
+def test_startup_rows_read_the_warm_cold_and_anchor_lines() -> None:
+    text = (
+        "rkg: 12 rows, same as the anchor's: True\n"
+        "                                         wall min  median  ratio  cpu min  median\n"
+        "anchor (load)                               0.228   0.245  1.00x    0.227   0.244\n"
+        "anchor (on disk)                            0.044   0.046  0.19x    0.047   0.048\n"
+        "rkg warm                                    0.173   0.180  0.74x    0.176   0.182\n"
+        "rkg cold                                    0.950   1.025  4.18x    0.925   0.999\n"
+    )
+    found = parse_startup(text)
+    assert [r["way"] for r in found[1:]] == [
+        "anchor (load)",
+        "anchor (on disk)",
+        "rkg warm",
+        "rkg cold",
+    ]
+    rows = table([{**r, "size": None, "task": "startup", "sub": "x"} for r in found])
+    assert rows[0][3:7] == ["median 0.180 s", "median 0.245 s", "0.73×", "≤ 0.2 s: met"]
+    assert rows[0][7].endswith("first run (build + cache) median 1.025 s")
+
+
+def test_server_rows_read_what_server_load_writes() -> None:
+    def run(rate: float, p95: float) -> dict:
+        return {
+            "label": "x",
+            "requests": 800,
+            "errors": 0,
+            "req_per_s": rate,
+            "p50_ms": 1.0,
+            "p95_ms": p95,
+            "cpu_ms_per_request": 0.2,
+        }
+
+    figures = {
+        "runs": {
+            "ox_light": run(4000.0, 3.0),
+            "rkg_light": run(2000.0, 6.0),
+            "ox_catalogue": run(1000.0, 8.0),
+            "rkg_catalogue_sparql": run(900.0, 9.0),
+            "rkg_catalogue": run(800.0, 10.0),
+        },
+        "ratios": {},
+    }
+    record = server_record(figures)
+    rows = table([{**record, "size": None, "task": "server", "sub": "8 clients"}])
+    light = [r for r in rows if r[2] == "/sparql vs oxigraph serve, light: throughput"]
+    assert light and light[0][5] == "2.00×" and light[0][6].endswith("missed")
