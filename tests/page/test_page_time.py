@@ -97,6 +97,9 @@ def test_collapsed_edge_expands_on_click_and_folds_back(browser, drawn):  # noqa
         assert label == str(n)
         tip = page.evaluate(f"rkg.edges.get('{agg['id']}').title.textContent")
         assert f"{n} {agg['layer']} relations" in tip and "paragraph" in tip
+        # nodes still drifting under load moved the edge away from the point clicked (seen once
+        # in CI with a benchmark running beside it): hold the layout still first
+        page.evaluate("rkg.network.stopSimulation()")
         point = page.evaluate(
             """id => { const e = rkg.network.body.edges[id];
                        const p = e.edgeType.getPoint(0.5);
@@ -105,7 +108,7 @@ def test_collapsed_edge_expands_on_click_and_folds_back(browser, drawn):  # noqa
         )
         box = page.locator("#mynetwork").bounding_box()
         page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-        assert page.evaluate(f"rkg.expanded.has('{agg['id']}')") is True
+        page.wait_for_function(f"rkg.expanded.has('{agg['id']}')", timeout=10_000)
         assert page.evaluate("rkg.network.body.edgeIndices.length") == before - 1 + n
         shown = set(page.evaluate("rkg.edgeView.getIds()"))
         assert set(agg["members"]) <= shown and agg["id"] not in shown
