@@ -7,6 +7,7 @@ engine's error positions are moved back into the text the user wrote.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import replace
 from functools import cache
@@ -27,21 +28,42 @@ def catalogue(directory: Path | None = None) -> list[QuerySpec]:
 
 
 @cache
-def _load_catalogue_cached(directory: Path, stamp: tuple[tuple[str, int], ...]) -> tuple:
-    return tuple(
-        parse_query(p.read_text(encoding="utf-8"), p.stem, p)
-        for p in sorted(directory.glob("*.rq"))
+def _load_catalogue_cached(
+    directory: Path, stamp: tuple[tuple[str, int], ...]
+) -> tuple[tuple[QuerySpec, ...], dict[str, QuerySpec]]:
+    specs = tuple(
+        parse_query(
+            (directory / name).read_text(encoding="utf-8"), name[: -len(".rq")], directory / name
+        )
+        for name, _ in stamp
     )
+    return specs, {spec.name: spec for spec in specs}
 
 
 def _load_catalogue(directory: Path) -> tuple[QuerySpec, ...]:
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.rq")))
-    return _load_catalogue_cached(directory.resolve(), stamp)
+    return _loaded(directory)[0]
+
+
+def _loaded(directory: Path) -> tuple[tuple[QuerySpec, ...], dict[str, QuerySpec]]:
+    """The parsed queries, parsed again only when a file was added, removed or changed.
+
+    Why ``os.scandir``: the check runs on every ``run_query`` (a server notices an edited query
+    without a restart); through ``Path.glob`` and ``Path.stat`` it cost 0.3 ms a call, more
+    than a selective query itself at 1M triples (``initiatives`` with ``by``: 0.4 ms)."""
+    with os.scandir(directory) as entries:
+        stamp = tuple(
+            sorted(
+                (entry.name, entry.stat().st_mtime_ns)
+                for entry in entries
+                if entry.name.endswith(".rq") and not entry.name.startswith(".") and entry.is_file()
+            )
+        )
+    return _load_catalogue_cached(directory, stamp)
 
 
 def get_query(name: str, directory: Path | None = None) -> QuerySpec:
     """The catalogue query ``name``; an unknown name suggests close ones."""
-    specs = {spec.name: spec for spec in catalogue(directory)}
+    specs = _loaded(directory or queries_dir())[1]
     if name in specs:
         return specs[name]
     close = difflib.get_close_matches(name, list(specs), n=3, cutoff=0.5)

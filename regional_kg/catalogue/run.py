@@ -46,6 +46,7 @@ def normalise_lists(result: SelectResult, columns: tuple[str, ...]) -> SelectRes
     """
     if not columns:
         return result
+    done: dict[str, Literal | None] = {}  # list text → its normal form (lists repeat in rows)
     rows = []
     for row in result.rows:
         new = dict(row)
@@ -53,18 +54,29 @@ def normalise_lists(result: SelectResult, columns: tuple[str, ...]) -> SelectRes
             term = row.get(column)
             if not isinstance(term, Literal):
                 continue
-            items = [i for i in str(term).split(LIST_SEPARATOR) if i != ""]
-            if not items:
+            text = str(term)
+            normal = done[text] if text in done else done.setdefault(text, _normal_list(text))
+            if normal is None:
                 del new[column]
-                continue
-            if all(re.fullmatch(r"[+-]?\d+(\.\d+)?", i) for i in items):
-                numbers = sorted(Decimal(i) for i in items)
-                items = [_canonical(n) for n in numbers]
             else:
-                items = sorted(items)
-            new[column] = Literal(LIST_SEPARATOR.join(items))
+                new[column] = normal
         rows.append(new)
     return replace(result, rows=rows)
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def _normal_list(text: str) -> Literal | None:
+    """The items of one list column's text, sorted (numbers in canonical form); None: empty."""
+    items = [i for i in text.split(LIST_SEPARATOR) if i != ""]
+    if not items:
+        return None
+    if all(_NUMBER.fullmatch(i) for i in items):
+        items = [_canonical(n) for n in sorted(Decimal(i) for i in items)]
+    else:
+        items.sort()
+    return Literal(LIST_SEPARATOR.join(items))
 
 
 def _canonical(number: Decimal) -> str:

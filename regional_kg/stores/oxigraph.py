@@ -233,8 +233,10 @@ class OxigraphStore(Store):
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
         result, names = self._solutions(query, bindings)
         terms = RdflibTerms()
+        # a solution iterates its values in the order of ``names`` (None where unbound): one
+        # pass, not a lookup by name per variable (5-8 % of a select of 11k rows at 1M)
         rows = self._drain(
-            {name: terms[v] for name in names if (v := solution[name]) is not None}
+            {name: terms[v] for name, v in zip(names, solution, strict=True) if v is not None}
             for solution in result
         )
         return SelectResult(names, rows)

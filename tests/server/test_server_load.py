@@ -134,3 +134,44 @@ def test_concurrent_clients_on_a_synthetic_300k_store(tmp_path: Path) -> None:
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_a_burst_of_connections_is_queued_not_dropped() -> None:
+    """More clients than the standard library's listen backlog of 5 connect at once while the
+    server is busy (here: not accepting at all): the kernel queues every one of them. With the
+    old backlog it queued 6 of 32 and dropped the other SYNs, which the clients' kernels retry
+    only after a second -- the 1 s stalls that made ``make bench`` report the light query 6x
+    slower than ``oxigraph serve`` (issue #11)."""
+    import select
+    import socket
+    import time
+
+    from regional_kg.stores.oxigraph import OxigraphStore
+
+    srv = make_server(OxigraphStore(), "127.0.0.1", 0, quiet=True, use_engine=False)
+    clients: list[socket.socket] = []
+    try:
+        port = srv.server_address[1]
+        for _ in range(32):
+            client = socket.socket()
+            client.setblocking(False)
+            client.connect_ex(("127.0.0.1", port))
+            clients.append(client)
+        deadline = time.monotonic() + 5
+        connected: list = []
+        while len(connected) < len(clients) and time.monotonic() < deadline:
+            _, connected, _ = select.select([], clients, [], 0.05)
+        srv.socket.setblocking(False)
+        queued = 0
+        while True:
+            try:
+                conn, _ = srv.socket.accept()
+            except BlockingIOError:
+                break
+            conn.close()
+            queued += 1
+        assert queued == len(clients)
+    finally:
+        for client in clients:
+            client.close()
+        srv.server_close()
