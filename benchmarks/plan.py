@@ -51,7 +51,7 @@ TASKS = (
     Task("rdflib", "plain rdflib: parse into a Dataset, catalogue queries (5 s each at most)",
          "our in-memory build / select", True, False, 120, 0),
     Task("remote", "the remote store on oxigraph serve and Virtuoso: load and queries",
-         "bare in-process pyoxigraph: load of the same quads, same query", True, False, 240, 120),
+         "bare in-process pyoxigraph: load of the same quads, same query", True, False, 240, 600),
     Task("server", "rkg serve vs oxigraph serve, same on-disk store (curated graph), 8 clients",
          "oxigraph serve (light query, catalogue text); /sparql for /queries/NAME", False, True,
          240),
