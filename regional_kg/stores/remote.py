@@ -543,7 +543,11 @@ class RemoteStore(Store):
         if copy:
             operations.append(REFRESH_COPY)
         if operations:
-            self._send_update(" ;\n".join(operations), max(self.timeout, COMMIT_TIMEOUT))
+            try:
+                self._send_update(" ;\n".join(operations), max(self.timeout, COMMIT_TIMEOUT))
+            except BaseException:  # the old graphs stay; the staged ones need not wait
+                self._drop_staging(stage.values())  # for the next load to drop them
+                raise
 
     def _drop_staging(self, staged: Iterable[URIRef]) -> None:
         """Best effort after a failed load: its staging graphs gone (else the next build)."""
@@ -633,8 +637,9 @@ class RemoteStore(Store):
             raise QueryError(f"{url} rejected the query: {_wrapper_message(exc)}") from None
         except SPARQLWrapperException as exc:
             name = type(exc).__name__
+            message = _wrapper_message(exc)
             raise StoreError(
-                f"{url} answered with an error ({name}): {_wrapper_message(exc)}"
+                f"{url} answered with an error ({name}): {message}{_server_hint(message)}"
             ) from None
         except urllib.error.HTTPError as exc:
             raise StoreError(
@@ -716,6 +721,22 @@ def _digest_header(challenge: str, method: str, url: str, user: str, password: s
     if "opaque" in fields:
         parts.append(f'opaque="{fields["opaque"]}"')
     return "Digest " + ", ".join(parts)
+
+
+#: Server errors whose fix is a setting of the server, by a code in the message: what to set.
+_SERVER_HINTS = {
+    "SR325": (
+        "Virtuoso refuses a transaction whose roll-forward log outgrows "
+        "TransactionAfterImageLimit ([Parameters] in virtuoso.ini, 50,000,000 bytes by default; "
+        "a replacing load is one transaction, and a region of 1M triples outgrew it): raise it, "
+        "e.g. to 2000000000, and restart Virtuoso (docs/server.md, Virtuoso)"
+    ),
+}
+
+
+def _server_hint(message: str) -> str:
+    """`` (what to change on the server)`` when ``message`` is an error a setting fixes."""
+    return "".join(f" -- {hint}" for code, hint in _SERVER_HINTS.items() if code in message)
 
 
 def _wrapper_message(exc: SPARQLWrapperException) -> str:
