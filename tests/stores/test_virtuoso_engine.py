@@ -40,8 +40,9 @@ from tests.graph.test_queries_curated import (
 
 virtuoso = pytest.importorskip("tests.support.virtuoso")
 if not virtuoso.available():  # .ci/run installs it; a bare checkout may lack it
-    pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource)",
-                allow_module_level=True)
+    pytest.skip(
+        "virtuoso-t is not installed (apt-get install virtuoso-opensource)", allow_module_level=True
+    )
 
 #: catalogue queries Virtuoso 7.2.5 answers wrongly or refuses, with what it says (none since the
 #: queries avoid its compiler's gaps; docs/server.md, "Virtuoso", lists the rewrites)
@@ -51,24 +52,30 @@ VIRTUOSO_GAPS: dict[str, str] = {}
 @pytest.fixture(scope="module")
 def server():
     started = virtuoso.start_virtuoso()
-    saved = os.environ.get("RKG_SPARQL_PASSWORD")
-    os.environ["RKG_SPARQL_PASSWORD"] = virtuoso.PASSWORD
     try:
-        yield started
+        with virtuoso.password_in_environment():
+            yield started
     finally:
-        if saved is None:
-            os.environ.pop("RKG_SPARQL_PASSWORD", None)
-        else:
-            os.environ["RKG_SPARQL_PASSWORD"] = saved
         started.stop()
 
 
 @pytest.fixture(scope="module")
 def remote(server):
     done = subprocess.run(
-        [sys.executable, "-m", "regional_kg.cli", "build", "--source", str(CORROBORATION_FIXTURE),
-         "--store", server.spec],
-        capture_output=True, text=True, timeout=300, env=os.environ.copy(),
+        [
+            sys.executable,
+            "-m",
+            "regional_kg.cli",
+            "build",
+            "--source",
+            str(CORROBORATION_FIXTURE),
+            "--store",
+            server.spec,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ.copy(),
     )
     assert done.returncode == 0, done.stderr
     return open_store(server.spec)
@@ -90,7 +97,10 @@ def test_a_second_build_replaces_rkgs_graphs_and_keeps_virtuosos(server, remote)
     assert any("openlinksw.com" in str(g) for g in before)  # Virtuoso's own system graph
     done = subprocess.run(
         [sys.executable, "-m", "regional_kg.cli", "build", "--store", server.spec],
-        capture_output=True, text=True, timeout=300, env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ.copy(),
     )
     assert done.returncode == 0, done.stderr
     after = set(open_store(server.spec).graph_names())
@@ -99,9 +109,20 @@ def test_a_second_build_replaces_rkgs_graphs_and_keeps_virtuosos(server, remote)
     assert any("openlinksw.com" in str(g) for g in after)
     # the fixture back, for the query tests that follow
     done = subprocess.run(
-        [sys.executable, "-m", "regional_kg.cli", "build", "--source", str(CORROBORATION_FIXTURE),
-         "--store", server.spec],
-        capture_output=True, text=True, timeout=300, env=os.environ.copy(),
+        [
+            sys.executable,
+            "-m",
+            "regional_kg.cli",
+            "build",
+            "--source",
+            str(CORROBORATION_FIXTURE),
+            "--store",
+            server.spec,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ.copy(),
     )
     assert done.returncode == 0, done.stderr
 

@@ -9,12 +9,15 @@ authentication, graphs through the Graph Store Protocol at ``/sparql-graph-crud-
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +25,21 @@ from regional_kg.server.backend import free_port
 
 BINARY = "virtuoso-t"
 PASSWORD = "dba"  # Virtuoso's default for a fresh database; loopback only
+
+
+@contextmanager
+def password_in_environment() -> Iterator[None]:
+    """``RKG_SPARQL_PASSWORD`` set to :data:`PASSWORD` for the block (the store and the
+    ``rkg`` processes a test starts read it there), and put back as it was afterwards."""
+    saved = os.environ.get("RKG_SPARQL_PASSWORD")
+    os.environ["RKG_SPARQL_PASSWORD"] = PASSWORD
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("RKG_SPARQL_PASSWORD", None)
+        else:
+            os.environ["RKG_SPARQL_PASSWORD"] = saved
 
 
 def available() -> bool:
