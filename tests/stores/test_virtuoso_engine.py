@@ -18,10 +18,6 @@ network queries' row order, which each query fixes with an ``ORDER BY``.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from regional_kg.catalogue import run_query
@@ -40,9 +36,8 @@ from tests.graph.test_queries_curated import (
 
 virtuoso = pytest.importorskip("tests.support.virtuoso")
 if not virtuoso.available():  # .ci/run installs it; a bare checkout may lack it
-    pytest.skip(
-        "virtuoso-t is not installed (apt-get install virtuoso-opensource)", allow_module_level=True
-    )
+    pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource)",
+                allow_module_level=True)
 
 #: catalogue queries Virtuoso 7.2.5 answers wrongly or refuses, with what it says (none since the
 #: queries avoid its compiler's gaps; docs/server.md, "Virtuoso", lists the rewrites)
@@ -61,22 +56,7 @@ def server():
 
 @pytest.fixture(scope="module")
 def remote(server):
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "regional_kg.cli",
-            "build",
-            "--source",
-            str(CORROBORATION_FIXTURE),
-            "--store",
-            server.spec,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=os.environ.copy(),
-    )
+    done = virtuoso.rkg_build("--source", str(CORROBORATION_FIXTURE), "--store", server.spec)
     assert done.returncode == 0, done.stderr
     return open_store(server.spec)
 
@@ -95,35 +75,14 @@ def test_build_loads_every_graph_with_its_triples(remote):
 def test_a_second_build_replaces_rkgs_graphs_and_keeps_virtuosos(server, remote):
     before = set(remote.graph_names())
     assert any("openlinksw.com" in str(g) for g in before)  # Virtuoso's own system graph
-    done = subprocess.run(
-        [sys.executable, "-m", "regional_kg.cli", "build", "--store", server.spec],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=os.environ.copy(),
-    )
+    done = virtuoso.rkg_build("--store", server.spec)
     assert done.returncode == 0, done.stderr
     after = set(open_store(server.spec).graph_names())
     dropped = {str(g).rsplit("/", 1)[1] for g in before - after}
     assert dropped == {"test-corroboration-a", "test-corroboration-b"}
     assert any("openlinksw.com" in str(g) for g in after)
     # the fixture back, for the query tests that follow
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "regional_kg.cli",
-            "build",
-            "--source",
-            str(CORROBORATION_FIXTURE),
-            "--store",
-            server.spec,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=os.environ.copy(),
-    )
+    done = virtuoso.rkg_build("--source", str(CORROBORATION_FIXTURE), "--store", server.spec)
     assert done.returncode == 0, done.stderr
 
 

@@ -10,10 +10,6 @@ graph (~75k triples).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pyoxigraph as ox
 import pytest
 
@@ -58,13 +54,7 @@ def _load_small_then_refuse_the_curated_graph(server) -> None:  # noqa: ANN001
     before = _graphs(store)
     assert before[SMALL] == 3
 
-    done = subprocess.run(
-        [sys.executable, "-m", "regional_kg.cli", "build", "--store", server.spec],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=os.environ.copy(),
-    )
+    done = virtuoso.rkg_build("--store", server.spec)
     assert done.returncode != 0
     assert "SR325" in done.stderr and "TransactionAfterImageLimit" in done.stderr
     assert "Traceback" not in done.stderr

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -25,6 +26,17 @@ from regional_kg.server.backend import free_port
 
 BINARY = "virtuoso-t"
 PASSWORD = "dba"  # Virtuoso's default for a fresh database; loopback only
+
+
+def rkg_build(*args: str) -> subprocess.CompletedProcess[str]:
+    """``rkg build ARGS`` in a fresh process, with this process's environment (the password)."""
+    return subprocess.run(
+        [sys.executable, "-m", "regional_kg.cli", "build", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ.copy(),
+    )
 
 
 @contextmanager
