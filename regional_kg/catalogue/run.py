@@ -55,7 +55,9 @@ def normalise_lists(result: SelectResult, columns: tuple[str, ...]) -> SelectRes
             if not isinstance(term, Literal):
                 continue
             text = str(term)
-            normal = done[text] if text in done else done.setdefault(text, _normal_list(text))
+            if text not in done:
+                done[text] = _normal_list(text)
+            normal = done[text]
             if normal is None:
                 del new[column]
             else:

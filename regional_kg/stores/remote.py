@@ -543,11 +543,7 @@ class RemoteStore(Store):
         if copy:
             operations.append(REFRESH_COPY)
         if operations:
-            try:
-                self._send_update(" ;\n".join(operations), max(self.timeout, COMMIT_TIMEOUT))
-            except BaseException:  # the old graphs stay; the staged ones need not wait
-                self._drop_staging(stage.values())  # for the next load to drop them
-                raise
+            self._send_update(" ;\n".join(operations), max(self.timeout, COMMIT_TIMEOUT))
 
     def _drop_staging(self, staged: Iterable[URIRef]) -> None:
         """Best effort after a failed load: its staging graphs gone (else the next build)."""
@@ -735,7 +731,7 @@ _SERVER_HINTS = {
 
 
 def _server_hint(message: str) -> str:
-    """`` (what to change on the server)`` when ``message`` is an error a setting fixes."""
+    """`` -- what to change on the server`` when ``message`` is an error a setting fixes."""
     return "".join(f" -- {hint}" for code, hint in _SERVER_HINTS.items() if code in message)
 
 
